@@ -1,0 +1,39 @@
+//! GELU: φ(x) = x·Φ(x) = x(1 + erf(x/√2))/2 (neural-tangents `stax.Gelu`).
+//!
+//! ```text
+//! P₁ = (1 + q₁)(1 + q₂),  Δ = √(P₁ − K²),  φ = atan2(K, Δ),  P = q₁q₂
+//! F  = K/4 + [K·φ + (K² + P·Δ²)/(P₁·Δ)]/(2π)
+//! Ḟ  = 1/4 + φ/(2π) + K/(2πΔ)·(1/Δ² + (1 − P)/P₁ + 1)
+//! F_diag(q) = q·(1/4 + [q/((1 + q)√(1 + 2q)) + atan2(q, √(1 + 2q))/2]/π)
+//! ```
+//!
+//! The terms P·Δ² reach q⁴, which overflows `f32` for q ≳ 1e9; the map is
+//! therefore always evaluated in `f64` and rounded once.
+
+use super::angle::Angle;
+use crate::Real;
+use core::f64::consts::PI;
+
+/// (F, Ḟ) of GELU for a pair.
+#[inline]
+pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
+    let (k, q1, q2) = (k.to_f64(), q1.to_f64(), q2.to_f64());
+    // Δ² = P₁ − K² = 1 + q₁ + q₂ + q₁q₂(1 − ρ²), without cancellation.
+    let g = Angle::new(k, q1, q2);
+    let d2 = 1.0 + q1 + q2 + g.r * g.r * (1.0 - g.cos) * (1.0 + g.cos);
+    let d = libm::sqrt(d2);
+    let p = q1 * q2;
+    let p1 = (1.0 + q1) * (1.0 + q2);
+    let phi = libm::atan2(k, d);
+    let f = k / 4.0 + (k * phi + (k * k + p * d2) / (p1 * d)) / (2.0 * PI);
+    let fdot = 0.25 + phi / (2.0 * PI) + k / (2.0 * PI * d) * (1.0 / d2 + (1.0 - p) / p1 + 1.0);
+    (T::from_f64(f), T::from_f64(fdot))
+}
+
+/// F_diag(q) of GELU.
+#[inline]
+pub fn diag<T: Real>(q: T) -> T {
+    let q = q.to_f64();
+    let r = libm::sqrt(1.0 + 2.0 * q);
+    T::from_f64(q * (0.25 + (q / ((1.0 + q) * r) + libm::atan2(q, r) / 2.0) / PI))
+}

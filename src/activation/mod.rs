@@ -1,0 +1,227 @@
+//! Activations and their dual maps.
+//!
+//! For a layer φ applied to a centred Gaussian pair (u, v) with
+//! E[u²] = q₁, E[v²] = q₂, E[uv] = K, the NNGP and NTK recursions need
+//!
+//! ```text
+//! F(K; q₁, q₂) = E[φ(u)φ(v)]        (the dual activation)
+//! Ḟ(K; q₁, q₂) = E[φ'(u)φ'(v)]      (the derivative map)
+//! F_diag(q)    = E[φ(u)²]           (the variance map)
+//! ```
+//!
+//! and a layer updates `K ← F`, `Θ ← Θ·Ḟ`, `q ← F_diag(q)`. Each activation's
+//! closed form lives in the file named after it, with the formula in its docs.
+//!
+//! | `Activation` | φ(x) | neural-tangents |
+//! |---|---|---|
+//! | [`Relu`](Activation::Relu) | max(0, x) | `stax.Relu()` |
+//! | [`AbRelu`](Activation::AbRelu) | a·min(x,0) + b·max(x,0) | `stax.ABRelu(a, b)`, `LeakyRelu(α)` = (α, 1), `Abs()` = (−1, 1) |
+//! | [`Sign`](Activation::Sign) | sign(x) | `stax.Sign()` |
+//! | [`Step`](Activation::Step) | (1 + sign x)/2 | — (order-0 arc-cosine; = ½·`Sign` + ½) |
+//! | [`Requ`](Activation::Requ) | max(0, x)² | `stax.RectifiedMonomial(2)` |
+//! | [`Erf`](Activation::Erf) | a·erf(b·x) + c | `stax.Erf(a, b, c)` |
+//! | [`Gelu`](Activation::Gelu) | x·Φ(x) | `stax.Gelu()` |
+//! | [`Sin`](Activation::Sin) | a·sin(b·x + c) | `stax.Sin(a, b, c)`; `Cos(a, b, c)` = `Sin(a, b, c + π/2)` |
+//! | [`Identity`](Activation::Identity) | x | `stax.Identity()` (a no-op) |
+
+pub mod abrelu;
+pub mod angle;
+pub mod erf;
+pub mod gelu;
+pub mod requ;
+pub mod sign;
+pub mod sin;
+
+use crate::{Error, Real, Result};
+
+/// An elementwise nonlinearity with a closed-form dual.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Activation<T> {
+    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of [`crate::gram`]).
+    Relu,
+    /// a·min(x, 0) + b·max(x, 0).
+    AbRelu {
+        /// Slope for x < 0.
+        a: T,
+        /// Slope for x > 0.
+        b: T,
+    },
+    /// sign(x); its NTK contribution below it is 0 (see [`sign`]).
+    Sign,
+    /// Heaviside step (1 + sign x)/2; order-0 arc-cosine.
+    Step,
+    /// max(0, x)²: order-2 arc-cosine.
+    Requ,
+    /// a·erf(b·x) + c.
+    Erf {
+        /// Output scale.
+        a: T,
+        /// Input scale.
+        b: T,
+        /// Output shift.
+        c: T,
+    },
+    /// x·Φ(x), Φ the standard normal CDF (exact erf GELU).
+    Gelu,
+    /// a·sin(b·x + c).
+    Sin {
+        /// Output scale.
+        a: T,
+        /// Frequency.
+        b: T,
+        /// Phase.
+        c: T,
+    },
+    /// x.
+    Identity,
+}
+
+impl<T: Real> Activation<T> {
+    /// Leaky ReLU with negative slope `alpha`: ABReLU(α, 1).
+    pub fn leaky_relu(alpha: T) -> Self {
+        Activation::AbRelu { a: alpha, b: T::ONE }
+    }
+
+    /// |x| = ABReLU(−1, 1).
+    pub fn abs() -> Self {
+        Activation::AbRelu {
+            a: -T::ONE,
+            b: T::ONE,
+        }
+    }
+
+    /// erf(x): neural-tangents' default `Erf(a=1, b=1, c=0)`.
+    pub fn erf() -> Self {
+        Activation::Erf {
+            a: T::ONE,
+            b: T::ONE,
+            c: T::ZERO,
+        }
+    }
+
+    /// a·cos(b·x + c) = Sin(a, b, c + π/2).
+    pub fn cos(a: T, b: T, c: T) -> Self {
+        Activation::Sin {
+            a,
+            b,
+            c: c + T::PI * T::HALF,
+        }
+    }
+
+    /// Checks that every parameter is finite.
+    pub fn validate(&self) -> Result<()> {
+        let ok = match *self {
+            Activation::AbRelu { a, b } => a.is_finite() && b.is_finite(),
+            Activation::Erf { a, b, c } | Activation::Sin { a, b, c } => {
+                a.is_finite() && b.is_finite() && c.is_finite()
+            }
+            _ => true,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::NonFinite {
+                what: "activation parameter",
+            })
+        }
+    }
+
+    /// (F, Ḟ): the dual map and derivative map at covariance `k` and
+    /// variances `q1`, `q2` (finite, q ≥ 0, |k| ≤ √(q₁q₂)).
+    #[inline]
+    pub fn dual(&self, k: T, q1: T, q2: T) -> (T, T) {
+        match *self {
+            Activation::Relu => abrelu::dual(T::ZERO, T::ONE, k, q1, q2),
+            Activation::AbRelu { a, b } => abrelu::dual(a, b, k, q1, q2),
+            Activation::Sign => sign::sign_dual(k, q1, q2),
+            Activation::Step => sign::step_dual(k, q1, q2),
+            Activation::Requ => requ::dual(k, q1, q2),
+            Activation::Erf { a, b, c } => erf::dual(a, b, c, k, q1, q2),
+            Activation::Gelu => gelu::dual(k, q1, q2),
+            Activation::Sin { a, b, c } => sin::dual(a, b, c, k, q1, q2),
+            Activation::Identity => (k, T::ONE),
+        }
+    }
+
+    /// F_diag(q) = E[φ(u)²] for u ~ N(0, q).
+    #[inline]
+    pub fn diag(&self, q: T) -> T {
+        match *self {
+            Activation::Relu => abrelu::diag(T::ZERO, T::ONE, q),
+            Activation::AbRelu { a, b } => abrelu::diag(a, b, q),
+            Activation::Sign => sign::sign_diag(q),
+            Activation::Step => sign::step_diag(q),
+            Activation::Requ => requ::diag(q),
+            Activation::Erf { a, b, c } => erf::diag(a, b, c, q),
+            Activation::Gelu => gelu::diag(q),
+            Activation::Sin { a, b, c } => sin::diag(a, b, c, q),
+            Activation::Identity => q,
+        }
+    }
+
+    /// φ(x), for the finite-width networks of [`crate::finite`].
+    #[inline]
+    pub fn apply(&self, x: T) -> T {
+        match *self {
+            Activation::Relu => x.max(T::ZERO),
+            Activation::AbRelu { a, b } => a * x.min(T::ZERO) + b * x.max(T::ZERO),
+            Activation::Sign => signum(x),
+            Activation::Step => (T::ONE + signum(x)) * T::HALF,
+            Activation::Requ => {
+                let r = x.max(T::ZERO);
+                r * r
+            }
+            Activation::Erf { a, b, c } => a * (b * x).erf() + c,
+            Activation::Gelu => x * T::HALF * (T::ONE + (x / T::TWO.sqrt()).erf()),
+            Activation::Sin { a, b, c } => a * (b * x + c).sin(),
+            Activation::Identity => x,
+        }
+    }
+
+    /// φ'(x), for hand-written backpropagation (0 for Sign and Step: the
+    /// delta at 0 is dropped, as in neural-tangents).
+    #[inline]
+    pub fn derivative(&self, x: T) -> T {
+        match *self {
+            Activation::Relu => step01(x),
+            Activation::AbRelu { a, b } => {
+                if x > T::ZERO {
+                    b
+                } else {
+                    a
+                }
+            }
+            Activation::Sign | Activation::Step => T::ZERO,
+            Activation::Requ => T::TWO * x.max(T::ZERO),
+            Activation::Erf { a, b, .. } => {
+                a * b * T::TWO / T::PI.sqrt() * (-(b * x) * (b * x)).exp()
+            }
+            Activation::Gelu => {
+                let cdf = T::HALF * (T::ONE + (x / T::TWO.sqrt()).erf());
+                let pdf = (-x * x * T::HALF).exp() / (T::TWO * T::PI).sqrt();
+                cdf + x * pdf
+            }
+            Activation::Sin { a, b, c } => a * b * (b * x + c).cos(),
+            Activation::Identity => T::ONE,
+        }
+    }
+}
+
+fn signum<T: Real>(x: T) -> T {
+    if x > T::ZERO {
+        T::ONE
+    } else if x < T::ZERO {
+        -T::ONE
+    } else {
+        T::ZERO
+    }
+}
+
+fn step01<T: Real>(x: T) -> T {
+    if x > T::ZERO {
+        T::ONE
+    } else {
+        T::ZERO
+    }
+}

@@ -1,0 +1,50 @@
+//! Sign and Step: the arc-cosine kernel of order 0.
+//!
+//! φ = sign(x) (neural-tangents `stax.Sign`):
+//!
+//! ```text
+//! F = 1 − 2θ/π,   F_diag(q) = [q > 0],   Ḟ = 0
+//! ```
+//!
+//! φ = step(x) = (1 + sign x)/2 (Heaviside, step(0) = ½):
+//!
+//! ```text
+//! F = (π − θ)/(2π) = (1 + F_sign)/4,   F_diag(q) = ½ if q > 0, else ¼,   Ḟ = 0
+//! ```
+//!
+//! The derivative of either is a Dirac delta at 0, which neural-tangents drops:
+//! the NTK is reset to 0 after the layer, so only Dense layers above the last
+//! Sign/Step contribute to the final NTK.
+
+use super::angle::Angle;
+use crate::Real;
+
+/// (F, Ḟ) of sign(x) for a pair.
+#[inline]
+pub fn sign_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
+    let g = Angle::new(k, q1, q2);
+    (T::ONE - T::TWO * g.theta / T::PI, T::ZERO)
+}
+
+/// F_diag of sign(x): 1 for q > 0, 0 for q = 0.
+#[inline]
+pub fn sign_diag<T: Real>(q: T) -> T {
+    if q > T::ZERO {
+        T::ONE
+    } else {
+        T::ZERO
+    }
+}
+
+/// (F, Ḟ) of step(x) for a pair.
+#[inline]
+pub fn step_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
+    let (s, _) = sign_dual(k, q1, q2);
+    ((T::ONE + s) * T::HALF * T::HALF, T::ZERO)
+}
+
+/// F_diag of step(x): ½ for q > 0, ¼ for q = 0 (step(0) = ½).
+#[inline]
+pub fn step_diag<T: Real>(q: T) -> T {
+    (T::ONE + sign_diag(q)) * T::HALF * T::HALF
+}

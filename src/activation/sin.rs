@@ -1,0 +1,28 @@
+//! Sin(a, b, c): φ(x) = a·sin(b·x + c); Cos(a, b, c) = Sin(a, b, c + π/2)
+//! (neural-tangents `stax.Sin`, `stax.Cos`).
+//!
+//! ```text
+//! S = q₁ + q₂,  s₁ = exp(b²(K − S/2)),  s₂ = exp(−b²(K + S/2))·cos 2c
+//! F = a²/2·(s₁ − s₂),   Ḟ = a²b²/2·(s₁ + s₂),   F_diag(q) = a²/2·(1 − exp(−2b²q)·cos 2c)
+//! ```
+//!
+//! Both exponents are ≤ 0 (|K| ≤ (q₁ + q₂)/2), so nothing overflows.
+
+use crate::Real;
+
+/// (F, Ḟ) of a·sin(b·x + c) for a pair.
+#[inline]
+pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
+    let b2 = b * b;
+    let half_s = (q1 + q2) * T::HALF;
+    let s1 = (b2 * (k - half_s)).exp();
+    let s2 = (-b2 * (k + half_s)).exp() * (T::TWO * c).cos();
+    let a2h = a * a * T::HALF;
+    (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
+}
+
+/// F_diag(q) of a·sin(b·x + c).
+#[inline]
+pub fn diag<T: Real>(a: T, b: T, c: T, q: T) -> T {
+    a * a * T::HALF * (T::ONE - (-T::TWO * b * b * q).exp() * (T::TWO * c).cos())
+}

@@ -1,0 +1,51 @@
+//! # ntk — closed-form kernels of infinitely wide neural networks
+//!
+//! An infinitely wide fully-connected network is, at random initialisation,
+//! a Gaussian process with covariance Σ (the **NNGP** kernel); trained by
+//! gradient descent on squared loss it evolves as kernel regression with the
+//! **neural tangent kernel** Θ (Jacot et al. 2018). For the activations in
+//! [`Activation`] both kernels have closed forms, applied layer by layer
+//! ([`recursion`]). This crate computes them exactly, without heap or `std`,
+//! for `f32` and `f64`.
+//!
+//! ```
+//! use ntk::{Activation, Network};
+//!
+//! // stax.serial(Dense(512, W_std=1.5, b_std=0.05), Relu(), ×3, Dense(1, 1.5, 0.05))
+//! let net = Network::<f64>::new(3, Activation::Relu)?.with_std(1.5, Some(0.05))?;
+//! let k = net.kernels(&[1.0, 2.0, 0.5], &[0.3, -1.0, 2.0])?;
+//! assert!(k.ntk > k.nngp && k.nngp > 0.0);
+//! # Ok::<(), ntk::Error>(())
+//! ```
+//!
+//! ## Conventions (neural-tangents 0.6.5)
+//!
+//! | ntk | neural-tangents |
+//! |---|---|
+//! | [`Network::new`]`(L, φ)` | `stax.serial(*[Dense(w), φ]*L, Dense(1))` |
+//! | [`Network::with_std`]`(σ_w, Some(σ_b))` | `Dense(w, W_std=σ_w, b_std=σ_b)` on every layer |
+//! | `b_std: None` | `b_std=None` |
+//! | [`Parameterization::Ntk`] / [`Parameterization::Standard`] | `parameterization='ntk'` / `'standard'` |
+//! | [`Kernels::nngp`], [`Kernels::ntk`] | `kernel_fn(x1, x2, ('nngp', 'ntk'))` |
+//!
+//! Inputs are scaled by 1/d: the first layer sees K = x·z/d.
+//!
+//! ## Accuracy
+//!
+//! Measured against neural-tangents (jax, float64) over the fixture grid in
+//! `tests/data/` — see `tests/neural_tangents.rs` and the table there.
+#![no_std]
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod activation;
+pub mod error;
+pub mod network;
+pub mod real;
+pub mod recursion;
+
+pub use activation::Activation;
+pub use error::{Error, Result};
+pub use network::{Dense, Network, Parameterization, MAX_DEPTH};
+pub use real::Real;
+pub use recursion::{Kernels, Point};

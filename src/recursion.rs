@@ -1,0 +1,170 @@
+//! The NNGP and NTK recursions of a deep fully-connected network.
+//!
+//! For inputs x, z ∈ ℝᵈ (scaled by 1/d as neural-tangents does):
+//!
+//! ```text
+//! K⁰ = x·z/d,  q⁰ₓ = |x|²/d,  Θ⁰ = 0
+//! Dense l (NTK param.):       Kˡ = σ_w²·K + σ_b²,              Θˡ = Kˡ + σ_w²·Θ
+//! Dense l (standard param.):  Kˡ = σ_w²·K + σ_b²,              Θˡ = n_in·K + σ_w²·Θ + [bias]
+//! activation φ:               K ← F(Kˡ; qˡₓ, qˡ_z),            Θ ← Θˡ·Ḟ(Kˡ; qˡₓ, qˡ_z)
+//! variances:                  qˡ⁺¹ = σ_w²·F_diag(qˡ) + σ_b²
+//! ```
+//!
+//! After L hidden blocks and the readout Dense, Σ = K is the NNGP (the
+//! covariance of the network output at initialisation) and Θ the NTK.
+//!
+//! The per-point variances qˡ do not depend on the partner point, so they are
+//! computed once per point ([`Point`], O(L)) and reused for every pair.
+//! Evaluating a pair is then O(d + L).
+//!
+//! The diagonal is not special-cased: K(x, x) goes through the same pair
+//! formulas, which are exact there (c = 1, θ = 0, see
+//! [`Angle`](crate::activation::angle::Angle)).
+
+use crate::error::ensure_finite;
+use crate::network::{Network, Parameterization, MAX_DEPTH};
+use crate::{Error, Real, Result};
+
+/// The NNGP Σ(x, z) and NTK Θ(x, z) of a pair of inputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Kernels<T> {
+    /// Σ: covariance of the outputs of the random network at initialisation.
+    pub nngp: T,
+    /// Θ: the neural tangent kernel ⟨∂f(x)/∂θ, ∂f(z)/∂θ⟩ in the infinite-width limit.
+    pub ntk: T,
+}
+
+/// What the recursion needs of one input: its dimension, squared norm and
+/// the pre-activation variances qˡ of every hidden layer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point<T> {
+    dim: usize,
+    /// |x|²/d.
+    q_in: T,
+    /// qˡ, the variance of the pre-activation of hidden layer l.
+    q: [T; MAX_DEPTH],
+}
+
+impl<T: Real> Point<T> {
+    /// The input dimension d.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// |x|²/d.
+    pub fn input_variance(&self) -> T {
+        self.q_in
+    }
+
+    /// The pre-activation variances q⁰ … q^{L−1} of the hidden layers.
+    pub fn variances(&self) -> &[T] {
+        &self.q
+    }
+}
+
+/// Σ x·z for two equal-length slices.
+#[inline]
+pub(crate) fn dot<T: Real>(x: &[T], z: &[T]) -> T {
+    x.iter().zip(z).fold(T::ZERO, |acc, (&a, &b)| acc + a * b)
+}
+
+impl<T: Real> Network<T> {
+    /// Precomputes the per-point quantities of input `x` (O(d + L)).
+    ///
+    /// Errors: empty or non-finite `x`.
+    pub fn point(&self, x: &[T]) -> Result<Point<T>> {
+        if x.is_empty() {
+            return Err(Error::Empty { what: "input" });
+        }
+        ensure_finite(x, "input")?;
+        Ok(self.point_from_sq_norm(dot(x, x), x.len()))
+    }
+
+    /// [`Network::point`] from a precomputed squared norm |x|² and dimension d.
+    #[inline]
+    pub fn point_from_sq_norm(&self, sq_norm: T, dim: usize) -> Point<T> {
+        let q_in = sq_norm / T::from_usize(dim);
+        let mut q = [T::ZERO; MAX_DEPTH];
+        let mut prev = q_in;
+        for (l, ql) in q.iter_mut().enumerate().take(self.depth()) {
+            let layer = self.layers()[l];
+            let input = if l == 0 {
+                prev
+            } else {
+                self.activation().diag(prev)
+            };
+            *ql = layer.w_var() * input + layer.b_var();
+            prev = *ql;
+        }
+        Point { dim, q_in, q }
+    }
+
+    /// Σ(x, z) and Θ(x, z) of two inputs.
+    ///
+    /// ```
+    /// use ntk::{Activation, Network};
+    /// let net = Network::<f64>::new(1, Activation::Relu)?.with_std(2f64.sqrt(), None)?;
+    /// let x = [1.0, 0.0];
+    /// let k = net.kernels(&x, &x)?;
+    /// // One hidden ReLU layer, σ_w² = 2: Σ(x, x) = 2·(2·|x|²/d)/2 = 1, Θ = Σ + 2·Σ¹·½ = 2.
+    /// assert!((k.nngp - 1.0).abs() < 1e-15 && (k.ntk - 2.0).abs() < 1e-15);
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    ///
+    /// Errors: empty, non-finite or different-length inputs.
+    pub fn kernels(&self, x: &[T], z: &[T]) -> Result<Kernels<T>> {
+        if x.len() != z.len() {
+            return Err(Error::DimensionMismatch {
+                what: "second input",
+                expected: x.len(),
+                found: z.len(),
+            });
+        }
+        let (px, pz) = (self.point(x)?, self.point(z)?);
+        Ok(self.kernels_of(&px, &pz, dot(x, z)))
+    }
+
+    /// Σ and Θ of a pair from its precomputed [`Point`]s and dot product x·z
+    /// (not divided by d). The points must share a dimension (unchecked: a
+    /// mismatch gives the kernel of the first point's dimension).
+    #[inline]
+    pub fn kernels_of(&self, x: &Point<T>, z: &Point<T>, dot: T) -> Kernels<T> {
+        let dim = x.dim;
+        let act = self.activation();
+        let mut k = dot / T::from_usize(dim);
+        let mut theta = T::ZERO;
+        for l in 0..self.depth() {
+            (k, theta) = self.dense(l, dim, k, theta);
+            let (f, fdot) = act.dual(k, x.q[l], z.q[l]);
+            k = f;
+            theta *= fdot;
+        }
+        let (nngp, ntk) = self.dense(self.depth(), dim, k, theta);
+        Kernels { nngp, ntk }
+    }
+
+    /// Σ(x, x) and Θ(x, x) of one point.
+    #[inline]
+    pub fn diagonal(&self, x: &Point<T>) -> Kernels<T> {
+        self.kernels_of(x, x, x.q_in * T::from_usize(x.dim))
+    }
+
+    /// One Dense layer: (K, Θ) ↦ (K', Θ').
+    #[inline]
+    fn dense(&self, index: usize, dim: usize, k: T, theta: T) -> (T, T) {
+        let layer = self.layers()[index];
+        let k_new = layer.w_var() * k + layer.b_var();
+        let theta_new = match self.parameterization() {
+            Parameterization::Ntk => k_new + layer.w_var() * theta,
+            Parameterization::Standard => {
+                let bias = if layer.b_std.is_some() {
+                    T::ONE
+                } else {
+                    T::ZERO
+                };
+                T::from_usize(self.fan_in(index, dim)) * k + layer.w_var() * theta + bias
+            }
+        };
+        (k_new, theta_new)
+    }
+}
