@@ -1,7 +1,7 @@
 //! Activations and their dual maps.
 //!
 //! For a layer φ applied to a centred Gaussian pair (u, v) with
-//! E[u²] = q₁, E[v²] = q₂, E[uv] = K, the NNGP and NTK recursions need
+//! E(u²) = q₁, E(v²) = q₂, E(uv) = K, the NNGP and NTK recursions need
 //!
 //! ```text
 //! F(K; q₁, q₂) = E[φ(u)φ(v)]        (the dual activation)
