@@ -86,8 +86,9 @@ impl<T: Real> Network<T> {
         let q_in = sq_norm / T::from_usize(dim);
         let mut q = [T::ZERO; MAX_DEPTH];
         let mut prev = q_in;
-        for (l, ql) in q.iter_mut().enumerate().take(self.depth()) {
-            let layer = self.layers()[l];
+        // zip, not `layers()[l]`: no bounds check, so no panic path.
+        let hidden = self.layers().iter().take(self.depth());
+        for (l, (ql, layer)) in q.iter_mut().zip(hidden).enumerate() {
             let input = if l == 0 {
                 prev
             } else {

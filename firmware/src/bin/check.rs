@@ -1,0 +1,292 @@
+//! The on-target test: every check prints one line over semihosting, the
+//! figures (instructions, stack) print as `figure …` lines, and QEMU's exit
+//! status is 0 only if every check passed (1 on a failure, panic or HardFault).
+#![no_std]
+#![no_main]
+
+use core::fmt::Arguments;
+use core::hint::black_box;
+use cortex_m_rt::{entry, exception, ExceptionFrame};
+use cortex_m_semihosting::hprintln;
+use ntk::{Activation, Error, Network, Real};
+use ntk_firmware::cases::{self, CASES, PAIRS, POINTS};
+use ntk_firmware::check::{exit, Checker};
+use ntk_firmware::expected::EXPECTED;
+use ntk_firmware::measure::{stack_high_water, Counter};
+
+/// Relative tolerances against the host's f64 values, per unit of the case's largest |value|.
+const TOL_F32: f64 = 1e-5;
+const TOL_F64: f64 = 1e-12;
+/// Sign's Ḟ = 2/(π·√(q₁q₂ − K²)) amplifies f32 rounding of c near ±1 (the
+/// zero and tiny-norm points with a bias are at c ≈ 1 − 1e-4 in layer 1).
+const TOL_F32_SIGN: f64 = 1e-4;
+
+#[entry]
+fn main() -> ! {
+    let cp = cortex_m::Peripherals::take();
+    let Some(cp) = cp else { exit(false) };
+    let mut counter = Counter::new(cp.SYST);
+    hprintln!("ntk firmware check on {}", core_name());
+    let mut c = Checker::default();
+
+    for case in 0..CASES {
+        let tol = if case == cases::SIGN_CASE {
+            TOL_F32_SIGN
+        } else {
+            TOL_F32
+        };
+        kernel_case::<f32>(&mut c, case, tol, "f32");
+        kernel_case::<f64>(&mut c, case, TOL_F64, "f64");
+    }
+    invalid_inputs(&mut c);
+    kernel_costs(&mut c, &mut counter);
+
+    #[cfg(feature = "selftest-fail")]
+    c.check(
+        false,
+        format_args!("deliberate failure (selftest-fail)"),
+        format_args!(""),
+    );
+    c.finish()
+}
+
+fn core_name() -> &'static str {
+    if cfg!(board = "microbit") {
+        "Cortex-M0 (microbit, 16 KiB RAM)"
+    } else if cfg!(target_abi = "eabihf") {
+        "Cortex-M4F (mps2-an386)"
+    } else {
+        "Cortex-M3 (mps2-an385)"
+    }
+}
+
+/// Prints a measured figure as `figure <name> <value> <unit>` for scripts/embedded.sh.
+fn figure(name: Arguments, value: u64, unit: &str) {
+    hprintln!("figure {:<44} {:>9} {}", name, value, unit);
+}
+
+/// Every pair of [`POINTS`] through network `case` in precision T, against the host's f64.
+fn kernel_case<T: Real>(c: &mut Checker, case: usize, tol: f64, prec: &str) {
+    let (name, net) = match cases::case::<T>(black_box(case)) {
+        Ok(n) => n,
+        Err(e) => {
+            return c.check(
+                false,
+                format_args!("kernels {name} {prec}", name = case),
+                format_args!("{e}"),
+            );
+        }
+    };
+    let scale = EXPECTED[case]
+        .iter()
+        .flatten()
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    let (mut worst, mut at, mut all_ok) = (0.0f64, 0, true);
+    for (p, want) in EXPECTED[case].iter().enumerate() {
+        let (i, j) = cases::pair(p);
+        let x = black_box(POINTS[i].map(|v| T::from_f64(f64::from(v))));
+        let z = black_box(POINTS[j].map(|v| T::from_f64(f64::from(v))));
+        let Ok(k) = net.kernels(&x, &z) else {
+            all_ok = false;
+            continue;
+        };
+        for (got, want) in [k.nngp.to_f64(), k.ntk.to_f64()].into_iter().zip(want) {
+            let err = (got - want).abs() / scale;
+            all_ok &= got.is_finite();
+            if !(err <= worst) {
+                (worst, at) = (err, p);
+            }
+        }
+    }
+    let ok = all_ok && worst <= tol;
+    c.check(
+        ok,
+        format_args!("kernels {name} {prec} ({PAIRS} pairs)"),
+        format_args!("max|err|/scale {worst:.1e} (pair {at}) tol {tol:.0e}"),
+    );
+}
+
+/// Invalid input must come back as an `Err` value, never a panic or a NaN.
+fn invalid_inputs(c: &mut Checker) {
+    let nan = black_box(f32::NAN);
+    let relu = Activation::Relu;
+    let expect = |c: &mut Checker, name: &str, got: Result<(), Error>, want: Error| {
+        c.check(
+            got == Err(want),
+            format_args!("error: {name}"),
+            format_args!("{got:?}"),
+        );
+    };
+    expect(
+        c,
+        "depth 0",
+        Network::<f32>::new(black_box(0), relu).map(drop),
+        Error::ZeroDepth,
+    );
+    expect(
+        c,
+        "depth 17",
+        Network::<f32>::new(black_box(17), relu).map(drop),
+        Error::DepthTooLarge {
+            depth: 17,
+            max: ntk::MAX_DEPTH,
+        },
+    );
+    let net = Network::<f32>::new(2, relu);
+    let Ok(net) = net else {
+        return c.check(false, format_args!("error: setup"), format_args!(""));
+    };
+    expect(
+        c,
+        "W_std NaN",
+        net.with_std(nan, None).map(drop),
+        Error::NonFinite {
+            what: "W_std or b_std",
+        },
+    );
+    expect(
+        c,
+        "W_std < 0",
+        net.with_std(black_box(-1.0), None).map(drop),
+        Error::InvalidParameter {
+            what: "W_std and b_std must be >= 0",
+        },
+    );
+    let x = black_box([1.0f32, 2.0, 3.0]);
+    let bad = black_box([1.0f32, nan, 3.0]);
+    expect(
+        c,
+        "NaN input",
+        net.kernels(&x, &bad).map(drop),
+        Error::NonFinite { what: "input" },
+    );
+    expect(
+        c,
+        "length mismatch",
+        net.kernels(&x, &x[..2]).map(drop),
+        Error::DimensionMismatch {
+            what: "second input",
+            expected: 3,
+            found: 2,
+        },
+    );
+    expect(
+        c,
+        "empty input",
+        net.kernels(&x[..0], &x[..0]).map(drop),
+        Error::Empty { what: "input" },
+    );
+    expect(
+        c,
+        "layer index",
+        net.with_layer(black_box(5), ntk::Dense::new(1.0, None))
+            .map(drop),
+        Error::IndexOutOfRange { index: 5, len: 3 },
+    );
+    expect(
+        c,
+        "NaN activation",
+        Network::<f32>::new(1, Activation::leaky_relu(nan)).map(drop),
+        Error::NonFinite {
+            what: "activation parameter",
+        },
+    );
+}
+
+/// Instructions and stack per kernel entry: depth-3 ReLU, f32 and f64.
+fn kernel_costs(c: &mut Checker, counter: &mut Counter) {
+    kernel_cost::<f32>(c, counter, "f32");
+    kernel_cost::<f64>(c, counter, "f64");
+    const CALLS: u64 = 64;
+    let xs = black_box([2.0f32, 0.37, 1.0e-3, 123.0]);
+    let (_, libm_insns) = counter.instructions(|| {
+        (0..CALLS).fold(0.0f32, |s, i| {
+            s + libm::sqrtf(black_box(xs[i as usize % 4]))
+        })
+    });
+    let (_, real_insns) = counter.instructions(|| {
+        (0..CALLS).fold(0.0f32, |s, i| s + Real::sqrt(black_box(xs[i as usize % 4])))
+    });
+    figure(
+        format_args!("insns/sqrt f32 libm::sqrtf"),
+        libm_insns / CALLS,
+        "insns",
+    );
+    figure(
+        format_args!("insns/sqrt f32 Real::sqrt"),
+        real_insns / CALLS,
+        "insns",
+    );
+}
+
+fn kernel_cost<T: Real>(c: &mut Checker, counter: &mut Counter, prec: &str) {
+    let net = Network::<T>::new(3, Activation::Relu)
+        .and_then(|n| n.with_std(T::from_f64(1.5), Some(T::from_f64(0.05))));
+    let Ok(net) = net else {
+        return c.check(false, format_args!("cost setup {prec}"), format_args!(""));
+    };
+    let pts = POINTS.map(|p| p.map(|v| T::from_f64(f64::from(v))));
+    let entries = (PAIRS) as u64;
+    let (sum, insns) = counter.instructions(|| {
+        let mut s = T::ZERO;
+        for p in 0..PAIRS {
+            let (i, j) = cases::pair(black_box(p));
+            if let Ok(k) = net.kernels(&pts[i], &pts[j]) {
+                s += k.ntk;
+            }
+        }
+        s
+    });
+    c.check(
+        sum.is_finite(),
+        format_args!("cost run kernels {prec}"),
+        format_args!(""),
+    );
+    figure(
+        format_args!("insns/entry kernels() relu L3 {prec}"),
+        insns / entries,
+        "insns",
+    );
+
+    let mut points = [None; POINTS.len()];
+    for (slot, p) in points.iter_mut().zip(&pts) {
+        *slot = net.point(p).ok();
+    }
+    let (_, insns) = counter.instructions(|| {
+        let mut s = T::ZERO;
+        for p in 0..PAIRS {
+            let (i, j) = cases::pair(black_box(p));
+            if let (Some(a), Some(b)) = (&points[i], &points[j]) {
+                s += net.kernels_of(a, b, T::ONE).ntk;
+            }
+        }
+        s
+    });
+    figure(
+        format_args!("insns/entry kernels_of() relu L3 {prec}"),
+        insns / entries,
+        "insns",
+    );
+    let x = pts[0];
+    let (_, stack) = stack_high_water(|| {
+        net.kernels(black_box(&x), black_box(&pts[1]))
+            .map(|k| k.ntk)
+    });
+    figure(
+        format_args!("stack kernels() relu L3 {prec}"),
+        stack as u64,
+        "bytes",
+    );
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    hprintln!("PANIC: {}", info);
+    exit(false)
+}
+
+#[exception]
+unsafe fn HardFault(ef: &ExceptionFrame) -> ! {
+    hprintln!("HardFault: {:?}", ef);
+    exit(false)
+}

@@ -1,0 +1,11 @@
+//! Footprint baseline: start-up, one opaque value, the semihosting exit.
+#![no_std]
+#![no_main]
+
+#[path = "../footprint.rs"]
+mod footprint;
+
+#[cortex_m_rt::entry]
+fn main() -> ! {
+    footprint::finish(core::hint::black_box(1.0f32).is_finite())
+}
