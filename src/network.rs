@@ -206,6 +206,14 @@ impl<T: Real> Network<T> {
         &self.layers[..=self.depth()]
     }
 
+    /// Layer `index` (`0..depth` hidden, `depth` the readout), for the
+    /// recursion. Clamped rather than indexed: no panic path even where the
+    /// optimizer cannot see `index <= depth <= MAX_DEPTH`.
+    #[inline]
+    pub(crate) fn layer(&self, index: usize) -> Dense<T> {
+        self.layers[index.min(MAX_DEPTH)]
+    }
+
     /// The hidden widths (empty under the NTK parameterization).
     pub fn widths(&self) -> &[usize] {
         match self.parameterization {

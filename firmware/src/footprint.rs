@@ -8,6 +8,7 @@
 
 use cortex_m_semihosting::debug;
 
+#[cfg(not(feature = "find-panics"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     extern "Rust" {
@@ -16,6 +17,14 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     }
     // SAFETY: never runs; the program does not link if this is reachable.
     unsafe { ntk_panic_path_is_reachable() }
+}
+
+/// With `--features find-panics` the binaries link anyway, so that
+/// `llvm-objdump`/`llvm-addr2line` can show where the panic calls are.
+#[cfg(feature = "find-panics")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    finish(false)
 }
 
 /// Ends the QEMU run: exit status 0 if `ok`.
