@@ -50,18 +50,20 @@ build() { # target [cargo args]
     fi
 }
 fp_bins() { (cd src/bin && ls fp_*.rs) | sed 's/\.rs$//'; }
-# Relinks the fp_* binaries with a harmless panic handler and prints the source
-# line of every call into core's panic machinery.
+# The source line of every call into core's panic machinery in an ELF.
+panic_sites() { # elf
+    llvm-objdump-22 -d -C --no-show-raw-insn "$1" \
+        | awk '/^[0-9a-f]+ <.*>:$/ { fn = $0 }
+               /[ \t]bl(\.w)?[ \t].*(panicking|slice_index_fail)/ && fn !~ /panicking|slice_index_fail/ {
+                   sub(":", "", $1); print $1 }' \
+        | while read -r a; do
+            echo "0x$a $(llvm-addr2line-22 -f -i -C -e "$1" "0x$a" | paste -sd' ')"
+        done
+}
+# Relinks the fp_* binaries with a harmless panic handler and prints where they panic.
 locate_panics() { # target
     $CARGO build --quiet --release -Zbuild-std=core --target "$1" --features find-panics || return 0
-    for b in $(fp_bins); do
-        local elf=target/$1/release/$b
-        llvm-objdump-22 -d --no-show-raw-insn "$elf" \
-            | awk '/\sbl(\.w)?\s.*(panicking|slice_index_fail|panic)/ {sub(":", "", $1); print $1}' \
-            | while read -r a; do
-                echo "  $b: call at 0x$a from $(llvm-addr2line-22 -f -i -C -e "$elf" "0x$a" | paste -sd' ')"
-            done
-    done
+    for b in $(fp_bins); do panic_sites "target/$1/release/$b" | sed "s/^/  $b: /"; done
 }
 
 failed=0
@@ -93,12 +95,19 @@ for t in $TARGETS; do
         [ "$b" = fp_base ] && continue
         flash+=" ${b#fp_}=$(( $(llvm-size-22 "$out/$b" | awk 'NR==2{print $1+$2}') - base ))B"
     done
+    # fp_* binaries without the undefined panic handler (not yet panic-free): report their panic sites.
+    for b in $(fp_bins); do
+        grep -q '^mod no_panic;' "src/bin/$b.rs" && continue
+        n=$(panic_sites "$out/$b" | tee "$LOGS/panics-$b-$t.txt" | wc -l)
+        echo "$t: $b is not proven panic-free: $n panic call sites (see $LOGS/panics-$b-$t.txt)"
+        flash+=" [$b: $n panic sites]"
+    done
     summary+=("$t: $verdict $(grep -o '[0-9]* passed, [0-9]* failed' "$LOGS/check-$t.log" | tail -1); flash (text+data above fp_base=${base}B):$flash; $(( $(date +%s) - start ))s")
     grep '^figure' "$LOGS/check-$t.log" | sed "s/^figure/  $t/" > "$LOGS/figures-$t.txt" || true
 done
 
 echo
-echo "==> embedded summary (panic-free: every fp_* binary links against an undefined panic handler)"
+echo "==> embedded summary (panic-free: every fp_* binary that includes no_panic.rs links against an undefined panic handler)"
 printf '%s\n' "${summary[@]}"
 for t in $TARGETS; do cat "$LOGS/figures-$t.txt" 2>/dev/null || true; done
 if [ $failed = 0 ]; then echo "embedded: all boards passed"; else echo "embedded: FAILED"; exit 1; fi

@@ -108,3 +108,41 @@ pub fn case<T: Real>(c: usize) -> Result<(&'static str, Network<T>)> {
         }
     })
 }
+
+/// Input dimension of the regression data.
+pub const REG_DIM: usize = 3;
+
+/// Query points of the regression checks.
+pub const QUERIES: [[f32; REG_DIM]; 3] = [[0.25, -0.5, 0.75], [-0.9, 0.1, 0.3], [0.0, 0.0, 0.0]];
+
+/// The ridge λ (absolute) of the regression checks.
+pub const RIDGE: f64 = 0.01;
+
+/// The fit/predict network: depth-3 ReLU, W_std 1.5, b_std 0.05.
+pub fn regression_network<T: Real>() -> Result<Network<T>> {
+    Network::new(3, Activation::Relu)?.with_std(T::from_f64(1.5), Some(T::from_f64(0.05)))
+}
+
+/// Training point `i`: inputs k/1024 − 1 (exact in f32) from a fixed
+/// generator, target y = x₀ − x₁x₂/2 + 1/4 evaluated in f32, so host and
+/// target see the same numbers.
+pub fn training_point(i: usize) -> ([f32; REG_DIM], f32) {
+    let mut x = [0.0f32; REG_DIM];
+    let mut s = (i as u32).wrapping_mul(2_654_435_761).wrapping_add(12_345);
+    for v in x.iter_mut() {
+        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        *v = ((s >> 21) as f32) / 1024.0 - 1.0;
+    }
+    (x, x[0] - x[1] * x[2] * 0.5 + 0.25)
+}
+
+/// The first `N` training points and targets in precision T.
+pub fn training<T: Real, const N: usize>() -> ([[T; REG_DIM]; N], [T; N]) {
+    let (mut xs, mut ys) = ([[T::ZERO; REG_DIM]; N], [T::ZERO; N]);
+    for (i, (x, y)) in xs.iter_mut().zip(ys.iter_mut()).enumerate() {
+        let (p, t) = training_point(i);
+        *x = p.map(|v| T::from_f64(f64::from(v)));
+        *y = T::from_f64(f64::from(t));
+    }
+    (xs, ys)
+}

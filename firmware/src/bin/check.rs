@@ -11,12 +11,17 @@ use cortex_m_semihosting::hprintln;
 use ntk::{Activation, Error, Network, Real};
 use ntk_firmware::cases::{self, CASES, PAIRS, POINTS};
 use ntk_firmware::check::{exit, Checker};
-use ntk_firmware::expected::EXPECTED;
+use ntk_firmware::expected::{EXPECTED, PREDICT_16, PREDICT_32, PREDICT_8};
+use ntk_firmware::learn;
 use ntk_firmware::measure::{stack_high_water, Counter};
 
 /// Relative tolerances against the host's f64 values, per unit of the case's largest |value|.
 const TOL_F32: f64 = 1e-5;
 const TOL_F64: f64 = 1e-12;
+/// Predictions against the host's f64, per unit of max |y|: f32 rounding is
+/// amplified by cond(K + λI) (λ = 0.01 against kernel values of order 1).
+const TOL_FIT_F32: f64 = 1e-5;
+const TOL_FIT_F64: f64 = 1e-10;
 /// Sign's Ḟ = 2/(π·√(q₁q₂ − K²)) amplifies f32 rounding of c near ±1 (the
 /// zero and tiny-norm points with a bias are at c ≈ 1 − 1e-4 in layer 1).
 const TOL_F32_SIGN: f64 = 1e-4;
@@ -40,6 +45,11 @@ fn main() -> ! {
     }
     invalid_inputs(&mut c);
     kernel_costs(&mut c, &mut counter);
+    fit_predict::<f32, 8>(&mut c, &mut counter, &PREDICT_8, TOL_FIT_F32);
+    fit_predict::<f32, 16>(&mut c, &mut counter, &PREDICT_16, TOL_FIT_F32);
+    fit_predict::<f32, 32>(&mut c, &mut counter, &PREDICT_32, TOL_FIT_F32);
+    fit_predict::<f64, 8>(&mut c, &mut counter, &PREDICT_8, TOL_FIT_F64);
+    fit_predict::<f64, 16>(&mut c, &mut counter, &PREDICT_16, TOL_FIT_F64);
 
     #[cfg(feature = "selftest-fail")]
     c.check(
@@ -66,6 +76,7 @@ fn figure(name: Arguments, value: u64, unit: &str) {
 }
 
 /// Every pair of [`POINTS`] through network `case` in precision T, against the host's f64.
+#[inline(never)]
 fn kernel_case<T: Real>(c: &mut Checker, case: usize, tol: f64, prec: &str) {
     let (name, net) = match cases::case::<T>(black_box(case)) {
         Ok(n) => n,
@@ -219,6 +230,7 @@ fn kernel_costs(c: &mut Checker, counter: &mut Counter) {
     );
 }
 
+#[inline(never)]
 fn kernel_cost<T: Real>(c: &mut Checker, counter: &mut Counter, prec: &str) {
     let net = Network::<T>::new(3, Activation::Relu)
         .and_then(|n| n.with_std(T::from_f64(1.5), Some(T::from_f64(0.05))));
@@ -277,6 +289,36 @@ fn kernel_cost<T: Real>(c: &mut Checker, counter: &mut Counter, prec: &str) {
         stack as u64,
         "bytes",
     );
+}
+
+/// Fit N points and predict at the queries, in precision T: checks against
+/// the host's f64 predictions, instructions of fit and of one predict, and
+/// the stack high-water of fit + predict (the model lives on that stack).
+#[inline(never)] // own frame: the checks run one after another on 16 KiB
+fn fit_predict<T: Real, const N: usize>(c: &mut Checker, counter: &mut Counter, want: &[f64], tol: f64) {
+    let prec = if T::MANTISSA_DIGITS == 24 { "f32" } else { "f64" };
+    let (xs, ys) = black_box(cases::training::<T, N>());
+    let scale = ys.iter().fold(0.0f64, |m, y| m.max(y.to_f64().abs()));
+    let (model, fit_insns) = counter.instructions(|| learn::fit(&xs, &ys));
+    let Ok(model) = model else {
+        return c.check(false, format_args!("fit N={N} {prec}"), format_args!("{:?}", model.err()));
+    };
+    let mut predict_insns = 0;
+    for (q, want) in cases::QUERIES.iter().zip(want) {
+        let q = black_box(q.map(|v| T::from_f64(f64::from(v))));
+        let (got, insns) = counter.instructions(|| model.predict(&q));
+        predict_insns = insns;
+        let got = got.map_or(f64::NAN, T::to_f64);
+        c.close(format_args!("predict N={N} {prec}"), got, *want, tol, scale);
+    }
+    let depth = cases::regression_network::<T>().map_or(1, |n| n.depth()) as u64;
+    figure(format_args!("insns fit N={N} {prec}"), fit_insns, "insns");
+    figure(format_args!("insns predict N={N} {prec}"), predict_insns, "insns");
+    figure(format_args!("insns predict/(N*depth) N={N} {prec}"), predict_insns / (N as u64 * depth), "insns");
+    let q = cases::QUERIES[0].map(|v| T::from_f64(f64::from(v)));
+    let (p, stack) = stack_high_water(|| learn::fit(&xs, &ys).and_then(|m| m.predict(black_box(&q))));
+    c.check(p.is_ok(), format_args!("fit+predict N={N} {prec} under stack painting"), format_args!(""));
+    figure(format_args!("stack fit+predict N={N} {prec}"), stack as u64, "bytes");
 }
 
 #[panic_handler]

@@ -4,6 +4,8 @@
 
 #[path = "../footprint.rs"]
 mod footprint;
+#[path = "../no_panic.rs"]
+mod no_panic;
 
 #[cortex_m_rt::entry]
 fn main() -> ! {

@@ -8,6 +8,8 @@ use ntk::{Activation, Network};
 
 #[path = "../footprint.rs"]
 mod footprint;
+#[path = "../no_panic.rs"]
+mod no_panic;
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
