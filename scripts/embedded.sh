@@ -109,5 +109,16 @@ done
 echo
 echo "==> embedded summary (panic-free: every fp_* binary that includes no_panic.rs links against an undefined panic handler)"
 printf '%s\n' "${summary[@]}"
-for t in $TARGETS; do cat "$LOGS/figures-$t.txt" 2>/dev/null || true; done
+# The figures as a markdown table: one row per figure, one column per target.
+echo
+echo "| figure | $(echo $TARGETS | sed 's/ / | /g') |"
+echo "|---|$(for _ in $TARGETS; do printf -- '---|'; done)"
+for t in $TARGETS; do cat "$LOGS/figures-$t.txt" 2>/dev/null || true; done | awk -v targets="$TARGETS" '
+    { t = $1; unit = $NF; value = $(NF-1); name = $2; for (i = 3; i < NF-1; i++) name = name " " $i
+      if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+      cell[name, t] = value " " unit }
+    END { nt = split(targets, ts, " ")
+          for (r = 1; r <= n; r++) { line = "| " order[r] " |"
+              for (c = 1; c <= nt; c++) line = line " " cell[order[r], ts[c]] " |"
+              print line } }'
 if [ $failed = 0 ]; then echo "embedded: all boards passed"; else echo "embedded: FAILED"; exit 1; fi
