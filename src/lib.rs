@@ -40,6 +40,7 @@
 
 pub mod activation;
 pub mod error;
+pub mod finite;
 pub mod network;
 pub mod real;
 pub mod recursion;
