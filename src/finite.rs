@@ -234,7 +234,7 @@ impl<T: Real> FiniteNetwork<T> {
     ///
     /// With δˡ = ∂f/∂hˡ: ∂f/∂Wˡᵢⱼ = s_w·δˡᵢ·aˡ⁻¹ⱼ, ∂f/∂bˡᵢ = s_b·δˡᵢ, and
     /// δˡ⁻¹ = φ'(hˡ⁻¹) ⊙ s_w·Wˡᵀδˡ (s_w = σ_w/√n_in, s_b = σ_b under the NTK
-    /// parameterization; 1 and [bias] under the standard one). φ' of Sign and
+    /// parameterization; 1 and 1 (0 without bias) under the standard one). φ' of Sign and
     /// Step is 0, as in neural-tangents.
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(1)` values.

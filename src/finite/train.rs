@@ -14,6 +14,11 @@ use super::{axpy, FiniteNetwork, Inputs};
 use crate::error::ensure_finite;
 use crate::{Error, Real, Result};
 
+/// Training stops with an error once the loss exceeds its initial value by
+/// this factor: gradient descent is diverging, and stopping here keeps the
+/// parameters finite.
+const DIVERGED: f64 = 1e12;
+
 /// Gradient-descent settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Training<T> {
@@ -67,9 +72,11 @@ impl<T: Real> FiniteNetwork<T> {
     /// ```
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(n)` values.
-    /// Errors: bad lengths or non-finite data, η ≤ 0, tolerance < 0, and
-    /// [`Error::NonFinite`] if the loss diverges (η too large) — the
-    /// parameters are then those of the last finite loss.
+    /// Errors: bad lengths or non-finite data or parameters, η ≤ 0,
+    /// tolerance < 0, and [`Error::NoConvergence`] if the loss diverges (η too
+    /// large: the MSE exceeds 10¹² times its initial value or overflows) —
+    /// the parameters are then those of the last step, usually still finite
+    /// but meaningless: re-initialise them.
     pub fn train(
         &self,
         params: &mut [T],
@@ -84,7 +91,7 @@ impl<T: Real> FiniteNetwork<T> {
         self.check_training(params, ys, offsets, training)?;
         let inv_n = T::ONE / T::from_usize(n);
         let readout = self.block(self.network().depth(), n);
-        let mut step = 0;
+        let (mut step, mut initial_mse) = (0, T::ZERO);
         loop {
             self.forward_tape(params, Inputs::Batch(xs), n, work);
             // Seeds ∂L/∂fₚ = 2rₚ/n next to the outputs.
@@ -96,9 +103,12 @@ impl<T: Real> FiniteNetwork<T> {
                 *s = T::TWO * r * inv_n;
             }
             let mse = sse * inv_n;
-            if !mse.is_finite() {
-                return Err(Error::NonFinite {
-                    what: "training loss (diverged: lower the learning rate)",
+            if step == 0 {
+                initial_mse = mse;
+            }
+            if !mse.is_finite() || mse > T::from_f64(DIVERGED) * initial_mse {
+                return Err(Error::NoConvergence {
+                    what: "gradient descent (the loss diverged: lower the learning rate)",
                 });
             }
             if mse < training.tolerance || step == training.max_steps {
@@ -133,7 +143,10 @@ impl<T: Real> FiniteNetwork<T> {
             }
             ensure_finite(c, "offsets")?;
         }
-        ensure_finite(&[training.learning_rate, training.tolerance], "training settings")?;
+        ensure_finite(
+            &[training.learning_rate, training.tolerance],
+            "training settings",
+        )?;
         if training.learning_rate <= T::ZERO || training.tolerance < T::ZERO {
             return Err(Error::InvalidParameter {
                 what: "learning rate must be > 0 and tolerance >= 0",
