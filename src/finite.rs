@@ -51,8 +51,8 @@
 //! let (x, z) = ([1.0, 0.5, -0.2], [0.3, 1.0, 0.4]);
 //! let empirical = fnet.kernels(&params, &x, &z, &mut work)?;
 //! let exact = net.kernels(&x, &z)?;
-//! // One network of width 512: the NTK is within a few per cent.
-//! assert!((empirical.ntk / exact.ntk - 1.0).abs() < 0.1);
+//! // One network of width 512: the NTK fluctuates by ≈ 5 % around its limit.
+//! assert!((empirical.ntk / exact.ntk - 1.0).abs() < 0.25);
 //! # Ok::<(), ntk::Error>(())
 //! ```
 

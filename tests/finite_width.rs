@@ -139,6 +139,42 @@ fn no_bias_means_no_bias_gradient() {
     }
 }
 
+#[test]
+fn f32_agrees_with_f64() {
+    // Same seed: the f32 parameters are the f64 ones rounded (the sampler
+    // works in f64), so outputs and kernels agree to f32 rounding, ~1e-6
+    // relative per operation over O(w) sums.
+    let net64 = relu_net(2);
+    let net32 = Network::<f32>::new(2, Activation::Relu)
+        .unwrap()
+        .with_std(2f32.sqrt(), Some(0.1))
+        .unwrap();
+    let (f64net, f32net) = (
+        FiniteNetwork::new(net64, 3, 64).unwrap(),
+        FiniteNetwork::new(net32, 3, 64).unwrap(),
+    );
+    let (mut p64, mut w64) = buffers(&f64net, 2);
+    let (mut p32, mut w32) = (
+        vec![0f32; f32net.param_len()],
+        vec![0f32; f32net.workspace_len(2)],
+    );
+    f64net.init(&mut p64, &mut rng(4)).unwrap();
+    f32net.init(&mut p32, &mut rng(4)).unwrap();
+    assert!(p64.iter().zip(&p32).all(|(&a, &b)| a as f32 == b));
+    let (x32, z32) = (X.map(|v| v as f32), Z.map(|v| v as f32));
+    let k64 = f64net.kernels(&p64, &X, &Z, &mut w64).unwrap();
+    let k32 = f32net.kernels(&p32, &x32, &z32, &mut w32).unwrap();
+    let f64out = f64net.forward(&p64, &X, &mut w64).unwrap();
+    let f32out = f32net.forward(&p32, &x32, &mut w32).unwrap();
+    for (a, b, scale) in [
+        (k64.nngp, k32.nngp, k64.nngp.abs()),
+        (k64.ntk, k32.ntk, k64.ntk.abs()),
+        (f64out, f32out, k64.nngp.sqrt()),
+    ] {
+        assert!((a - b as f64).abs() <= 1e-4 * scale, "{a} vs {b}");
+    }
+}
+
 // ------------------------------------------------------ convergence in width
 
 /// Errors (K̂ − Σ, Θ̂ − Θ)(x, z) of independent networks of width `width`,
