@@ -206,7 +206,8 @@ impl<T: Real> FiniteNetwork<T> {
     /// `work` needs [`workspace_len`](Self::workspace_len)`(1)` values.
     /// Errors: wrong lengths, non-finite `x`, or an output that overflows.
     pub fn forward(&self, params: &[T], x: &[T], work: &mut [T]) -> Result<T> {
-        self.check(params, x, 1, work.len())?;
+        self.check(params, x, 1)?;
+        self.check_work(1, work.len())?;
         self.forward_tape(params, Inputs::Batch(x), 1, work);
         self.outputs_of(work, 1)[0].finite_or("network output")
     }
@@ -214,7 +215,8 @@ impl<T: Real> FiniteNetwork<T> {
     /// Outputs f(xₚ) for a batch `xs` of n = `out.len()` inputs stored
     /// row-major (n × d), into `out`.
     ///
-    /// `work` needs [`workspace_len`](Self::workspace_len)`(n)` values.
+    /// `work` needs [`workspace_len`](Self::workspace_len)`(n)` values — the
+    /// whole tape, 3·L·w per input: for many inputs, call it on chunks.
     pub fn forward_batch(
         &self,
         params: &[T],
@@ -223,7 +225,8 @@ impl<T: Real> FiniteNetwork<T> {
         work: &mut [T],
     ) -> Result<()> {
         let n = out.len();
-        self.check(params, xs, n, work.len())?;
+        self.check(params, xs, n)?;
+        self.check_work(n, work.len())?;
         self.forward_tape(params, Inputs::Batch(xs), n, work);
         out.copy_from_slice(self.outputs_of(work, n));
         ensure_finite(out, "network output")
@@ -239,7 +242,8 @@ impl<T: Real> FiniteNetwork<T> {
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(1)` values.
     pub fn gradient(&self, params: &[T], x: &[T], grad: &mut [T], work: &mut [T]) -> Result<T> {
-        self.check(params, x, 1, work.len())?;
+        self.check(params, x, 1)?;
+        self.check_work(1, work.len())?;
         if grad.len() < self.param_len {
             return Err(Error::BufferTooSmall {
                 what: "grad",
@@ -279,8 +283,9 @@ impl<T: Real> FiniteNetwork<T> {
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(2)` values.
     pub fn kernels(&self, params: &[T], x: &[T], z: &[T], work: &mut [T]) -> Result<Kernels<T>> {
-        self.check(params, x, 1, work.len())?;
-        self.check(params, z, 1, work.len() / 2)?;
+        self.check(params, x, 1)?;
+        self.check(params, z, 1)?;
+        self.check_work(2, work.len())?;
         let inputs = Inputs::Pair(x, z);
         self.tape(params, inputs, 2, work, |_, _| T::ONE)?;
         let mut ntk = T::ZERO;
@@ -311,8 +316,8 @@ impl<T: Real> FiniteNetwork<T> {
         Ok(())
     }
 
-    /// Validates params length, `xs` (n inputs of dimension d, finite) and the workspace.
-    fn check(&self, params: &[T], xs: &[T], n: usize, work_len: usize) -> Result<()> {
+    /// Validates params length and `xs` (n ≥ 1 inputs of dimension d, finite).
+    fn check(&self, params: &[T], xs: &[T], n: usize) -> Result<()> {
         self.check_params_len(params.len())?;
         if n == 0 {
             return Err(Error::Empty { what: "batch" });
@@ -324,7 +329,11 @@ impl<T: Real> FiniteNetwork<T> {
                 found: xs.len(),
             });
         }
-        ensure_finite(xs, "input")?;
+        ensure_finite(xs, "input")
+    }
+
+    /// The workspace holds the tape of `n` inputs.
+    fn check_work(&self, n: usize, work_len: usize) -> Result<()> {
         let needed = self.workspace_len(n);
         if work_len < needed {
             return Err(Error::BufferTooSmall {

@@ -87,7 +87,8 @@ impl<T: Real> FiniteNetwork<T> {
         work: &mut [T],
     ) -> Result<TrainingReport<T>> {
         let n = ys.len();
-        self.check(params, xs, n, work.len())?;
+        self.check(params, xs, n)?;
+        self.check_work(n, work.len())?;
         self.check_training(params, ys, offsets, training)?;
         let inv_n = T::ONE / T::from_usize(n);
         let readout = self.block(self.network().depth(), n);
