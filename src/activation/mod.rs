@@ -1,7 +1,7 @@
 //! Activations and their dual maps.
 //!
 //! For a layer φ applied to a centred Gaussian pair (u, v) with
-//! E[u²] = q₁, E[v²] = q₂, E[uv] = K, the NNGP and NTK recursions need
+//! E\[u²\] = q₁, E\[v²\] = q₂, E\[uv\] = K, the NNGP and NTK recursions need
 //!
 //! ```text
 //! F(K; q₁, q₂) = E[φ(u)φ(v)]        (the dual activation)
@@ -38,7 +38,7 @@ use crate::{Error, Real, Result};
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Activation<T> {
-    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of [`crate::gram`]).
+    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of the `gram` module).
     Relu,
     /// a·min(x, 0) + b·max(x, 0).
     AbRelu {
@@ -80,7 +80,10 @@ pub enum Activation<T> {
 impl<T: Real> Activation<T> {
     /// Leaky ReLU with negative slope `alpha`: ABReLU(α, 1).
     pub fn leaky_relu(alpha: T) -> Self {
-        Activation::AbRelu { a: alpha, b: T::ONE }
+        Activation::AbRelu {
+            a: alpha,
+            b: T::ONE,
+        }
     }
 
     /// |x| = ABReLU(−1, 1).
@@ -160,7 +163,7 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// φ(x), for the finite-width networks of [`crate::finite`].
+    /// φ(x), for the finite-width networks of the `finite` module.
     #[inline]
     pub fn apply(&self, x: T) -> T {
         match *self {
