@@ -15,6 +15,13 @@
 //! 1e-30 to 1e30 (f64) and 1e-15 to 1e15 (f32) are handled with the same
 //! accuracy. A zero input (r = 0) gives c = 0, θ = π/2: neural-tangents'
 //! `atan2(0, 0) := π/2` fill.
+//!
+//! Cosines within 4 ulps of ±1 are snapped to ±1. An ulp of c moves θ by
+//! √(2ε) there (1.5e-8 in f64, 3.5e-4 in f32), so without the snap exactly
+//! parallel inputs — every pair when d = 1, x and 2.5·x, and deeper layers,
+//! whose K and q are rounded along different paths — would get θ ≈ √ε instead
+//! of 0, and the ReLU-family NTK a relative error of ≈ √ε/(2π). A pair whose
+//! true angle is below √(8ε) is not resolved by the rounded inputs anyway.
 
 use crate::Real;
 
@@ -36,11 +43,7 @@ impl<T: Real> Angle<T> {
     #[inline]
     pub fn new(k: T, q1: T, q2: T) -> Self {
         let r = geometric_mean(q1, q2);
-        let cos = if r > T::ZERO {
-            (k / r).max(-T::ONE).min(T::ONE)
-        } else {
-            T::ZERO
-        };
+        let cos = if r > T::ZERO { snap(k / r) } else { T::ZERO };
         let sin = ((T::ONE - cos) * (T::ONE + cos)).sqrt();
         Angle {
             cos,
@@ -48,6 +51,19 @@ impl<T: Real> Angle<T> {
             theta: sin.atan2(cos),
             r,
         }
+    }
+}
+
+/// Clamps a rounded cosine to [−1, 1], snapping values within 4 ulps of ±1 to ±1.
+#[inline]
+fn snap<T: Real>(c: T) -> T {
+    let near = T::ONE - T::from_f64(4.0) * T::EPSILON;
+    if c >= near {
+        T::ONE
+    } else if c <= -near {
+        -T::ONE
+    } else {
+        c
     }
 }
 
