@@ -125,13 +125,20 @@ pub(crate) fn dot<T: Real>(x: &[T], z: &[T]) -> T {
 impl<T: Real> Network<T> {
     /// Precomputes the per-point quantities of input `x` (O(d + L)).
     ///
-    /// Errors: empty or non-finite `x`.
+    /// Errors: empty or non-finite `x`, or |x|² beyond the range of `T`
+    /// ([`Error::NonFinite`]).
     pub fn point(&self, x: &[T]) -> Result<Point<T>> {
         if x.is_empty() {
             return Err(Error::Empty { what: "input" });
         }
         ensure_finite(x, "input")?;
-        Ok(self.point_from_sq_norm(dot(x, x), x.len()))
+        let sq_norm = dot(x, x);
+        if !sq_norm.is_finite() {
+            return Err(Error::NonFinite {
+                what: "squared norm of the input (overflow)",
+            });
+        }
+        Ok(self.point_from_sq_norm(sq_norm, x.len()))
     }
 
     /// [`Network::point`] from a precomputed squared norm |x|² and dimension d.
@@ -165,7 +172,10 @@ impl<T: Real> Network<T> {
     /// # Ok::<(), ntk::Error>(())
     /// ```
     ///
-    /// Errors: empty, non-finite or different-length inputs.
+    /// Errors: empty, non-finite or different-length inputs; and
+    /// [`Error::NonFinite`] when a kernel leaves the range of `T` (ReQU squares
+    /// the variance at every layer, so a deep ReQU net overflows quickly) —
+    /// never a silent ∞ or NaN.
     pub fn kernels(&self, x: &[T], z: &[T]) -> Result<Kernels<T>> {
         if x.len() != z.len() {
             return Err(Error::DimensionMismatch {
@@ -175,12 +185,21 @@ impl<T: Real> Network<T> {
             });
         }
         let (px, pz) = (self.point(x)?, self.point(z)?);
-        Ok(self.kernels_of(&px, &pz, dot(x, z)))
+        let k = self.kernels_of(&px, &pz, dot(x, z));
+        if k.nngp.is_finite() && k.ntk.is_finite() {
+            Ok(k)
+        } else {
+            Err(Error::NonFinite {
+                what: "kernel (the layer variances overflow)",
+            })
+        }
     }
 
     /// Σ and Θ of a pair from its precomputed [`Point`]s and dot product x·z
     /// (not divided by d). The points must share a dimension (unchecked: a
-    /// mismatch gives the kernel of the first point's dimension).
+    /// mismatch gives the kernel of the first point's dimension). Unlike
+    /// [`Network::kernels`] the result is not checked: a net whose variances
+    /// overflow returns ∞ or NaN here.
     #[inline]
     pub fn kernels_of(&self, x: &Point<T>, z: &Point<T>, dot: T) -> Kernels<T> {
         let dim = x.dim;

@@ -311,17 +311,25 @@ fn f32_is_never_nan_where_the_kernel_is_finite() {
                             for z in [z, vec![0.0; 5]] {
                                 let wide =
                                     |v: &[f32]| v.iter().map(|&u| f64::from(u)).collect::<Vec<_>>();
-                                let exact = n64.kernels(&wide(&x), &wide(&z)).unwrap();
-                                let got = n32.kernels(&x, &z).unwrap();
-                                for (e, g) in [(exact.nngp, got.nngp), (exact.ntk, got.ntk)] {
-                                    if e.is_finite() && e.abs() < 1e38 {
-                                        checked += 1;
-                                        assert!(
-                                            g.is_finite(),
-                                            "{a32:?} L{depth} w{w} b{b:?} s{s:e} δ{dl:e}: f32 {g} where f64 {e:e}"
-                                        );
-                                    }
+                                // An overflowing f64 kernel is an error: nothing to require.
+                                let Ok(exact) = n64.kernels(&wide(&x), &wide(&z)) else {
+                                    continue;
+                                };
+                                if exact.nngp.abs().max(exact.ntk.abs()) >= 1e38 {
+                                    continue;
                                 }
+                                checked += 1;
+                                // `kernels` returns Err rather than ∞/NaN: require Ok
+                                // and check the raw path, `kernels_of`, too.
+                                let got = n32.kernels(&x, &z).unwrap_or_else(|e| {
+                                    panic!("{a32:?} L{depth} w{w} b{b:?} s{s:e} δ{dl:e}: {e} where f64 {exact:?}")
+                                });
+                                let raw = n32.kernels_of(
+                                    &n32.point(&x).unwrap(),
+                                    &n32.point(&z).unwrap(),
+                                    x.iter().zip(&z).map(|(a, b)| a * b).sum(),
+                                );
+                                assert_eq!(got, raw);
                             }
                         }
                     }
@@ -415,6 +423,23 @@ fn bad_inputs_give_typed_errors() {
         })
     );
     assert!(Network::<f32>::new(MAX_DEPTH, Activation::Relu).is_ok());
+
+    // Values whose kernel leaves the range of T are errors, not ∞ or NaN:
+    // |x|² overflowing, and a deep ReQU net squaring its variance per layer.
+    assert!(matches!(
+        relu.kernels(&[1e200, 1.0], &[1.0, 1.0]),
+        Err(Error::NonFinite { .. })
+    ));
+    let requ = net::<f64>(10, Activation::Requ, 2.0, Some(1.0));
+    assert!(matches!(
+        requ.kernels(&[3.0, 1.0], &[1.0, -2.0]),
+        Err(Error::NonFinite { .. })
+    ));
+    let requ32 = net::<f32>(4, Activation::Requ, 2.0, None);
+    assert!(matches!(
+        requ32.kernels(&[3e3, 1.0], &[3e3, 1.0]),
+        Err(Error::NonFinite { .. })
+    ));
 
     // The standard parameterization is only reachable through
     // `with_standard_parameterization(widths)`, which validates the widths, so
