@@ -36,6 +36,8 @@ pub struct Angle<T> {
     pub theta: T,
     /// r = √(q₁q₂) ≥ 0.
     pub r: T,
+    /// 1 − c ∈ [0, 2], accurate near c = 1 when built by [`Angle::with_gap`].
+    pub vers: T,
 }
 
 impl<T: Real> Angle<T> {
@@ -50,7 +52,48 @@ impl<T: Real> Angle<T> {
             sin,
             theta: sin.atan2(cos),
             r,
+            vers: T::ONE - cos,
         }
+    }
+
+    /// The angle from the gap D = √(q₁q₂) − K ≥ 0 carried by the recursion,
+    /// which is accurate where K/√(q₁q₂) is within rounding of 1:
+    ///
+    /// ```text
+    /// 1 − c = D/r,   sin θ = √((1 − c)(1 + c)),   θ = 2·atan2(√((1 − c)/2), √((1 + c)/2))
+    /// ```
+    ///
+    /// For c ≤ ½ (or r = 0) it is [`Angle::new`]. No snapping: D is exact up
+    /// to its relative rounding, however small (the recursion snaps the
+    /// inputs' own gap, see [`snap_gap`]).
+    #[inline]
+    pub fn with_gap(k: T, gap: T, q1: T, q2: T) -> Self {
+        let r = geometric_mean(q1, q2);
+        let vers = if r > T::ZERO { gap / r } else { T::ONE };
+        if vers >= T::HALF || !vers.is_finite() {
+            return Self::new(k, q1, q2);
+        }
+        let h = vers * T::HALF;
+        Angle {
+            cos: T::ONE - vers,
+            sin: (vers * (T::TWO - vers)).sqrt(),
+            theta: T::TWO * h.sqrt().atan2((T::ONE - h).sqrt()),
+            r,
+            vers,
+        }
+    }
+}
+
+/// The gap D = √(q₁q₂) − K ≥ 0 of a pair formed from rounded K and q: 0
+/// when within 4 ulps of √(q₁q₂) (the cosine snap of [`Angle::new`]).
+#[inline]
+pub fn snap_gap<T: Real>(k: T, q1: T, q2: T) -> T {
+    let r = geometric_mean(q1, q2);
+    let gap = r - k;
+    if gap <= T::from_f64(4.0) * T::EPSILON * r {
+        T::ZERO
+    } else {
+        gap
     }
 }
 
