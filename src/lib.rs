@@ -43,6 +43,7 @@
 
 pub mod activation;
 pub mod error;
+pub mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;

@@ -1,7 +1,7 @@
 //! Activations and their dual maps.
 //!
 //! For a layer φ applied to a centred Gaussian pair (u, v) with
-//! E\[u²\] = q₁, E\[v²\] = q₂, E\[uv\] = K, the NNGP and NTK recursions need
+//! E(u²) = q₁, E(v²) = q₂, E(uv) = K, the NNGP and NTK recursions need
 //!
 //! ```text
 //! F(K; q₁, q₂) = E[φ(u)φ(v)]        (the dual activation)
@@ -38,7 +38,7 @@ use crate::{Error, Real, Result};
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Activation<T> {
-    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of the `gram` module).
+    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of `ntk::gram`).
     Relu,
     /// a·min(x, 0) + b·max(x, 0).
     AbRelu {
@@ -189,7 +189,7 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// φ(x), for the finite-width networks of the `finite` module.
+    /// φ(x), for the finite-width networks of `ntk::finite`.
     #[inline]
     pub fn apply(&self, x: T) -> T {
         match *self {
