@@ -11,13 +11,19 @@ use cortex_m_semihosting::hprintln;
 use ntk::{Activation, Error, Network, Real};
 use ntk_firmware::cases::{self, CASES, PAIRS, POINTS};
 use ntk_firmware::check::{exit, Checker};
-use ntk_firmware::expected::{EXPECTED, PREDICT_16, PREDICT_32, PREDICT_8};
+use ntk_firmware::nt::NtCase;
+use ntk_firmware::expected::{NT_CASES, EXPECTED, PREDICT_16, PREDICT_32, PREDICT_8};
 use ntk_firmware::learn;
 use ntk_firmware::measure::{stack_high_water, Counter};
 
 /// Relative tolerances against the host's f64 values, per unit of the case's largest |value|.
 const TOL_F32: f64 = 1e-5;
 const TOL_F64: f64 = 1e-12;
+/// neural-tangents fixtures: the host test's tolerances (tests/neural_tangents.rs),
+/// |ours − exact| ≤ tol·max|K| + 4·sensitivity.
+const NT_TOL_F32: f64 = 1e-5;
+const NT_TOL_F64: f64 = 1e-10;
+
 /// Predictions against the host's f64, per unit of max |y|: f32 rounding is
 /// amplified by cond(K + λI) (λ = 0.01 against kernel values of order 1).
 const TOL_FIT_F32: f64 = 1e-5;
@@ -42,6 +48,10 @@ fn main() -> ! {
         };
         kernel_case::<f32>(&mut c, case, tol, "f32");
         kernel_case::<f64>(&mut c, case, TOL_F64, "f64");
+    }
+    for case in NT_CASES {
+        nt_case::<f32>(&mut c, case, NT_TOL_F32, 0);
+        nt_case::<f64>(&mut c, case, NT_TOL_F64, 1);
     }
     invalid_inputs(&mut c);
     kernel_costs(&mut c, &mut counter);
@@ -115,6 +125,43 @@ fn kernel_case<T: Real>(c: &mut Checker, case: usize, tol: f64, prec: &str) {
         format_args!("kernels {name} {prec} ({PAIRS} pairs)"),
         format_args!("max|err|/scale {worst:.1e} (pair {at}) tol {tol:.0e}"),
     );
+}
+
+/// One neural-tangents fixture case in precision T (`sens` 0: f32, 1: f64)
+/// against mpmath's exact values.
+#[inline(never)]
+fn nt_case<T: Real>(c: &mut Checker, case: &NtCase, tol: f64, sens: usize) {
+    let prec = ["f32", "f64"][sens];
+    let net = match case.network::<T>() {
+        Ok(n) => n,
+        Err(e) => return c.check(false, format_args!("nt {} {prec}", case.name), format_args!("{e}")),
+    };
+    let d = case.dim;
+    let n2 = case.x2.len() / d;
+    let row = |src: &[f64], i: usize| {
+        let mut x = [T::ZERO; 32];
+        for (v, s) in x.iter_mut().zip(&src[i * d..(i + 1) * d]) {
+            *v = T::from_f64(*s);
+        }
+        x
+    };
+    let (mut worst, mut ok) = (0.0f64, d <= 32);
+    for (k, exact) in [case.nngp, case.ntk].into_iter().enumerate() {
+        let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let sensitivity = if sens == 0 { case.sens32[k] } else { case.sens64[k] };
+        for (e, (&want, &s)) in exact.iter().zip(sensitivity).enumerate() {
+            let (x, z) = (row(case.x1, e / n2), row(case.x2, e % n2));
+            let got = net.kernels(black_box(&x[..d]), black_box(&z[..d]));
+            let got = got.map_or(f64::NAN, |g| if k == 0 { g.nngp.to_f64() } else { g.ntk.to_f64() });
+            let bound = tol * scale + 4.0 * s;
+            let err = (got - want).abs();
+            ok &= err <= bound;
+            if bound > 0.0 && err / bound > worst {
+                worst = err / bound;
+            }
+        }
+    }
+    c.check(ok, format_args!("nt {} {prec}", case.name), format_args!("max |err|/bound {worst:.2}"));
 }
 
 /// Invalid input must come back as an `Err` value, never a panic or a NaN.
