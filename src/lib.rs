@@ -44,6 +44,7 @@ pub mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;
+pub mod regression;
 
 pub use activation::Activation;
 pub use error::{Error, Result};
