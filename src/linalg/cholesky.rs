@@ -9,7 +9,9 @@
 //! ```
 //!
 //! so factoring is appending rows one at a time ([`append_strided`]); a pivot
-//! `A_ii − Σ L_ik² ≤ 0` (or non-finite) stops with
+//! `d = A_ii − Σ L_ik² ≤ (i+1)·ε·A_ii` (singular to working precision, e.g.
+//! a duplicated row whose d is rounding noise of either sign) or a
+//! non-finite one stops with
 //! [`Error::NotPositiveDefinite`], leaving rows `0..i` a valid factor of the
 //! leading block. Removing row/column k ([`remove_strided`]) is a rank-1
 //! update of the trailing factor by L's column k, done with Givens-type
@@ -83,7 +85,9 @@ fn extend<T: Real>(a: &mut [T], i: usize, n: usize, stride: usize) -> Result<()>
         sq += row[j] * row[j];
     }
     let d = pivot_in - sq;
-    if d > T::ZERO && d.is_finite() {
+    // Singular to working precision: the pivot is within rounding of cancelling.
+    let floor = T::from_usize(i + 1) * T::EPSILON * pivot_in.abs();
+    if d > floor && d.is_finite() {
         row[i] = d.sqrt();
         return Ok(());
     }
