@@ -80,10 +80,7 @@ pub enum Activation<T> {
 impl<T: Real> Activation<T> {
     /// Leaky ReLU with negative slope `alpha`: ABReLU(α, 1).
     pub fn leaky_relu(alpha: T) -> Self {
-        Activation::AbRelu {
-            a: alpha,
-            b: T::ONE,
-        }
+        Activation::AbRelu { a: alpha, b: T::ONE }
     }
 
     /// |x| = ABReLU(−1, 1).
