@@ -1,7 +1,7 @@
 //! Activations and their dual maps.
 //!
 //! For a layer φ applied to a centred Gaussian pair (u, v) with
-//! E[u²] = q₁, E[v²] = q₂, E[uv] = K, the NNGP and NTK recursions need
+//! E(u²) = q₁, E(v²) = q₂, E(uv) = K, the NNGP and NTK recursions need
 //!
 //! ```text
 //! F(K; q₁, q₂) = E[φ(u)φ(v)]        (the dual activation)
@@ -38,7 +38,7 @@ use crate::{Error, Real, Result};
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Activation<T> {
-    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of [`crate::gram`]).
+    /// max(0, x): the arc-cosine kernel of order 1 (the fast path of `ntk::gram`).
     Relu,
     /// a·min(x, 0) + b·max(x, 0).
     AbRelu {
@@ -80,7 +80,10 @@ pub enum Activation<T> {
 impl<T: Real> Activation<T> {
     /// Leaky ReLU with negative slope `alpha`: ABReLU(α, 1).
     pub fn leaky_relu(alpha: T) -> Self {
-        Activation::AbRelu { a: alpha, b: T::ONE }
+        Activation::AbRelu {
+            a: alpha,
+            b: T::ONE,
+        }
     }
 
     /// |x| = ABReLU(−1, 1).
@@ -144,6 +147,32 @@ impl<T: Real> Activation<T> {
         }
     }
 
+    /// (F, Ḟ, D′): [`Activation::dual`] given also the gap D = √(q₁q₂) − K ≥ 0
+    /// of the pair, and the gap D′ = √(F_diag(q₁)F_diag(q₂)) − F of the output.
+    ///
+    /// The arc-cosine kernels (ReLU family, Sign, Step) take θ from D (see
+    /// [`Angle::with_gap`](angle::Angle::with_gap)) and form D′ without
+    /// cancellation, so a pair whose correlation is within 1e-6 of 1 keeps its
+    /// angle to full relative precision through every layer; from K alone it
+    /// would lose ε/(1 − c) of it. The other activations, whose maps are smooth
+    /// in K, use [`Activation::dual`] and D′ = √(F_diag F_diag) − F.
+    #[inline]
+    pub fn dual_gap(&self, k: T, gap: T, q1: T, q2: T) -> (T, T, T) {
+        let angle = || angle::Angle::with_gap(k, gap, q1, q2);
+        match *self {
+            Activation::Relu => abrelu::of_angle(T::ZERO, T::ONE, angle()),
+            Activation::AbRelu { a, b } => abrelu::of_angle(a, b, angle()),
+            Activation::Sign => sign::sign_of_angle(angle()),
+            Activation::Step => sign::step_of_angle(angle(), q1, q2),
+            Activation::Identity => (k, T::ONE, gap),
+            _ => {
+                let (f, fdot) = self.dual(k, q1, q2);
+                let r = angle::geometric_mean(self.diag(q1), self.diag(q2));
+                (f, fdot, (r - f).max(T::ZERO))
+            }
+        }
+    }
+
     /// F_diag(q) = E[φ(u)²] for u ~ N(0, q).
     #[inline]
     pub fn diag(&self, q: T) -> T {
@@ -160,7 +189,7 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// φ(x), for the finite-width networks of [`crate::finite`].
+    /// φ(x), for the finite-width networks of `ntk::finite`.
     #[inline]
     pub fn apply(&self, x: T) -> T {
         match *self {
