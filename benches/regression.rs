@@ -18,7 +18,10 @@ const N_TEST: usize = 64;
 const RIDGE: f64 = 1e-4;
 
 fn net() -> Network<f64> {
-    Network::new(3, Activation::Relu).unwrap().with_std(1.5, Some(0.1)).unwrap()
+    Network::new(3, Activation::Relu)
+        .unwrap()
+        .with_std(1.5, Some(0.1))
+        .unwrap()
 }
 
 fn problem(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
@@ -34,7 +37,10 @@ fn gram(x: &[f64], n: usize) -> Vec<f64> {
     let mut a = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..n {
-            a[i * n + j] = net.kernels(&x[i * D..(i + 1) * D], &x[j * D..(j + 1) * D]).unwrap().ntk;
+            a[i * n + j] = net
+                .kernels(&x[i * D..(i + 1) * D], &x[j * D..(j + 1) * D])
+                .unwrap()
+                .ntk;
         }
         a[i * n + i] += RIDGE;
     }
@@ -60,10 +66,18 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("fit_predict/{n}"), |b| {
             b.iter(|| {
                 let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
-                let mut reg = SliceRegressor::with_storage(net(), Regime::Ntk, Ridge::Absolute(RIDGE), ws).unwrap();
+                let mut reg =
+                    SliceRegressor::with_storage(net(), Regime::Ntk, Ridge::Absolute(RIDGE), ws)
+                        .unwrap();
                 reg.fit_rows(black_box(&x), black_box(&y)).unwrap();
                 for (i, o) in out.iter_mut().enumerate() {
-                    reg.mean_into(&t[i * D..(i + 1) * D], &Time::Infinite, core::slice::from_mut(o), &mut []).unwrap();
+                    reg.mean_into(
+                        &t[i * D..(i + 1) * D],
+                        &Time::Infinite,
+                        core::slice::from_mut(o),
+                        &mut [],
+                    )
+                    .unwrap();
                 }
                 black_box(&out);
             })
@@ -71,7 +85,9 @@ fn bench(c: &mut Criterion) {
     }
     // Online insertion of the 256th point into a 255-point fit.
     let (x, y, _) = problem(256);
-    let mut base = Box::new(Regressor::<f64, 256, D>::new(net(), Regime::Ntk, Ridge::Absolute(RIDGE)).unwrap());
+    let mut base = Box::new(
+        Regressor::<f64, 256, D>::new(net(), Regime::Ntk, Ridge::Absolute(RIDGE)).unwrap(),
+    );
     base.fit_rows(&x[..255 * D], &y[..255]).unwrap();
     let (last_x, last_y): ([f64; D], [f64; 1]) = (x[255 * D..].try_into().unwrap(), [y[255]]);
     c.bench_function("online_insert/256", |b| {
