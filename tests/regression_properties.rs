@@ -381,3 +381,42 @@ fn sizes_of_fixed_types() {
     );
     assert!(overhead <= 512 && overhead64 <= 1024);
 }
+
+/// f32 follows f64 to f32 accuracy times the conditioning (same data, ridge 1e-2).
+#[test]
+fn f32_tracks_f64() {
+    let xs: Vec<[f64; 3]> = (0..8)
+        .map(|i| {
+            [
+                (i as f64 * 0.7).sin(),
+                (i as f64 * 1.3).cos(),
+                0.1 * i as f64,
+            ]
+        })
+        .collect();
+    let ys: Vec<[f64; 1]> = xs.iter().map(|x| [x[0] - 2.0 * x[1] * x[2]]).collect();
+    let net32 = Network::<f32>::new(2, Activation::Relu)
+        .unwrap()
+        .with_std(1.5, Some(0.1))
+        .unwrap();
+    let mut r64 = Regressor::<f64, 8, 3>::new(net(0), Regime::Ntk, Ridge::Absolute(1e-2)).unwrap();
+    let mut r32 = Regressor::<f32, 8, 3>::new(net32, Regime::Ntk, Ridge::Absolute(1e-2)).unwrap();
+    r64.fit(&xs, &ys).unwrap();
+    let to32 = |v: &[f64; 3]| v.map(|a| a as f32);
+    let xs32: Vec<[f32; 3]> = xs.iter().map(to32).collect();
+    let ys32: Vec<[f32; 1]> = ys.iter().map(|y| [y[0] as f32]).collect();
+    r32.fit(&xs32, &ys32).unwrap();
+    let kappa = condition(&net(0), Regime::Ntk, &xs, 1e-2);
+    let q = [0.3, -0.4, 0.5];
+    let (m64, v64) = r64.predict_with_variance(&q).unwrap();
+    let (m32, v32) = r32.predict_with_variance(&to32(&q)).unwrap();
+    let tol = 10.0 * kappa * f32::EPSILON as f64;
+    assert!(
+        (m32[0] as f64 - m64[0]).abs() <= tol * m64[0].abs().max(1.0),
+        "{m32:?} vs {m64:?}"
+    );
+    assert!(
+        (v32 as f64 - v64).abs() <= tol * net(0).kernels(&q, &q).unwrap().nngp,
+        "{v32} vs {v64}"
+    );
+}
