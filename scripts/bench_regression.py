@@ -7,7 +7,8 @@ same problems in the same run, and prints the ratios.
    target/criterion/<bench>/new/estimates.json);
 2. times, on the problems of benches/regression.rs (d = 16, 64 test points,
    ReLU depth 3, W_std 1.5, b_std 0.1, NTK, ridge 1e-4, one output):
-   - scipy.linalg.cho_factor + cho_solve on the same Gram matrix (float64);
+   - scipy.linalg.cho_factor + cho_solve on the same Gram matrix (float64,
+     one BLAS thread, like ntk);
    - neural-tangents 0.6.5 gradient_descent_mse_ensemble(...)(x_test=..., get='ntk')
      at t = None with a jit-compiled kernel_fn (warm, float64), kernels included;
 3. prints ntk / scipy and NT / ntk, with the issue's goals.
@@ -18,7 +19,13 @@ import pathlib
 import subprocess
 import timeit
 
-import jax
+# ntk runs on one thread: give LAPACK one too (otherwise OpenBLAS threads fight
+# the other processes on a shared 2-core machine and its timings blow up).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import jax  # noqa: E402
 
 jax.config.update("jax_enable_x64", True)
 import numpy as np  # noqa: E402

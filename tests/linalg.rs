@@ -205,6 +205,28 @@ fn fixed_array_cholesky_and_gershgorin() {
     assert!(((1.0 + g) * b[0] + 2.0 * b[1] - 1.0).abs() < 1e-14);
 }
 
+/// The fixed-array append/remove forms: grow a 3×3 factor row by row, drop row 0.
+#[test]
+fn fixed_array_append_and_remove() {
+    let a = [[4.0f64, 2.0, 0.4], [2.0, 5.0, 1.0], [0.4, 1.0, 3.0]];
+    let mut l = a;
+    cholesky::append(&mut l, 0).unwrap();
+    cholesky::append(&mut l, 1).unwrap();
+    cholesky::append(&mut l, 2).unwrap();
+    let mut full = a;
+    cholesky::factor(&mut full).unwrap();
+    assert_eq!(l, full);
+    cholesky::remove(&mut l, 3, 0).unwrap();
+    // Factor of [[5, 1], [1, 3]]: L = [[√5, 0], [1/√5, √(3 − 1/5)]].
+    assert!((l[0][0] - 5f64.sqrt()).abs() < 1e-15);
+    assert!((l[1][0] - 1.0 / 5f64.sqrt()).abs() < 1e-15);
+    assert!((l[1][1] - (3.0f64 - 0.2).sqrt()).abs() < 1e-15);
+    assert!(matches!(
+        cholesky::append(&mut l, 3),
+        Err(Error::IndexOutOfRange { .. })
+    ));
+}
+
 #[test]
 fn bad_shapes_are_errors() {
     let mut a = [1.0; 3];

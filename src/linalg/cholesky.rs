@@ -52,6 +52,26 @@ pub fn solve<T: Real, const N: usize>(l: &[[T; N]; N], b: &mut [T; N]) {
     solve_upper(l.as_flattened(), N, N, b, 1);
 }
 
+/// [`append_strided`] on a fixed array: row i joins the factor of rows `0..i`.
+///
+/// Errors: `i ≥ N`; [`Error::NotPositiveDefinite`] (row i left as given).
+pub fn append<T: Real, const N: usize>(a: &mut [[T; N]; N], i: usize) -> Result<()> {
+    if i >= N {
+        return Err(Error::IndexOutOfRange { index: i, len: N });
+    }
+    append_strided(a.as_flattened_mut(), i, N)
+}
+
+/// [`remove_strided`] on a fixed array holding the factor of its leading n×n block.
+///
+/// Errors: `k ≥ n` or `n > N`.
+pub fn remove<T: Real, const N: usize>(l: &mut [[T; N]; N], n: usize, k: usize) -> Result<()> {
+    if n > N {
+        return Err(Error::IndexOutOfRange { index: n, len: N + 1 });
+    }
+    remove_strided(l.as_flattened_mut(), n, N, k)
+}
+
 /// [`factor`] on the n×n matrix stored row-major in `a` with row `stride`.
 ///
 /// Errors: a buffer too short for (n, stride); [`Error::NotPositiveDefinite`].
