@@ -40,6 +40,7 @@
 
 pub mod activation;
 pub mod error;
+pub mod gram;
 pub mod network;
 pub mod real;
 pub mod recursion;
