@@ -1,4 +1,4 @@
-//! Times the Gram fill on one core and prints entries per second.
+//! Times the Gram fill on one core and on all cores (rayon) and prints entries per second.
 //!
 //! ```sh
 //! cargo run --release --example gram_timing -- [n] [d] [depth] [input.f64]
@@ -9,7 +9,7 @@
 //! K(X, X) (n² entries, each unordered pair computed once), in f32 and f64.
 //! The points are read from `input.f64` (n·d little-endian f64, row-major;
 //! `scripts/bench_vs_nt.py` writes it) or drawn N(0, 1) with a fixed seed.
-//! Output lines: `<precision> n=<n> d=<d> depth=<L> seconds=<t> entries_per_s=<r>`.
+//! Output lines: `<precision> n=<n> d=<d> depth=<L> threads=<k> seconds=<t> entries_per_s=<r>`.
 
 use ntk::gram::{Gram, LaneReal, Output, Points};
 use ntk::{Activation, Network};
@@ -17,6 +17,22 @@ use std::time::Instant;
 
 #[path = "../tests/common/inputs.rs"]
 mod inputs;
+#[path = "../tests/common/parallel.rs"]
+mod parallel;
+
+/// Best of repeated runs of `f` (after one warm-up) until ≥ 1 s has passed.
+fn best_seconds(mut f: impl FnMut()) -> f64 {
+    f();
+    let (mut best, mut total) = (f64::INFINITY, 0.0);
+    while total < 1.0 {
+        let t = Instant::now();
+        f();
+        let s = t.elapsed().as_secs_f64();
+        best = best.min(s);
+        total += s;
+    }
+    best
+}
 
 fn time<T: LaneReal>(
     name: &str,
@@ -29,20 +45,19 @@ fn time<T: LaneReal>(
     let points = Points::new(&x, d)?;
     let gram = Gram::new(Network::<T>::new(depth, Activation::Relu)?);
     let (mut nngp, mut ntk) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
-    // Warm up once, then repeat until at least 1 s has passed; report the best run.
-    gram.symmetric(&points, Output::both(&mut nngp, &mut ntk, n))?;
-    let (mut best, mut total) = (f64::INFINITY, 0.0);
-    while total < 1.0 {
-        let t = Instant::now();
-        gram.symmetric(&points, Output::both(&mut nngp, &mut ntk, n))?;
-        let s = t.elapsed().as_secs_f64();
-        best = best.min(s);
-        total += s;
+    let one = best_seconds(|| {
+        gram.symmetric(&points, Output::both(&mut nngp, &mut ntk, n))
+            .expect("valid call")
+    });
+    let all = best_seconds(|| {
+        parallel::par_symmetric(&gram, &points, &mut nngp, &mut ntk);
+    });
+    for (threads, best) in [(1, one), (rayon::current_num_threads(), all)] {
+        println!(
+            "{name} n={n} d={d} depth={depth} threads={threads} seconds={best:.6} entries_per_s={:.4e}",
+            (n * n) as f64 / best
+        );
     }
-    println!(
-        "{name} n={n} d={d} depth={depth} seconds={best:.6} entries_per_s={:.4e}",
-        (n * n) as f64 / best
-    );
     Ok(())
 }
 

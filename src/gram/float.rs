@@ -15,8 +15,8 @@
 //! Newton error is then far below rounding, so the error is that of the last
 //! few roundings. Measured (`tests/gram_float.rs`, every f32 in
 //! [2⁻¹²⁶, 2¹²⁸) exhaustively in the ignored test, samples otherwise):
-//! [`sqrt`] ≤ 1 ulp and [`rsqrt`] ≤ 2 ulp in f32; ≤ 1 ulp and ≤ 2 ulp in f64 on
-//! 10⁷ random arguments. For subnormal `x` the guess is poor, the result lies in
+//! [`sqrt`] ≤ 1 ulp and [`rsqrt`] ≤ 3 ulp in f32 and f64 (f64: on
+//! 2·10⁵ random arguments). For subnormal `x` the guess is poor, the result lies in
 //! [0, √x] and the absolute error is below √MIN_POSITIVE (1.1e-19 in f32).
 //! `sqrt(0) = 0`; negative, infinite and NaN arguments give unspecified finite
 //! or NaN values (callers pass x ≥ 0).
@@ -113,11 +113,11 @@ fn rsqrt_newton<T: LaneReal>(x: T, steps: usize) -> T {
     y
 }
 
-/// 1/√x for normal x > 0, branch-free (≤ 2 ulp; see the module docs).
+/// 1/√x for normal x > 0, branch-free (≤ 3 ulp; see the module docs).
 ///
 /// ```
 /// let y = ntk::gram::float::rsqrt(4.0f32);
-/// assert!((y - 0.5).abs() <= 2.0 * f32::EPSILON * 0.5);
+/// assert!((y - 0.5).abs() <= 3.0 * f32::EPSILON * 0.5);
 /// ```
 #[inline(always)]
 pub fn rsqrt<T: LaneReal>(x: T) -> T {
