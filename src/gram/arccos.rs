@@ -39,6 +39,7 @@ pub(crate) struct ArcCos<T> {
     depth: usize,
     dim: usize,
     d: T,
+    inv_d: T,
     standard: bool,
     w2: [T; MAX_DEPTH + 1],
     b2: [T; MAX_DEPTH + 1],
@@ -53,6 +54,8 @@ pub(crate) struct ArcCos<T> {
 pub(crate) struct Pts<T, const N: usize> {
     /// |x|², summed in coordinate order.
     pub norm: [T; N],
+    /// q_in = |x|²/d, as `Network::point_from_sq_norm` forms it.
+    qin: [T; N],
     sq: [[T; N]; MAX_DEPTH],
     rs: [[T; N]; MAX_DEPTH],
     ok: [bool; N],
@@ -72,6 +75,7 @@ impl<T: LaneReal> ArcCos<T> {
             depth: net.depth(),
             dim,
             d: T::from_usize(dim),
+            inv_d: T::ONE / T::from_usize(dim),
             standard: net.parameterization() == Parameterization::Standard,
             w2: [T::ZERO; MAX_DEPTH + 1],
             b2: [T::ZERO; MAX_DEPTH + 1],
@@ -98,6 +102,7 @@ impl<T: LaneReal> ArcCos<T> {
         let (lo, hi) = range::<T>();
         let mut p = Pts {
             norm: *norm,
+            qin: norm.map(|n| n / self.d),
             sq: [[T::ZERO; N]; MAX_DEPTH],
             rs: [[T::ZERO; N]; MAX_DEPTH],
             ok: [true; N],
@@ -154,8 +159,10 @@ impl<T: LaneReal> ArcCos<T> {
         let mut th = [T::ZERO; N];
         let mut same = [false; N];
         for l in 0..N {
-            k[l] = dots[l] / self.d;
             same[l] = dots[l] == xn && xn == z.norm[l];
+            // x·z/d, by a product (a division costs ~4× more); identical
+            // points take the per-point q_in so that K stays equal to q exactly.
+            k[l] = select(same[l], x.qin[0], dots[l] * self.inv_d);
         }
         let (h, f) = (self.h, self.f);
         for layer in 0..self.depth {

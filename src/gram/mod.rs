@@ -60,7 +60,7 @@ use crate::recursion::dot;
 use crate::{Error, Kernels, Result};
 use arccos::ArcCos;
 use core::ops::Range;
-use tile::{fill, Bufs, Exact};
+use tile::{fill, Bufs, Exact, Part};
 
 /// A rectangular block of a Gram matrix: rows `rows` (indices into the first
 /// point set) × columns `cols` (indices into the second).
@@ -236,7 +236,7 @@ impl<T: LaneReal> Gram<T> {
         tile: Tile,
         out: Output<'_, T>,
     ) -> Result<()> {
-        self.run(x, z, tile, out, false)
+        self.run(x, z, tile, out, Part::All)
     }
 
     /// The whole matrix K(X, Z) (n×m, stride of `out` ≥ m).
@@ -252,32 +252,17 @@ impl<T: LaneReal> Gram<T> {
     ///
     /// Errors: as [`Gram::tile`].
     pub fn symmetric_tile(&self, x: &Points<'_, T>, tile: Tile, out: Output<'_, T>) -> Result<()> {
-        self.run(x, x, tile, out, true)
+        self.run(x, x, tile, out, Part::Upper)
     }
 
-    /// The whole symmetric K(X, X) (n×n, stride ≥ n): the upper triangle is
-    /// computed, each pair once, then mirrored. Bitwise equal to
+    /// The whole symmetric K(X, X) (n×n, stride ≥ n): each pair computed once
+    /// and written at (i, j) and (j, i). Bitwise equal to
     /// [`Gram::matrix`]`(x, x, …)`.
     ///
     /// Errors: as [`Gram::tile`].
-    pub fn symmetric(&self, x: &Points<'_, T>, mut out: Output<'_, T>) -> Result<()> {
+    pub fn symmetric(&self, x: &Points<'_, T>, out: Output<'_, T>) -> Result<()> {
         let n = x.len();
-        let stride = out.stride;
-        self.run(
-            x,
-            x,
-            Tile::new(0..n, 0..n),
-            Output {
-                nngp: out.nngp.as_deref_mut(),
-                ntk: out.ntk.as_deref_mut(),
-                stride,
-            },
-            true,
-        )?;
-        for b in [out.nngp, out.ntk].into_iter().flatten() {
-            mirror_upper(b, n, stride)?;
-        }
-        Ok(())
+        self.run(x, x, Tile::new(0..n, 0..n), out, Part::Mirrored)
     }
 
     fn check(&self, x: &Points<'_, T>, z: &Points<'_, T>, tile: &Tile) -> Result<()> {
@@ -306,7 +291,7 @@ impl<T: LaneReal> Gram<T> {
         z: &Points<'_, T>,
         tile: Tile,
         out: Output<'_, T>,
-        upper: bool,
+        part: Part,
     ) -> Result<()> {
         self.check(x, z, &tile)?;
         out.check(&tile)?;
@@ -317,7 +302,7 @@ impl<T: LaneReal> Gram<T> {
         };
         let (rows, cols) = (tile.rows, tile.cols);
         match ArcCos::new(&self.net, x.dim()) {
-            Some(k) => fill(&k, x, z, rows, cols, upper, &mut bufs),
+            Some(k) => fill(&k, x, z, rows, cols, part, &mut bufs),
             None => fill(
                 &Exact {
                     net: self.net,
@@ -327,7 +312,7 @@ impl<T: LaneReal> Gram<T> {
                 z,
                 rows,
                 cols,
-                upper,
+                part,
                 &mut bufs,
             ),
         }
