@@ -44,6 +44,7 @@
 pub mod activation;
 pub mod error;
 pub mod finite;
+pub mod gram;
 pub mod linalg;
 pub mod network;
 pub mod real;
