@@ -44,10 +44,12 @@
 pub mod activation;
 pub mod error;
 pub mod finite;
+pub mod gram;
 pub mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;
+pub mod regression;
 
 pub use activation::Activation;
 pub use error::{Error, Result};
