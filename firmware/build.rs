@@ -7,6 +7,7 @@ use std::{env, fs, path::PathBuf};
 #[allow(dead_code)] // the firmware uses more of it than the build script
 #[path = "src/cases.rs"]
 mod cases;
+#[allow(dead_code)] // predict: the firmware only
 #[path = "src/learn.rs"]
 mod learn;
 
@@ -71,15 +72,24 @@ fn expected() -> String {
     s
 }
 
-/// `PREDICT_N[q]`: the host's f64 prediction at `QUERIES[q]` after fitting N points.
+/// `PREDICT_N[q]` and `VARIANCE_N[q]`: the host's f64 mean and variance at
+/// `QUERIES[q]` after fitting N points.
 fn predictions<const N: usize>() -> String {
     let (xs, ys) = cases::training::<f64, N>();
-    let model = learn::fit(&xs, &ys).expect("fit");
-    let p: Vec<f64> = cases::QUERIES
-        .iter()
-        .map(|q| model.predict(&q.map(f64::from)).expect("predict"))
-        .collect();
-    format!("/// Host f64 predictions at QUERIES after fitting {N} points.\npub static PREDICT_{N}: [f64; {}] = {p:?};\n", p.len())
+    let model = learn::fit::<f64, N>(&xs, &ys).expect("fit");
+    let (mut mean, mut var) = (vec![], vec![]);
+    for q in cases::QUERIES {
+        let ([m], v) = model.predict_with_variance(&q.map(f64::from)).expect("predict");
+        mean.push(m);
+        var.push(v);
+    }
+    let n = mean.len();
+    format!(
+        "/// Host f64 predictions at QUERIES after fitting {N} points.\n\
+         pub static PREDICT_{N}: [f64; {n}] = {mean:?};\n\
+         /// Host f64 predictive variances at QUERIES after fitting {N} points.\n\
+         pub static VARIANCE_{N}: [f64; {n}] = {var:?};\n"
+    )
 }
 
 /// The neural-tangents fixtures, relative to this crate.

@@ -1,41 +1,32 @@
-//! Kernel regression fit and predict as the measurements call them:
-//! NTK regime, absolute ridge, one output. Shared by `build.rs` (host, f64:
-//! the expected predictions) and the firmware.
+//! Kernel regression as the checks and measurements call it: an
+//! `ntk::regression::Regressor` in the NTK regime with an absolute ridge and
+//! one output. Shared by `build.rs` (host, f64: the expected values) and the
+//! firmware.
 
 use crate::cases::{regression_network, REG_DIM, RIDGE};
-use ntk::linalg::cholesky;
-use ntk::{Network, Real, Result};
+use ntk::regression::{Regime, Regressor, Ridge};
+use ntk::{Real, Result};
 
-/// A fitted model: training inputs, Cholesky factor of K + λI, weights α.
-pub struct Fitted<T, const N: usize> {
-    net: Network<T>,
-    xs: [[T; REG_DIM]; N],
-    alpha: [T; N],
+/// Capacity-N regressor on the regression data.
+pub type Model<T, const N: usize> = Regressor<T, N, REG_DIM>;
+
+/// An empty model: depth-3 ReLU NTK, ridge [`RIDGE`].
+pub fn empty<T: Real, const N: usize>() -> Result<Model<T, N>> {
+    Regressor::new(regression_network()?, Regime::Ntk, Ridge::Absolute(T::from_f64(RIDGE)))
 }
 
-/// Fits N points: α = (K + λI)⁻¹ y with K the NTK Gram matrix.
-pub fn fit<T: Real, const N: usize>(xs: &[[T; REG_DIM]; N], ys: &[T; N]) -> Result<Fitted<T, N>> {
-    let net = regression_network::<T>()?;
-    let mut k = [[T::ZERO; N]; N];
-    for (i, row) in k.iter_mut().enumerate() {
-        for (j, kij) in row.iter_mut().enumerate().take(i + 1) {
-            *kij = net.kernels(&xs[i], &xs[j])?.ntk;
-        }
-        row[i] += T::from_f64(RIDGE);
+/// Fits the first `xs.len()` points (at most N).
+pub fn fit<T: Real, const N: usize>(xs: &[[T; REG_DIM]], ys: &[T]) -> Result<Model<T, N>> {
+    let mut m = empty::<T, N>()?;
+    let mut y = [[T::ZERO]; N];
+    for (t, v) in y.iter_mut().zip(ys) {
+        *t = [*v];
     }
-    cholesky::factor(&mut k)?;
-    let mut alpha = *ys;
-    cholesky::solve(&k, &mut alpha);
-    Ok(Fitted { net, xs: *xs, alpha })
+    m.fit(xs, &y[..ys.len().min(N)])?;
+    Ok(m)
 }
 
-impl<T: Real, const N: usize> Fitted<T, N> {
-    /// The mean prediction Σᵢ αᵢ Θ(x, xᵢ).
-    pub fn predict(&self, x: &[T; REG_DIM]) -> Result<T> {
-        let mut s = T::ZERO;
-        for (xi, a) in self.xs.iter().zip(&self.alpha) {
-            s += *a * self.net.kernels(x, xi)?.ntk;
-        }
-        Ok(s)
-    }
+/// The mean prediction of a one-output model.
+pub fn predict<T: Real, const N: usize>(m: &Model<T, N>, x: &[T; REG_DIM]) -> Result<T> {
+    m.predict(x).map(|[v]| v)
 }

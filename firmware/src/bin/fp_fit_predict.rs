@@ -24,6 +24,6 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 fn main() -> ! {
     let (xs, ys) = black_box(cases::training::<f32, 8>());
     let q = black_box([0.25f32, -0.5, 0.75]);
-    let p = learn::fit(&xs, &ys).and_then(|m| m.predict(&q));
+    let p = learn::fit::<f32, 8>(&xs, &ys).and_then(|m| learn::predict(&m, &q));
     footprint::finish(matches!(p, Ok(v) if v.is_finite()))
 }
