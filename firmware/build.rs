@@ -79,7 +79,9 @@ fn predictions<const N: usize>() -> String {
     let model = learn::fit::<f64, N>(&xs, &ys).expect("fit");
     let (mut mean, mut var) = (vec![], vec![]);
     for q in cases::QUERIES {
-        let ([m], v) = model.predict_with_variance(&q.map(f64::from)).expect("predict");
+        let ([m], v) = model
+            .predict_with_variance(&q.map(f64::from))
+            .expect("predict");
         mean.push(m);
         var.push(v);
     }

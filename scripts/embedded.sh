@@ -89,6 +89,10 @@ for t in $TARGETS; do
     for b in $(fp_bins); do
         run "$out/$b" "$t" >/dev/null 2>&1 || { echo "FAIL: $b exited non-zero"; verdict=FAIL; failed=1; }
     done
+    echo "==> $t: on-device learning example (src/bin/sensor.rs)"
+    if run "$out/sensor" "$t" > "$LOGS/sensor-$t.log" 2>&1; then tail -4 "$LOGS/sensor-$t.log"
+    else cat "$LOGS/sensor-$t.log"; echo "FAIL: sensor example"; verdict=FAIL; failed=1; fi
+    grep '^figure' "$LOGS/sensor-$t.log" >> "$LOGS/check-$t.log" || true
     base=$(llvm-size-22 "$out/fp_base" | awk 'NR==2{print $1+$2}')
     flash=""
     for b in $(fp_bins); do

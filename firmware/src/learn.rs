@@ -12,7 +12,11 @@ pub type Model<T, const N: usize> = Regressor<T, N, REG_DIM>;
 
 /// An empty model: depth-3 ReLU NTK, ridge [`RIDGE`].
 pub fn empty<T: Real, const N: usize>() -> Result<Model<T, N>> {
-    Regressor::new(regression_network()?, Regime::Ntk, Ridge::Absolute(T::from_f64(RIDGE)))
+    Regressor::new(
+        regression_network()?,
+        Regime::Ntk,
+        Ridge::Absolute(T::from_f64(RIDGE)),
+    )
 }
 
 /// Fits the first `xs.len()` points (at most N).
