@@ -39,10 +39,12 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+pub mod eigenlearning;
 pub mod error;
 pub mod network;
 pub mod real;
 pub mod recursion;
+pub mod spectrum;
 
 pub use activation::Activation;
 pub use error::{Error, Result};
