@@ -41,6 +41,7 @@
 pub mod activation;
 pub mod eigenlearning;
 pub mod error;
+pub mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;

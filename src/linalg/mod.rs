@@ -1,0 +1,38 @@
+//! Dense linear algebra for small symmetric matrices, without heap:
+//! [`cholesky`] (factor, solve, O(n²) row append and row removal) and
+//! [`jacobi`] (cyclic Jacobi symmetric eigensolver).
+//!
+//! Every routine comes in two forms that share one implementation:
+//! - on fixed arrays `[[T; N]; N]` (the whole N×N matrix), for `no_std`
+//!   targets where the size is known at compile time;
+//! - on caller-provided slices holding an n×n matrix in row-major order with
+//!   a row `stride ≥ n` (entry (i, j) at `a[i * stride + j]`), for sizes that
+//!   do not fit on a stack, or for a matrix that grows inside a larger buffer.
+//!
+//! Only the lower triangle (j ≤ i) of a symmetric input is read; the strict
+//! upper triangle is left untouched by [`cholesky`].
+
+pub mod cholesky;
+pub mod jacobi;
+
+use crate::{Error, Result};
+
+/// Checks that a row-major n×n matrix with row `stride` fits in `len` elements.
+pub(crate) fn check_square(len: usize, n: usize, stride: usize, what: &'static str) -> Result<()> {
+    if stride < n {
+        return Err(Error::DimensionMismatch {
+            what: "row stride (must be >= n)",
+            expected: n,
+            found: stride,
+        });
+    }
+    let needed = if n == 0 { 0 } else { (n - 1) * stride + n };
+    if len < needed {
+        return Err(Error::BufferTooSmall {
+            what,
+            needed,
+            found: len,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! Cholesky and Jacobi against independent references: reconstruction
+//! A = L·Lᵀ, residuals, refactoring from scratch, and matrices with known
+//! spectra (Q·diag(λ)·Qᵀ with a Householder Q, the [−1, 2, −1] Toeplitz
+//! matrix with λ_k = 2 − 2cos(kπ/(n+1))).
+
+use ntk::linalg::{cholesky, jacobi};
+use ntk::Error;
+use proptest::prelude::*;
+
+/// A = B·Bᵀ + shift·I from a row-major n×m matrix B.
+fn gram(b: &[f64], n: usize, m: usize, shift: f64) -> Vec<f64> {
+    let mut a = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            a[i * n + j] = (0..m).map(|k| b[i * m + k] * b[j * m + k]).sum::<f64>();
+        }
+        a[i * n + i] += shift;
+    }
+    a
+}
+
+fn lower_times_transpose(l: &[f64], n: usize) -> Vec<f64> {
+    let mut a = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            a[i * n + j] = (0..=i.min(j)).map(|k| l[i * n + k] * l[j * n + k]).sum();
+        }
+    }
+    a
+}
+
+fn max_abs(a: &[f64]) -> f64 {
+    a.iter().fold(0.0, |m, x| m.max(x.abs()))
+}
+
+fn spd() -> impl Strategy<Value = (usize, Vec<f64>)> {
+    (1usize..12).prop_flat_map(|n| {
+        (Just(n), prop::collection::vec(-1.0f64..1.0, n * (n + 2)))
+            .prop_map(|(n, b)| (n, gram(&b, n, n + 2, 0.1)))
+    })
+}
+
+proptest! {
+    #[test]
+    fn factor_reconstructs_and_solves((n, a) in spd(), seed in -1.0f64..1.0) {
+        let mut l = a.clone();
+        cholesky::factor_strided(&mut l, n, n).unwrap();
+        for i in 0..n { for j in i + 1..n { l[i * n + j] = 0.0; } }
+        let back = lower_times_transpose(&l, n);
+        let err = max_abs(&back.iter().zip(&a).map(|(x, y)| x - y).collect::<Vec<_>>());
+        prop_assert!(err <= 1e-13 * max_abs(&a), "reconstruction error {err}");
+        let b: Vec<f64> = (0..n).map(|i| seed + i as f64).collect();
+        let mut x = b.clone();
+        cholesky::solve_strided(&l, n, n, &mut x, 1).unwrap();
+        for i in 0..n {
+            let ax: f64 = (0..n).map(|j| a[i * n + j] * x[j]).sum();
+            prop_assert!((ax - b[i]).abs() <= 1e-10 * (1.0 + b[i].abs()));
+        }
+    }
+
+    #[test]
+    fn remove_equals_refactor((n, a) in spd(), k_frac in 0.0f64..1.0) {
+        let k = ((k_frac * n as f64) as usize).min(n - 1);
+        let mut l = a.clone();
+        cholesky::factor_strided(&mut l, n, n).unwrap();
+        cholesky::remove_strided(&mut l, n, n, k).unwrap();
+        // Reference: drop row/column k of A, factor from scratch (stride n kept).
+        let mut r = vec![0.0; n * n];
+        let keep: Vec<usize> = (0..n).filter(|&i| i != k).collect();
+        for (i2, &i) in keep.iter().enumerate() {
+            for (j2, &j) in keep.iter().enumerate() { r[i2 * n + j2] = a[i * n + j]; }
+        }
+        cholesky::factor_strided(&mut r, n - 1, n).unwrap();
+        for i in 0..n - 1 {
+            for j in 0..=i {
+                prop_assert!((l[i * n + j] - r[i * n + j]).abs() <= 1e-12 * (1.0 + r[i * n + i].abs()),
+                    "L[{i}][{j}] {} vs {}", l[i * n + j], r[i * n + j]);
+            }
+        }
+    }
+
+    #[test]
+    fn append_equals_factor((n, a) in spd()) {
+        let mut l = a.clone();
+        cholesky::factor_strided(&mut l, n - 1, n).unwrap();
+        cholesky::append_strided(&mut l, n - 1, n).unwrap();
+        let mut r = a.clone();
+        cholesky::factor_strided(&mut r, n, n).unwrap();
+        for i in 0..n { for j in 0..=i { prop_assert_eq!(l[i * n + j], r[i * n + j]); } }
+    }
+
+    /// PSD matrices of rank < n (duplicate points): the suggested ridge works.
+    #[test]
+    fn suggested_ridge_works_for_semidefinite(n in 2usize..16, rank in 1usize..4, b in prop::collection::vec(-2.0f64..2.0, 64)) {
+        let rank = rank.min(n - 1);
+        let a = gram(&b[..n * rank], n, rank, 0.0);
+        let mut l = a.clone();
+        let Err(Error::NotPositiveDefinite { pivot, suggested_ridge }) = cholesky::factor_strided(&mut l, n, n) else {
+            return Ok(()); // rounding made it PD: nothing to test
+        };
+        prop_assert!(pivot < n && suggested_ridge > 0.0);
+        let mut r = a.clone();
+        for i in 0..n { r[i * n + i] += suggested_ridge; }
+        prop_assert!(cholesky::factor_strided(&mut r, n, n).is_ok());
+        // The ridge is small: a few ulps of the scale, not the Gershgorin bound.
+        prop_assert!(suggested_ridge <= 1e-12 * max_abs(&a).max(1e-300) * n as f64 + 1e-300);
+    }
+
+    #[test]
+    fn eigen_matches_known_spectrum(vals in prop::collection::vec(-5.0f64..5.0, 1..20), u in prop::collection::vec(-1.0f64..1.0, 20)) {
+        let n = vals.len();
+        let u = &u[..n];
+        let uu: f64 = u.iter().map(|x| x * x).sum::<f64>().max(1e-3);
+        let q = |i: usize, j: usize| f64::from(u8::from(i == j)) - 2.0 * u[i] * u[j] / uu;
+        let mut a = vec![0.0; n * n];
+        for i in 0..n { for j in 0..n { a[i * n + j] = (0..n).map(|k| q(i, k) * vals[k] * q(j, k)).sum(); } }
+        let a0 = a.clone();
+        let (mut values, mut v) = (vec![0.0; n], vec![0.0; n * n]);
+        jacobi::eigen_strided(&mut a, n, n, &mut values, Some((&mut v, n))).unwrap();
+        let mut sorted = vals.clone();
+        sorted.sort_by(f64::total_cmp);
+        let scale = max_abs(&vals).max(1.0) * n as f64;
+        for k in 0..n { prop_assert!((values[k] - sorted[k]).abs() <= 1e-14 * scale, "{:?} vs {:?}", values, sorted); }
+        // A v_k = λ_k v_k and VᵀV = I.
+        for k in 0..n {
+            for i in 0..n {
+                let av: f64 = (0..n).map(|j| a0[i * n + j] * v[j * n + k]).sum();
+                prop_assert!((av - values[k] * v[i * n + k]).abs() <= 1e-13 * scale);
+            }
+            for m in 0..n {
+                let d: f64 = (0..n).map(|i| v[i * n + k] * v[i * n + m]).sum();
+                prop_assert!((d - f64::from(u8::from(k == m))).abs() <= 1e-13 * n as f64);
+            }
+        }
+    }
+}
+
+#[test]
+fn eigen_toeplitz_generic_const_n_f32_and_f64() {
+    fn check<const N: usize>() {
+        let mut a = [[0.0f64; N]; N];
+        let mut a32 = [[0.0f32; N]; N];
+        for i in 0..N {
+            a[i][i] = 2.0;
+            a32[i][i] = 2.0;
+            if i > 0 {
+                a[i][i - 1] = -1.0;
+                a32[i][i - 1] = -1.0;
+            }
+        }
+        let (mut v, mut v32) = ([0.0; N], [0.0f32; N]);
+        jacobi::eigen(&mut a, &mut v, None).unwrap();
+        jacobi::eigen(&mut a32, &mut v32, None).unwrap();
+        for k in 0..N {
+            let exact =
+                2.0 - 2.0 * (((k + 1) as f64) * std::f64::consts::PI / (N as f64 + 1.0)).cos();
+            assert!(
+                (v[k] - exact).abs() < 1e-14 * N as f64,
+                "N={N} k={k}: {} vs {exact}",
+                v[k]
+            );
+            assert!((f64::from(v32[k]) - exact).abs() < 1e-6 * N as f64);
+        }
+    }
+    check::<1>();
+    check::<7>();
+    check::<33>();
+}
+
+#[test]
+fn fixed_array_cholesky_and_gershgorin() {
+    // Duplicate rows: singular PSD Gram; the Gershgorin ridge always works.
+    let x = [[1.0, 2.0], [1.0, 2.0], [0.5, -1.0]];
+    let mut a = [[0.0f64; 3]; 3];
+    for i in 0..3 {
+        for j in 0..3 {
+            a[i][j] = x[i][0] * x[j][0] + x[i][1] * x[j][1];
+        }
+    }
+    let g = cholesky::gershgorin_ridge(a.as_flattened(), 3, 3).unwrap();
+    let mut l = a;
+    let Err(Error::NotPositiveDefinite {
+        pivot: 1,
+        suggested_ridge,
+    }) = cholesky::factor(&mut l)
+    else {
+        panic!("duplicate rows must fail at pivot 1");
+    };
+    assert!(suggested_ridge > 0.0 && suggested_ridge < 1e-13);
+    let mut r = a;
+    (0..3).for_each(|i| r[i][i] += suggested_ridge);
+    cholesky::factor(&mut r).unwrap();
+    let mut r = a;
+    (0..3).for_each(|i| r[i][i] += g);
+    cholesky::factor(&mut r).unwrap();
+    // Indefinite: [[1, 2], [2, 1]] has λ = −1, 3.
+    let ind = [1.0f64, 2.0, 2.0, 1.0];
+    let g = cholesky::gershgorin_ridge(&ind, 2, 2).unwrap();
+    assert!(g > 1.0);
+    let mut r = [[1.0 + g, 0.0], [2.0, 1.0 + g]];
+    cholesky::factor(&mut r).unwrap();
+    let mut b = [1.0f64, 1.0];
+    cholesky::solve(&r, &mut b);
+    assert!(((1.0 + g) * b[0] + 2.0 * b[1] - 1.0).abs() < 1e-14);
+}
+
+#[test]
+fn bad_shapes_are_errors() {
+    let mut a = [1.0; 3];
+    assert!(matches!(
+        cholesky::factor_strided(&mut a, 2, 2),
+        Err(Error::BufferTooSmall { .. })
+    ));
+    assert!(matches!(
+        cholesky::factor_strided(&mut a, 2, 1),
+        Err(Error::DimensionMismatch { .. })
+    ));
+    let mut l = [1.0];
+    assert!(matches!(
+        cholesky::remove_strided(&mut l, 1, 1, 1),
+        Err(Error::IndexOutOfRange { .. })
+    ));
+    let mut nan = [[f64::NAN]];
+    assert!(matches!(
+        cholesky::factor(&mut nan),
+        Err(Error::NotPositiveDefinite { .. })
+    ));
+    assert!(matches!(
+        jacobi::eigen(&mut nan, &mut [0.0], None),
+        Err(Error::NonFinite { .. })
+    ));
+}
