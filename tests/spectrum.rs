@@ -6,8 +6,8 @@
 #![allow(clippy::excessive_precision, clippy::needless_range_loop)]
 
 use ntk::spectrum::{
-    circle, fwht, gauss_legendre, hypercube, hypercube_multiplicity, sphere, sphere_multiplicity,
-    zonal_polynomial, DotProductKernel,
+    circle, empirical_coefficients, empirical_strided, fwht, gauss_legendre, hypercube,
+    hypercube_multiplicity, sphere, sphere_multiplicity, zonal_polynomial, DotProductKernel,
 };
 use ntk::{Activation, Network};
 
@@ -113,44 +113,6 @@ fn cube64_is_exact_for_given_samples_and_accurate_for_the_ntk() {
     }
 }
 
-/// Test-local cyclic Jacobi eigenvalues of a small symmetric matrix (row-major).
-fn jacobi_eigenvalues(a: &mut [f64], n: usize) -> Vec<f64> {
-    for _sweep in 0..50 {
-        let off: f64 = (0..n)
-            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i * n + j].powi(2))
-            .sum();
-        if off < 1e-30 {
-            break;
-        }
-        for p in 0..n {
-            for q in p + 1..n {
-                if a[p * n + q].abs() < 1e-300 {
-                    continue;
-                }
-                let theta = (a[q * n + q] - a[p * n + p]) / (2.0 * a[p * n + q]);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let t = if theta == 0.0 { 1.0 } else { t };
-                let c = 1.0 / (t * t + 1.0).sqrt();
-                let s = t * c;
-                for k in 0..n {
-                    let (akp, akq) = (a[k * n + p], a[k * n + q]);
-                    a[k * n + p] = c * akp - s * akq;
-                    a[k * n + q] = s * akp + c * akq;
-                }
-                for k in 0..n {
-                    let (apk, aqk) = (a[p * n + k], a[q * n + k]);
-                    a[p * n + k] = c * apk - s * aqk;
-                    a[q * n + k] = s * apk + c * aqk;
-                }
-            }
-        }
-    }
-    let mut ev: Vec<f64> = (0..n).map(|i| a[i * n + i]).collect();
-    ev.sort_by(|x, y| x.partial_cmp(y).unwrap());
-    ev
-}
-
 fn cube_point(d: usize, b: usize) -> Vec<f64> {
     (0..d)
         .map(|j| if (b >> j) & 1 == 1 { -1.0 } else { 1.0 })
@@ -182,22 +144,46 @@ fn cube_matches_brute_force_eigendecomposition_of_the_gram_matrix() {
     .unwrap()
     .with_std(1.5, Some(0.2))
     .unwrap();
-    // d = 5: Jacobi on the 32×32 Gram (built from the network on the actual
-    // points), eigenvalues /M equal {λ_k with multiplicity C(d, k)}.
-    let d = 5;
+    // d = 6: the symmetric eigensolver (linalg::jacobi via `empirical_strided`)
+    // on the 64×64 Gram built from the network on the actual points gives
+    // eig/M = {λ_k with multiplicity C(d, k)}.
+    let d = 6;
     let m = 1 << d;
     let mut g = cube_gram(&net, d);
-    let ev = jacobi_eigenvalues(&mut g, m);
+    let (mut ev, mut vecs) = (vec![0.0; m], vec![0.0; m * m]);
+    empirical_strided(&mut g, m, m, &mut ev, Some((&mut vecs, m))).unwrap();
     let kern = DotProductKernel::hypercube(&net, d).unwrap();
-    let mut lam = [0.0; 6];
+    let mut lam = [0.0; 7];
     hypercube(d, |t| kern.ntk(t), &mut lam).unwrap();
     let mut want: Vec<f64> = (0..=d)
         .flat_map(|k| core::iter::repeat_n(lam[k], hypercube_multiplicity::<f64>(d, k) as usize))
         .collect();
-    want.sort_by(|x, y| x.partial_cmp(y).unwrap());
+    want.sort_by(|x, y| y.partial_cmp(x).unwrap());
     for (a, b) in ev.iter().zip(&want) {
-        assert!((a / m as f64 - b).abs() < 1e-13, "{a} vs {b}");
+        assert!((a - b).abs() < 1e-13, "{a} vs {b}");
     }
+    // The parity of 3 bits puts all its weight on the modes of eigenvalue λ₃
+    // (a basis-invariant statement inside the degenerate level).
+    let parity: Vec<f64> = (0..m)
+        .map(|b| {
+            if (b & 0b111).count_ones() % 2 == 0 {
+                1.0
+            } else {
+                -1.0
+            }
+        })
+        .collect();
+    let mut coef = vec![0.0; m];
+    empirical_coefficients(&vecs, m, &parity, &mut coef).unwrap();
+    let on_level: f64 = (0..m)
+        .filter(|&i| (ev[i] - lam[3]).abs() < 1e-12)
+        .map(|i| coef[i] * coef[i])
+        .sum();
+    assert!((on_level - 1.0).abs() < 1e-12, "{on_level}");
+    assert!(
+        (coef.iter().map(|c| c * c).sum::<f64>() - 1.0).abs() < 1e-12,
+        "Parseval"
+    );
     // d = 8 and 10: every Walsh vector χ_S (a complete orthogonal basis) is an
     // eigenvector of the full Gram with eigenvalue M·λ_|S|: G χ_S = M λ χ_S.
     for d in [8usize, 10] {

@@ -15,6 +15,7 @@
 //! functions on the hypercube, Fourier modes on the circle), this is the
 //! "no free lunch" bar chart of the eigenlearning paper.
 
+use crate::linalg::cholesky;
 use crate::{Error, Real, Result};
 
 /// Kernel regression on a training subset of a finite domain.
@@ -70,7 +71,7 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
                 factor[i * n + j] = if i == j { k + self.ridge } else { k };
             }
         }
-        cholesky_in_place(factor, n)
+        cholesky::factor_strided(factor, n, n)
     }
 
     /// Tr[K_DD(K_DD + δI)⁻¹] = n − δ·Tr[(K_DD + δI)⁻¹], by Cholesky.
@@ -87,7 +88,7 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
             work[..n].iter_mut().enumerate().for_each(|(j, w)| {
                 *w = if i == j { T::ONE } else { T::ZERO };
             });
-            forward_substitute(factor, n, &mut work[..n]);
+            cholesky::solve_lower(factor, n, n, &mut work[..n], 1);
             inv_trace += work[..n].iter().map(|&w| w * w).sum::<T>();
         }
         Ok(T::from_usize(n) - self.ridge * inv_trace)
@@ -120,8 +121,7 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
             for (a, &x) in alpha.iter_mut().zip(self.train) {
                 *a = eigenfunction(j, x);
             }
-            forward_substitute(factor, n, alpha);
-            backward_substitute(factor, n, alpha);
+            cholesky::solve_strided(factor, n, n, alpha, 1)?;
             // ⟨ψ_j, f̂⟩ = Σ_a α_a (1/M) Σ_x ψ_j(x) K(x, x_a).
             for (p, &a) in projection[..n].iter_mut().zip(self.train) {
                 *p = (0..m)
@@ -149,46 +149,4 @@ fn check_work<T>(work: &[T], needed: usize) -> Result<()> {
         });
     }
     Ok(())
-}
-
-/// A = LLᵀ in place (lower triangle of row-major n×n `a`).
-fn cholesky_in_place<T: Real>(a: &mut [T], n: usize) -> Result<()> {
-    for j in 0..n {
-        let mut d = a[j * n + j];
-        for k in 0..j {
-            d -= a[j * n + k] * a[j * n + k];
-        }
-        if d <= T::ZERO || !d.is_finite() {
-            return Err(Error::NotPositiveDefinite {
-                pivot: j,
-                suggested_ridge: (a[j * n + j].abs().to_f64() * 1e-10).max(f64::MIN_POSITIVE),
-            });
-        }
-        let d = d.sqrt();
-        a[j * n + j] = d;
-        for i in j + 1..n {
-            let mut s = a[i * n + j];
-            for k in 0..j {
-                s -= a[i * n + k] * a[j * n + k];
-            }
-            a[i * n + j] = s / d;
-        }
-    }
-    Ok(())
-}
-
-/// x ← L⁻¹x.
-fn forward_substitute<T: Real>(l: &[T], n: usize, x: &mut [T]) {
-    for i in 0..n {
-        let s = (0..i).fold(x[i], |s, k| s - l[i * n + k] * x[k]);
-        x[i] = s / l[i * n + i];
-    }
-}
-
-/// x ← L⁻ᵀx.
-fn backward_substitute<T: Real>(l: &[T], n: usize, x: &mut [T]) {
-    for i in (0..n).rev() {
-        let s = (i + 1..n).fold(x[i], |s, k| s - l[k * n + i] * x[k]);
-        x[i] = s / l[i * n + i];
-    }
 }
