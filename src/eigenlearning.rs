@@ -163,7 +163,9 @@ impl<'a, T: Real> Spectrum<'a, T> {
     }
 
     /// Solves (E1) for n ≥ 0 training points and ridge δ ≥ 0 (plus the tail
-    /// trace), to a relative tolerance of about 4ε in κ.
+    /// trace), to a relative tolerance of about 4ε in κ — or, when F itself
+    /// is only known to its rounding level ≈ 2ε·(n + δ/κ), to the κ where
+    /// |F| reaches that level (relative error ≲ 4ε·E₀).
     ///
     /// Method (theory sheet §5): the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
     /// (for δ_eff = 0 the lower end is found by geometric expansion), then
@@ -247,10 +249,14 @@ impl<'a, T: Real> Spectrum<'a, T> {
             }
         }
         let tol = T::from_f64(4.0) * T::EPSILON;
+        let noise = T::TWO * T::EPSILON;
         let mut kappa = (lo * hi).sqrt();
         for _ in 0..400 {
             let (f, slope) = f_at(kappa);
-            if f == T::ZERO {
+            // F is known to about ε·(n + δ/κ) (compensated sums of terms
+            // with relative error ε): below that its sign is noise, and κ is
+            // as resolved as it can be (relative error ≈ |F|/slope ≲ 4ε·E₀).
+            if f.abs() <= noise * (n + delta / kappa) {
                 return Ok(Some(kappa));
             }
             if f > T::ZERO {
