@@ -32,8 +32,11 @@
 //!
 //! ## Accuracy
 //!
-//! Measured against neural-tangents (jax, float64) over the fixture grid in
-//! `tests/data/` — see `tests/neural_tangents.rs` and the table there.
+//! Measured against neural-tangents 0.6.5 (jax, float64) and 50-digit
+//! mpmath over the fixture grid in `tests/data/`: f64 agrees to ≤ 1.5e-12 of
+//! max|K|, f32 to ≤ 1e-5 wherever the rounded inputs determine the kernel.
+//! The per-activation table, and where the kernel is ill-conditioned, is in
+//! [`recursion`](crate::recursion#accuracy).
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -41,6 +44,7 @@
 pub mod activation;
 pub mod eigenlearning;
 pub mod error;
+pub mod finite;
 pub mod linalg;
 pub mod network;
 pub mod real;

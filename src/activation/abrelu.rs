@@ -19,10 +19,38 @@ use crate::Real;
 /// (F, Ḟ) of ABReLU(a, b) for a pair with covariance `k`, variances `q1`, `q2`.
 #[inline]
 pub fn dual<T: Real>(a: T, b: T, k: T, q1: T, q2: T) -> (T, T) {
-    let g = Angle::new(k, q1, q2);
+    let (f, fdot, _) = of_angle(a, b, Angle::new(k, q1, q2));
+    (f, fdot)
+}
+
+/// (F, Ḟ, D′) from the pair's [`Angle`], where D′ = √(F_diag(q₁)F_diag(q₂)) − F
+/// is the next layer's gap, formed without cancellation:
+///
+/// ```text
+/// D′ = r·(A·(1 − cos θ) − f·(sin θ − θ cos θ)),   A = (a² + b²)/2,
+/// sin θ − θ cos θ = θ(1 − cos θ) − (θ − sin θ)
+/// ```
+#[inline]
+pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, T) {
     let f = (a - b) * (a - b) / (T::TWO * T::PI);
-    let fdot = (a * a + b * b) * T::HALF - f * g.theta;
-    (g.r * (f * g.sin + fdot * g.cos), fdot)
+    let half_sq = (a * a + b * b) * T::HALF;
+    let fdot = half_sq - f * g.theta;
+    let lag = g.theta * g.vers - theta_minus_sin(g.theta);
+    let gap = g.r * (half_sq * g.vers - f * lag).max(T::ZERO);
+    (g.r * (f * g.sin + fdot * g.cos), fdot, gap)
+}
+
+/// θ − sin θ, by its Taylor series below 0.1 where the difference cancels.
+#[inline]
+fn theta_minus_sin<T: Real>(theta: T) -> T {
+    if theta < T::from_f64(0.1) {
+        // θ³/3! − θ⁵/5! + θ⁷/7! − θ⁹/9!: the next term is < 1e-15 relative.
+        let t2 = theta * theta;
+        let c = |n: f64| T::from_f64(1.0 / n);
+        theta * t2 * (c(6.0) - t2 * (c(120.0) - t2 * (c(5040.0) - t2 * c(362_880.0))))
+    } else {
+        theta - theta.sin()
+    }
 }
 
 /// F_diag(q) = (a² + b²)/2 · q.

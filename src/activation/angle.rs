@@ -15,6 +15,13 @@
 //! 1e-30 to 1e30 (f64) and 1e-15 to 1e15 (f32) are handled with the same
 //! accuracy. A zero input (r = 0) gives c = 0, θ = π/2: neural-tangents'
 //! `atan2(0, 0) := π/2` fill.
+//!
+//! Cosines within 4 ulps of ±1 are snapped to ±1. An ulp of c moves θ by
+//! √(2ε) there (1.5e-8 in f64, 3.5e-4 in f32), so without the snap exactly
+//! parallel inputs — every pair when d = 1, x and 2.5·x, and deeper layers,
+//! whose K and q are rounded along different paths — would get θ ≈ √ε instead
+//! of 0, and the ReLU-family NTK a relative error of ≈ √ε/(2π). A pair whose
+//! true angle is below √(8ε) is not resolved by the rounded inputs anyway.
 
 use crate::Real;
 
@@ -29,6 +36,8 @@ pub struct Angle<T> {
     pub theta: T,
     /// r = √(q₁q₂) ≥ 0.
     pub r: T,
+    /// 1 − c ∈ [0, 2], accurate near c = 1 when built by [`Angle::with_gap`].
+    pub vers: T,
 }
 
 impl<T: Real> Angle<T> {
@@ -36,18 +45,68 @@ impl<T: Real> Angle<T> {
     #[inline]
     pub fn new(k: T, q1: T, q2: T) -> Self {
         let r = geometric_mean(q1, q2);
-        let cos = if r > T::ZERO {
-            (k / r).max(-T::ONE).min(T::ONE)
-        } else {
-            T::ZERO
-        };
+        let cos = if r > T::ZERO { snap(k / r) } else { T::ZERO };
         let sin = ((T::ONE - cos) * (T::ONE + cos)).sqrt();
         Angle {
             cos,
             sin,
             theta: sin.atan2(cos),
             r,
+            vers: T::ONE - cos,
         }
+    }
+
+    /// The angle from the gap D = √(q₁q₂) − K ≥ 0 carried by the recursion,
+    /// which is accurate where K/√(q₁q₂) is within rounding of 1:
+    ///
+    /// ```text
+    /// 1 − c = D/r,   sin θ = √((1 − c)(1 + c)),   θ = 2·atan2(√((1 − c)/2), √((1 + c)/2))
+    /// ```
+    ///
+    /// For c ≤ ½ (or r = 0) it is [`Angle::new`]. No snapping: D is exact up
+    /// to its relative rounding, however small (the recursion snaps the
+    /// inputs' own gap, see [`snap_gap`]).
+    #[inline]
+    pub fn with_gap(k: T, gap: T, q1: T, q2: T) -> Self {
+        let r = geometric_mean(q1, q2);
+        let vers = if r > T::ZERO { gap / r } else { T::ONE };
+        if vers >= T::HALF || !vers.is_finite() {
+            return Self::new(k, q1, q2);
+        }
+        let h = vers * T::HALF;
+        Angle {
+            cos: T::ONE - vers,
+            sin: (vers * (T::TWO - vers)).sqrt(),
+            theta: T::TWO * h.sqrt().atan2((T::ONE - h).sqrt()),
+            r,
+            vers,
+        }
+    }
+}
+
+/// The gap D = √(q₁q₂) − K ≥ 0 of a pair formed from rounded K and q: 0
+/// when within 4 ulps of √(q₁q₂) (the cosine snap of [`Angle::new`]).
+#[inline]
+pub fn snap_gap<T: Real>(k: T, q1: T, q2: T) -> T {
+    let r = geometric_mean(q1, q2);
+    let gap = r - k;
+    if gap <= T::from_f64(4.0) * T::EPSILON * r {
+        T::ZERO
+    } else {
+        gap
+    }
+}
+
+/// Clamps a rounded cosine to [−1, 1], snapping values within 4 ulps of ±1 to ±1.
+#[inline]
+fn snap<T: Real>(c: T) -> T {
+    let near = T::ONE - T::from_f64(4.0) * T::EPSILON;
+    if c >= near {
+        T::ONE
+    } else if c <= -near {
+        -T::ONE
+    } else {
+        c
     }
 }
 

@@ -24,7 +24,9 @@ pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
     let m = T::ONE.max(q1).max(q2);
     let (u, v, rm) = (q1 / m, q2 / m, g.r / m);
     let four = T::from_f64(4.0);
-    let s2 = T::ONE / m / m + T::TWO * (u + v) / m + four * rm * rm * (T::ONE - g.cos) * (T::ONE + g.cos);
+    let s2 = T::ONE / m / m
+        + T::TWO * (u + v) / m
+        + four * rm * rm * (T::ONE - g.cos) * (T::ONE + g.cos);
     let s = m * s2.sqrt();
     let a2 = a * a;
     let f = a2 * T::TWO / T::PI * (T::TWO * k).atan2(s) + c * c;

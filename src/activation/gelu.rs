@@ -20,7 +20,7 @@ pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let (k, q1, q2) = (k.to_f64(), q1.to_f64(), q2.to_f64());
     // Δ² = P₁ − K² = 1 + q₁ + q₂ + q₁q₂(1 − ρ²), without cancellation.
     let g = Angle::new(k, q1, q2);
-    let d2 = 1.0 + q1 + q2 + g.r * g.r * (1.0 - g.cos) * (1.0 + g.cos);
+    let d2 = 1.0 + (q1 + q2) + g.r * g.r * (1.0 - g.cos) * (1.0 + g.cos);
     let d = libm::sqrt(d2);
     let p = q1 * q2;
     let p1 = (1.0 + q1) * (1.0 + q2);

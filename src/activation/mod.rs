@@ -80,7 +80,10 @@ pub enum Activation<T> {
 impl<T: Real> Activation<T> {
     /// Leaky ReLU with negative slope `alpha`: ABReLU(α, 1).
     pub fn leaky_relu(alpha: T) -> Self {
-        Activation::AbRelu { a: alpha, b: T::ONE }
+        Activation::AbRelu {
+            a: alpha,
+            b: T::ONE,
+        }
     }
 
     /// |x| = ABReLU(−1, 1).
@@ -141,6 +144,32 @@ impl<T: Real> Activation<T> {
             Activation::Gelu => gelu::dual(k, q1, q2),
             Activation::Sin { a, b, c } => sin::dual(a, b, c, k, q1, q2),
             Activation::Identity => (k, T::ONE),
+        }
+    }
+
+    /// (F, Ḟ, D′): [`Activation::dual`] given also the gap D = √(q₁q₂) − K ≥ 0
+    /// of the pair, and the gap D′ = √(F_diag(q₁)F_diag(q₂)) − F of the output.
+    ///
+    /// The arc-cosine kernels (ReLU family, Sign, Step) take θ from D (see
+    /// [`Angle::with_gap`](angle::Angle::with_gap)) and form D′ without
+    /// cancellation, so a pair whose correlation is within 1e-6 of 1 keeps its
+    /// angle to full relative precision through every layer; from K alone it
+    /// would lose ε/(1 − c) of it. The other activations, whose maps are smooth
+    /// in K, use [`Activation::dual`] and D′ = √(F_diag F_diag) − F.
+    #[inline]
+    pub fn dual_gap(&self, k: T, gap: T, q1: T, q2: T) -> (T, T, T) {
+        let angle = || angle::Angle::with_gap(k, gap, q1, q2);
+        match *self {
+            Activation::Relu => abrelu::of_angle(T::ZERO, T::ONE, angle()),
+            Activation::AbRelu { a, b } => abrelu::of_angle(a, b, angle()),
+            Activation::Sign => sign::sign_of_angle(angle()),
+            Activation::Step => sign::step_of_angle(angle(), q1, q2),
+            Activation::Identity => (k, T::ONE, gap),
+            _ => {
+                let (f, fdot) = self.dual(k, q1, q2);
+                let r = angle::geometric_mean(self.diag(q1), self.diag(q2));
+                (f, fdot, (r - f).max(T::ZERO))
+            }
         }
     }
 

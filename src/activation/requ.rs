@@ -21,7 +21,8 @@ pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let j2 = three * g.sin * g.cos + pt * (T::ONE + T::TWO * g.cos * g.cos);
     let j1 = g.sin + pt * g.cos;
     let four = T::from_f64(4.0);
-    (g.r * g.r * j2 / two_pi, four * g.r * j1 / two_pi)
+    // r·(r·j₂), not r²·j₂: at θ = π, j₂ = 0 and r² may overflow (0·∞ = NaN).
+    (g.r * (g.r * j2) / two_pi, four * g.r * j1 / two_pi)
 }
 
 /// F_diag(q) = 3q²/2.

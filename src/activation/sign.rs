@@ -22,8 +22,30 @@ use crate::Real;
 /// (F, Ḟ) of sign(x) for a pair.
 #[inline]
 pub fn sign_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
-    let g = Angle::new(k, q1, q2);
-    (T::ONE - T::TWO * g.theta / T::PI, T::ZERO)
+    let (f, fdot, _) = sign_of_angle(Angle::new(k, q1, q2));
+    (f, fdot)
+}
+
+/// (F, Ḟ, D′) of sign(x) from the pair's [`Angle`]: D′ = 1 − F = 2θ/π when
+/// both variances are positive, else 0 (F = 0 and F_diag = 0 for a zero input).
+#[inline]
+pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, T) {
+    let gap = T::TWO * g.theta / T::PI;
+    let f = T::ONE - gap;
+    (f, T::ZERO, if g.r > T::ZERO { gap } else { T::ZERO })
+}
+
+/// (F, Ḟ, D′) of step(x) from the pair's [`Angle`]: F = (1 + F_sign)/4; when
+/// both variances are positive D′ = ½ − F = θ/(2π), else √(F_diag·F_diag) − F.
+#[inline]
+pub fn step_of_angle<T: Real>(g: Angle<T>, q1: T, q2: T) -> (T, T, T) {
+    let f = (T::ONE + sign_of_angle(g).0) * T::HALF * T::HALF;
+    let gap = if g.r > T::ZERO {
+        g.theta / (T::TWO * T::PI)
+    } else {
+        (super::angle::geometric_mean(step_diag(q1), step_diag(q2)) - f).max(T::ZERO)
+    };
+    (f, T::ZERO, gap)
 }
 
 /// F_diag of sign(x): 1 for q > 0, 0 for q = 0.
@@ -39,8 +61,8 @@ pub fn sign_diag<T: Real>(q: T) -> T {
 /// (F, Ḟ) of step(x) for a pair.
 #[inline]
 pub fn step_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
-    let (s, _) = sign_dual(k, q1, q2);
-    ((T::ONE + s) * T::HALF * T::HALF, T::ZERO)
+    let (f, fdot, _) = step_of_angle(Angle::new(k, q1, q2), q1, q2);
+    (f, fdot)
 }
 
 /// F_diag of step(x): ½ for q > 0, ¼ for q = 0 (step(0) = ½).

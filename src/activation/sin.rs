@@ -6,17 +6,28 @@
 //! F = a²/2·(s₁ − s₂),   Ḟ = a²b²/2·(s₁ + s₂),   F_diag(q) = a²/2·(1 − exp(−2b²q)·cos 2c)
 //! ```
 //!
-//! Both exponents are ≤ 0 (|K| ≤ (q₁ + q₂)/2), so nothing overflows.
+//! Both exponents are ≤ 0 (|K| ≤ (q₁ + q₂)/2). They are evaluated as
+//!
+//! ```text
+//! K − S/2 = −[(√q₁ − √q₂)²/2 + r(1 − c)],   K + S/2 = (√q₁ − √q₂)²/2 + r(1 + c)
+//! ```
+//!
+//! (r = √(q₁q₂), c = K/r, see [`Angle`]), sums of non-negative terms: the
+//! direct K − S/2 cancels, and a rounding of a few ulps of q ≈ 1e14 made it
+//! positive and exp overflow to ∞ in f32.
 
+use super::angle::Angle;
 use crate::Real;
 
 /// (F, Ḟ) of a·sin(b·x + c) for a pair.
 #[inline]
 pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
     let b2 = b * b;
-    let half_s = (q1 + q2) * T::HALF;
-    let s1 = (b2 * (k - half_s)).exp();
-    let s2 = (-b2 * (k + half_s)).exp() * (T::TWO * c).cos();
+    let g = Angle::new(k, q1, q2);
+    let gap = q1.sqrt() - q2.sqrt();
+    let half_gap2 = gap * gap * T::HALF;
+    let s1 = (-b2 * (half_gap2 + g.r * (T::ONE - g.cos))).exp();
+    let s2 = (-b2 * (half_gap2 + g.r * (T::ONE + g.cos))).exp() * (T::TWO * c).cos();
     let a2h = a * a * T::HALF;
     (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
 }
