@@ -10,25 +10,37 @@
 //! the sphere with k_max = 60 and the tail folded into the ridge). Points:
 //! NTK kernel regression, mean ± sd over `TRIALS` random training sets
 //! (without replacement on the finite domains, i.i.d. on the sphere; test
-//! set = the whole finite domain, or 256 fresh sphere points).
+//! set = the whole finite domain, or 256 fresh sphere points). Triangles
+//! (8-cube only, n = 6 and 22, `NET_TRIALS` trials): trained width-500
+//! networks of the same architecture (`ntk::finite`, full-batch GD on the
+//! centred output, lr 0.5, stop at train MSE 1e-5) — GD at this width costs
+//! ≈ 3·n·7.6·10⁵ flops a step, so larger n is left out to keep the example
+//! at about a minute.
 //!
 //! Run: `cargo run --release --example learning_curves` → out/learning_curves.{svg,csv}
 
 mod support;
 
 use ntk::eigenlearning::{Spectrum, Target};
+use ntk::finite::{FiniteNetwork, Training};
 use ntk::spectrum::{
     circle, circle_eigenfunction, gauss_legendre, hypercube, hypercube_multiplicity, sphere,
     sphere_multiplicity, zonal_polynomial, DotProductKernel,
 };
 use ntk::Activation;
 use plotters::prelude::*;
+use rand_core::SeedableRng;
+use rayon::prelude::*;
 use std::io::Write;
 use support::{mean_sd, out_path, paper_net, Cholesky, Rng};
 
 const TRIALS: usize = 30;
 const NS: [usize; 9] = [2, 3, 6, 12, 22, 41, 76, 139, 256];
 const K_MAX_SPHERE: usize = 60;
+/// Trained networks (8-cube only; GD at width 500 costs ≈ 3·n·7.6·10⁵ flops a step).
+const NET_NS: [usize; 2] = [6, 22];
+const NET_TRIALS: usize = 4;
+const WIDTH: usize = 500;
 
 /// (n, learnability mean ± sd, test MSE mean ± sd) of kernel regression.
 type Measured = (usize, (f64, f64), (f64, f64));
@@ -40,6 +52,8 @@ struct Curve {
     points: Vec<Measured>,
     /// Theory (L, MSE) exactly at each point's n.
     theory_at_points: Vec<(f64, f64)>,
+    /// Trained finite networks (8-cube only).
+    net_points: Vec<Measured>,
 }
 
 impl Curve {
@@ -57,6 +71,7 @@ impl Curve {
             theory: theory.collect(),
             points,
             theory_at_points,
+            net_points: Vec::new(),
         }
     }
 }
@@ -190,6 +205,84 @@ fn circle_panel(rng: &mut Rng) -> Panel {
     }
 }
 
+/// Learnability and test MSE of trained width-`WIDTH` networks (the paper's
+/// architecture, `ntk::finite`) on a finite domain (`inputs`: M points × d,
+/// all of them the test set): for each n in `NET_NS` and each of
+/// `NET_TRIALS` random training sets, one initialisation, then one
+/// full-batch GD run per target on the centred output f − f₀ (MSE loss,
+/// lr 0.5, ≤ 10 000 steps, stop at train MSE < 1e-5), targets in parallel.
+fn trained_net_points(
+    net: ntk::Network<f64>,
+    d: usize,
+    inputs: &[f64],
+    targets: &[Vec<f64>],
+    rng: &mut Rng,
+) -> Vec<Vec<Measured>> {
+    let m = inputs.len() / d;
+    let fnet = FiniteNetwork::new(net, d, WIDTH).expect("network");
+    let training = Training {
+        learning_rate: 0.5,
+        max_steps: 10_000,
+        tolerance: 1e-5,
+    };
+    let mut out = vec![Vec::new(); targets.len()];
+    for &n in &NET_NS {
+        let mut scores = vec![Vec::new(); targets.len()];
+        for trial in 0..NET_TRIALS {
+            let train = rng.subset(m, n);
+            let xs: Vec<f64> = train
+                .iter()
+                .flat_map(|&a| inputs[a * d..(a + 1) * d].to_vec())
+                .collect();
+            let mut params0 = vec![0.0; fnet.param_len()];
+            let mut seed =
+                rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64((n * 1000 + trial) as u64);
+            fnet.init(&mut params0, &mut seed).expect("init");
+            let mut f0 = vec![0.0; m];
+            fnet.forward_batch(
+                &params0,
+                inputs,
+                &mut f0,
+                &mut vec![0.0; fnet.workspace_len(m)],
+            )
+            .expect("f0");
+            let f0_train: Vec<f64> = train.iter().map(|&a| f0[a]).collect();
+            let results: Vec<(f64, f64)> = targets
+                .par_iter()
+                .map(|y| {
+                    let mut params = params0.clone();
+                    let mut work = vec![0.0; fnet.workspace_len(m)];
+                    let ys: Vec<f64> = train.iter().map(|&a| y[a]).collect();
+                    fnet.train(&mut params, &xs, &ys, Some(&f0_train), &training, &mut work)
+                        .expect("GD");
+                    let mut f = vec![0.0; m];
+                    fnet.forward_batch(&params, inputs, &mut f, &mut work)
+                        .expect("forward");
+                    let pred: Vec<f64> = f.iter().zip(&f0).map(|(a, b)| a - b).collect();
+                    let yy: f64 = y.iter().map(|v| v * v).sum();
+                    let learn = y.iter().zip(&pred).map(|(a, b)| a * b).sum::<f64>() / yy;
+                    let mse = y
+                        .iter()
+                        .zip(&pred)
+                        .map(|(a, b)| (a - b).powi(2))
+                        .sum::<f64>()
+                        / m as f64;
+                    (learn, mse)
+                })
+                .collect();
+            for (s, r) in scores.iter_mut().zip(results) {
+                s.push(r);
+            }
+        }
+        for (o, s) in out.iter_mut().zip(scores) {
+            let l: Vec<f64> = s.iter().map(|r| r.0).collect();
+            let e: Vec<f64> = s.iter().map(|r| r.1).collect();
+            o.push((n, mean_sd(&l), mean_sd(&e)));
+        }
+    }
+    out
+}
+
 fn cube_panel(rng: &mut Rng) -> Panel {
     let (d, m) = (8usize, 256usize);
     let net = paper_net(4, Activation::Relu, 2f64.sqrt(), 0.1);
@@ -215,13 +308,20 @@ fn cube_panel(rng: &mut Rng) -> Panel {
         .map(|&k| (0..m).map(|b| parity(k, b)).collect())
         .collect();
     let points = finite_domain_points(&g, m, &targets, rng);
+    let inputs: Vec<f64> = (0..m)
+        .flat_map(|b| (0..d).map(move |j| if (b >> j) & 1 == 1 { -1.0 } else { 1.0 }))
+        .collect();
+    let nets = trained_net_points(net, d, &inputs, &targets, rng);
     let curves = ks
         .iter()
         .zip(points)
-        .map(|(&k, points)| {
+        .zip(nets)
+        .map(|((&k, points), nets)| {
             let w: [f64; 9] = std::array::from_fn(|l| if l == k { 1.0 } else { 0.0 });
             let target = Target::level_weights(&w).expect("target");
-            Curve::new(k, &spec, &target, points)
+            let mut curve = Curve::new(k, &spec, &target, points);
+            curve.net_points = nets;
+            curve
         })
         .collect();
     Panel {
@@ -325,7 +425,7 @@ fn plot(panels: &[Panel]) -> Result<(), Box<dyn std::error::Error>> {
     let path = out_path("learning_curves.svg");
     let root = SVGBackend::new(&path, (1500, 900)).into_drawing_area();
     root.fill(&WHITE)?;
-    let root = root.titled(&format!("Eigenlearning: NTK theory (lines) vs kernel regression (points, mean ± sd of {TRIALS} trials)"), ("sans-serif", 22))?;
+    let root = root.titled(&format!("Eigenlearning: NTK theory (lines), kernel regression (dots, {TRIALS} trials), trained width-{WIDTH} nets (triangles, {NET_TRIALS} trials); mean ± sd"), ("sans-serif", 22))?;
     let areas = root.split_evenly((2, 3));
     for (col, panel) in panels.iter().enumerate() {
         for row in 0..2 {
@@ -362,6 +462,20 @@ fn plot(panels: &[Panel]) -> Result<(), Box<dyn std::error::Error>> {
                     )))?;
                     chart.draw_series(std::iter::once(PathElement::new(
                         vec![(n as f64, m - sd), (n as f64, m + sd)],
+                        col_i,
+                    )))?;
+                }
+                // Trained nets: hollow triangles, shifted right by 8 % in n for legibility.
+                for &(n, l, e) in &c.net_points {
+                    let (m, sd) = if row == 0 { l } else { e };
+                    let x = n as f64 * 1.08;
+                    chart.draw_series(std::iter::once(TriangleMarker::new(
+                        (x, m),
+                        6,
+                        col_i.stroke_width(2),
+                    )))?;
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(x, m - sd), (x, m + sd)],
                         col_i,
                     )))?;
                 }
@@ -415,6 +529,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 if (l.0 - tl).abs() > worst.0 {
                     worst = ((l.0 - tl).abs(), p.name, c.k, n);
                 }
+            }
+            for &(n, l, e) in &c.net_points {
+                writeln!(
+                    csv,
+                    "{},{},{},net,{},{},{},{},{NET_TRIALS}",
+                    p.name, c.k, n, l.0, l.1, e.0, e.1
+                )?;
+                let kernel = c
+                    .points
+                    .iter()
+                    .find(|q| q.0 == n)
+                    .expect("kernel point at the same n");
+                println!(
+                    "{:<28} {:>3} {:>4} trained nets: L {:.4} ± {:.4} (kernel {:.4}), MSE {:.4} ± {:.4} (kernel {:.4})",
+                    p.name, c.k, n, l.0, l.1, kernel.1 .0, e.0, e.1, kernel.2 .0
+                );
             }
         }
     }
