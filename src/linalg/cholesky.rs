@@ -67,7 +67,10 @@ pub fn append<T: Real, const N: usize>(a: &mut [[T; N]; N], i: usize) -> Result<
 /// Errors: `k ≥ n` or `n > N`.
 pub fn remove<T: Real, const N: usize>(l: &mut [[T; N]; N], n: usize, k: usize) -> Result<()> {
     if n > N {
-        return Err(Error::IndexOutOfRange { index: n, len: N + 1 });
+        return Err(Error::IndexOutOfRange {
+            index: n,
+            len: N + 1,
+        });
     }
     remove_strided(l.as_flattened_mut(), n, N, k)
 }
@@ -256,7 +259,12 @@ pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     let (a, b) = (&a[..n], &b[..n]);
     let mut acc = [T::ZERO; 4];
     let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: T = ca.remainder().iter().zip(cb.remainder()).map(|(&x, &y)| x * y).sum();
+    let tail: T = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(&x, &y)| x * y)
+        .sum();
     for (x, y) in ca.zip(cb) {
         for k in 0..4 {
             acc[k] += x[k] * y[k];
