@@ -63,6 +63,7 @@ fn bench(c: &mut Criterion) {
         });
         let mut buf = vec![0.0; Workspace::<f64>::required_len(n, D, 1)];
         let mut out = vec![0.0; N_TEST];
+        let mut work = vec![0.0; n];
         c.bench_function(&format!("fit_predict/{n}"), |b| {
             b.iter(|| {
                 let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
@@ -75,7 +76,7 @@ fn bench(c: &mut Criterion) {
                         &t[i * D..(i + 1) * D],
                         &Time::Infinite,
                         core::slice::from_mut(o),
-                        &mut [],
+                        &mut work,
                     )
                     .unwrap();
                 }
