@@ -352,6 +352,46 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         ensure_finite(&out[..o], "prediction")
     }
 
+    /// The t = ∞ means at m query points at once: `xs` is m×D, `out` m×O
+    /// (row-major), `work` needs m·N scalars (the m×n kernel block, one
+    /// [`Gram`] tile call, then K·α). Faster than m calls of
+    /// [`Model::mean_into`] when m is large.
+    ///
+    /// Errors: as [`Model::mean_into`]; `xs` not a multiple of D.
+    pub fn means_into(&self, xs: &[T], out: &mut [T], work: &mut [T]) -> Result<()> {
+        self.check_fitted()?;
+        let Shape {
+            dim, outputs: o, ..
+        } = self.shape();
+        let n = self.len;
+        if xs.len() % dim != 0 {
+            return Err(Error::DimensionMismatch {
+                what: "query points (m×D)",
+                expected: xs.len().div_ceil(dim) * dim,
+                found: xs.len(),
+            });
+        }
+        let m = xs.len() / dim;
+        if m == 0 {
+            return Ok(());
+        }
+        check_len(out.len(), m * o, "means output")?;
+        check_len(work.len(), m * n, "work")?;
+        let parts = self.storage.parts();
+        let query = Points::new(xs, dim)?;
+        let train = Points::new(&parts.x[..n * dim], dim)?;
+        Gram::new(self.net).matrix(&query, &train, output(self.regime, &mut work[..m * n], n))?;
+        for (k, row) in work[..m * n].chunks_exact(n).zip(out.chunks_exact_mut(o)) {
+            row.fill(T::ZERO);
+            for (i, &ki) in k.iter().enumerate() {
+                for (m_, r) in row.iter_mut().enumerate() {
+                    *r += ki * parts.alpha[i * o + m_];
+                }
+            }
+        }
+        ensure_finite(&out[..m * o], "prediction")
+    }
+
     /// The covariance of the predictions at `x` and `z` (shared by all
     /// outputs) at the given training time: the NNGP posterior covariance
     /// (regime NNGP) or the covariance of the ensemble of infinitely wide
