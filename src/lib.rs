@@ -45,10 +45,12 @@ pub mod activation;
 pub mod eigenlearning;
 pub mod error;
 pub mod finite;
+pub mod gram;
 pub mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;
+pub mod regression;
 pub mod spectrum;
 
 pub use activation::Activation;

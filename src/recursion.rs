@@ -99,12 +99,15 @@ pub struct Kernels<T> {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point<T> {
     dim: usize,
+    /// L, the number of hidden layers of the network that made the point.
+    depth: usize,
     /// |x|²/d.
     q_in: T,
     /// qˡ, the variance of the pre-activation of hidden layer l.
     q: [T; MAX_DEPTH],
-    /// pˡ, the variance entering Dense layer l: |x|²/d, then F_diag(qˡ⁻¹).
-    p: [T; MAX_DEPTH],
+    /// pˡ, the variance entering Dense layer l: |x|²/d, then F_diag(qˡ⁻¹),
+    /// up to the readout's at index L.
+    p: [T; MAX_DEPTH + 1],
 }
 
 impl<T: Real> Point<T> {
@@ -120,7 +123,7 @@ impl<T: Real> Point<T> {
 
     /// The pre-activation variances q⁰ … q^{L−1} of the hidden layers.
     pub fn variances(&self) -> &[T] {
-        &self.q
+        &self.q[..self.depth]
     }
 }
 
@@ -154,19 +157,20 @@ impl<T: Real> Network<T> {
     pub fn point_from_sq_norm(&self, sq_norm: T, dim: usize) -> Point<T> {
         let q_in = sq_norm / T::from_usize(dim);
         let mut q = [T::ZERO; MAX_DEPTH];
-        let mut p = [T::ZERO; MAX_DEPTH];
-        let mut prev = q_in;
+        let mut p = [T::ZERO; MAX_DEPTH + 1];
+        p[0] = q_in;
         for l in 0..self.depth() {
             let layer = self.layers()[l];
-            p[l] = if l == 0 {
-                prev
-            } else {
-                self.activation().diag(prev)
-            };
             q[l] = layer.w_var() * p[l] + layer.b_var();
-            prev = q[l];
+            p[l + 1] = self.activation().diag(q[l]);
         }
-        Point { dim, q_in, q, p }
+        Point {
+            dim,
+            depth: self.depth(),
+            q_in,
+            q,
+            p,
+        }
     }
 
     /// Σ(x, z) and Θ(x, z) of two inputs.
@@ -221,7 +225,8 @@ impl<T: Real> Network<T> {
         for l in 0..self.depth() {
             gap = self.dense_gap(l, gap, (x.p[l], z.p[l]), (x.q[l], z.q[l]));
             (k, theta) = self.dense(l, dim, k, theta);
-            let (f, fdot, next_gap) = act.dual_gap(k, gap, x.q[l], z.q[l]);
+            let (q, post) = ((x.q[l], z.q[l]), (x.p[l + 1], z.p[l + 1]));
+            let (f, fdot, next_gap) = act.dual_gap(k, gap, q, post);
             k = f;
             gap = next_gap;
             theta *= fdot;

@@ -475,3 +475,17 @@ fn bad_inputs_give_typed_errors() {
         assert!(!e.to_string().is_empty());
     }
 }
+
+/// `Point::variances` lists one variance per hidden layer, q⁰ = σ_w²|x|²/d + σ_b²
+/// and qˡ⁺¹ = σ_w²·F_diag(qˡ) + σ_b² (ReLU: F_diag(q) = q/2).
+#[test]
+fn point_variances_follow_the_relu_recursion() {
+    let net = net::<f64>(3, Activation::Relu, 1.5, Some(0.5));
+    let p = net.point(&X).unwrap();
+    let mut q = 2.25 * X.iter().map(|v| v * v).sum::<f64>() / 5.0 + 0.25;
+    assert_eq!(p.variances().len(), 3);
+    for &v in p.variances() {
+        close(v, q, 1e-15, "qˡ");
+        q = 2.25 * q / 2.0 + 0.25;
+    }
+}

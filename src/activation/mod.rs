@@ -147,8 +147,10 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// (F, Ḟ, D′): [`Activation::dual`] given also the gap D = √(q₁q₂) − K ≥ 0
-    /// of the pair, and the gap D′ = √(F_diag(q₁)F_diag(q₂)) − F of the output.
+    /// (F, Ḟ, D′): [`Activation::dual`] at variances `q` = (q₁, q₂), given
+    /// also the pair's gap D = √(q₁q₂) − K ≥ 0 and the output variances
+    /// `post` = (F_diag(q₁), F_diag(q₂)); D′ = √(F_diag(q₁)F_diag(q₂)) − F is
+    /// the output's gap.
     ///
     /// The arc-cosine kernels (ReLU family, Sign, Step) take θ from D (see
     /// [`Angle::with_gap`](angle::Angle::with_gap)) and form D′ without
@@ -157,17 +159,17 @@ impl<T: Real> Activation<T> {
     /// would lose ε/(1 − c) of it. The other activations, whose maps are smooth
     /// in K, use [`Activation::dual`] and D′ = √(F_diag F_diag) − F.
     #[inline]
-    pub fn dual_gap(&self, k: T, gap: T, q1: T, q2: T) -> (T, T, T) {
-        let angle = || angle::Angle::with_gap(k, gap, q1, q2);
+    pub fn dual_gap(&self, k: T, gap: T, q: (T, T), post: (T, T)) -> (T, T, T) {
+        let angle = || angle::Angle::with_gap(k, gap, q.0, q.1);
         match *self {
             Activation::Relu => abrelu::of_angle(T::ZERO, T::ONE, angle()),
             Activation::AbRelu { a, b } => abrelu::of_angle(a, b, angle()),
             Activation::Sign => sign::sign_of_angle(angle()),
-            Activation::Step => sign::step_of_angle(angle(), q1, q2),
+            Activation::Step => sign::step_of_angle(angle(), post),
             Activation::Identity => (k, T::ONE, gap),
             _ => {
-                let (f, fdot) = self.dual(k, q1, q2);
-                let r = angle::geometric_mean(self.diag(q1), self.diag(q2));
+                let (f, fdot) = self.dual(k, q.0, q.1);
+                let r = angle::geometric_mean(post.0, post.1);
                 (f, fdot, (r - f).max(T::ZERO))
             }
         }

@@ -35,15 +35,16 @@ pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, T) {
     (f, T::ZERO, if g.r > T::ZERO { gap } else { T::ZERO })
 }
 
-/// (F, Ḟ, D′) of step(x) from the pair's [`Angle`]: F = (1 + F_sign)/4; when
-/// both variances are positive D′ = ½ − F = θ/(2π), else √(F_diag·F_diag) − F.
+/// (F, Ḟ, D′) of step(x) from the pair's [`Angle`] and output variances
+/// `post` = (F_diag(q₁), F_diag(q₂)): F = (1 + F_sign)/4; when both variances
+/// are positive D′ = ½ − F = θ/(2π), else √(F_diag(q₁)F_diag(q₂)) − F.
 #[inline]
-pub fn step_of_angle<T: Real>(g: Angle<T>, q1: T, q2: T) -> (T, T, T) {
+pub fn step_of_angle<T: Real>(g: Angle<T>, post: (T, T)) -> (T, T, T) {
     let f = (T::ONE + sign_of_angle(g).0) * T::HALF * T::HALF;
     let gap = if g.r > T::ZERO {
         g.theta / (T::TWO * T::PI)
     } else {
-        (super::angle::geometric_mean(step_diag(q1), step_diag(q2)) - f).max(T::ZERO)
+        (super::angle::geometric_mean(post.0, post.1) - f).max(T::ZERO)
     };
     (f, T::ZERO, gap)
 }
@@ -61,7 +62,7 @@ pub fn sign_diag<T: Real>(q: T) -> T {
 /// (F, Ḟ) of step(x) for a pair.
 #[inline]
 pub fn step_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
-    let (f, fdot, _) = step_of_angle(Angle::new(k, q1, q2), q1, q2);
+    let (f, fdot, _) = step_of_angle(Angle::new(k, q1, q2), (step_diag(q1), step_diag(q2)));
     (f, fdot)
 }
 

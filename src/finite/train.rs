@@ -10,7 +10,7 @@
 //! For infinite width and small η this is kernel regression with the NTK:
 //! f_t − f₀ → Θ(·, X)Θ(X, X)⁻¹y as t → ∞.
 
-use super::{axpy, FiniteNetwork, Inputs};
+use super::{axpy, row_tiles, FiniteNetwork, Inputs};
 use crate::error::ensure_finite;
 use crate::{Error, Real, Result};
 
@@ -157,23 +157,26 @@ impl<T: Real> FiniteNetwork<T> {
     }
 
     /// θ ← θ − η·∂L/∂θ from the δˡ on the tape: Wˡᵢ −= η·s_w·Σₚ δˡₚᵢ·aˡ⁻¹ₚ.
-    /// Row i of W stays in cache while the batch streams past it.
+    /// Tile by tile of W (see [`row_tiles`]), as the other passes.
     fn descend(&self, params: &mut [T], xs: &[T], n: usize, work: &[T], eta: T) {
         for l in 0..=self.network().depth() {
             let g = self.layer(l);
             let (delta, input) = self.layer_views(l, Inputs::Batch(xs), n, work);
             let (weights, biases) = params[g.weights..].split_at_mut(g.n_in * g.n_out);
-            let rows = weights.chunks_exact_mut(g.n_in).zip(biases.iter_mut());
-            for (i, (row, b)) in rows.enumerate() {
-                let mut db = T::ZERO;
+            for rows in row_tiles(g.n_in, g.n_out) {
+                let tile = &mut weights[rows.start * g.n_in..rows.end * g.n_in];
+                let tile_biases = &mut biases[rows.clone()];
                 for p in 0..n {
-                    let d = delta[p * g.n_out + i];
-                    if d != T::ZERO {
-                        axpy(-eta * g.scale_w * d, input.row(p, g.n_in), row);
-                        db += d;
+                    let a = input.row(p, g.n_in);
+                    let dp = &delta[p * g.n_out..][rows.clone()];
+                    let out = tile.chunks_exact_mut(g.n_in).zip(tile_biases.iter_mut());
+                    for ((row, b), &d) in out.zip(dp) {
+                        if d != T::ZERO {
+                            axpy(-eta * g.scale_w * d, a, row);
+                            *b -= eta * g.scale_b * d;
+                        }
                     }
                 }
-                *b -= eta * g.scale_b * db;
             }
         }
     }

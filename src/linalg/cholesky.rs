@@ -9,7 +9,9 @@
 //! ```
 //!
 //! so factoring is appending rows one at a time ([`append_strided`]); a pivot
-//! `A_ii − Σ L_ik² ≤ 0` (or non-finite) stops with
+//! `d = A_ii − Σ L_ik² ≤ (i+1)·ε·A_ii` (singular to working precision, e.g.
+//! a duplicated row whose d is rounding noise of either sign) or a
+//! non-finite one stops with
 //! [`Error::NotPositiveDefinite`], leaving rows `0..i` a valid factor of the
 //! leading block. Removing row/column k ([`remove_strided`]) is a rank-1
 //! update of the trailing factor by L's column k, done with Givens-type
@@ -50,6 +52,29 @@ pub fn solve<T: Real, const N: usize>(l: &[[T; N]; N], b: &mut [T; N]) {
     solve_upper(l.as_flattened(), N, N, b, 1);
 }
 
+/// [`append_strided`] on a fixed array: row i joins the factor of rows `0..i`.
+///
+/// Errors: `i ≥ N`; [`Error::NotPositiveDefinite`] (row i left as given).
+pub fn append<T: Real, const N: usize>(a: &mut [[T; N]; N], i: usize) -> Result<()> {
+    if i >= N {
+        return Err(Error::IndexOutOfRange { index: i, len: N });
+    }
+    append_strided(a.as_flattened_mut(), i, N)
+}
+
+/// [`remove_strided`] on a fixed array holding the factor of its leading n×n block.
+///
+/// Errors: `k ≥ n` or `n > N`.
+pub fn remove<T: Real, const N: usize>(l: &mut [[T; N]; N], n: usize, k: usize) -> Result<()> {
+    if n > N {
+        return Err(Error::IndexOutOfRange {
+            index: n,
+            len: N + 1,
+        });
+    }
+    remove_strided(l.as_flattened_mut(), n, N, k)
+}
+
 /// [`factor`] on the n×n matrix stored row-major in `a` with row `stride`.
 ///
 /// Errors: a buffer too short for (n, stride); [`Error::NotPositiveDefinite`].
@@ -83,7 +108,9 @@ fn extend<T: Real>(a: &mut [T], i: usize, n: usize, stride: usize) -> Result<()>
         sq += row[j] * row[j];
     }
     let d = pivot_in - sq;
-    if d > T::ZERO && d.is_finite() {
+    // Singular to working precision: the pivot is within rounding of cancelling.
+    let floor = T::from_usize(i + 1) * T::EPSILON * pivot_in.abs();
+    if d > floor && d.is_finite() {
         row[i] = d.sqrt();
         return Ok(());
     }
@@ -224,10 +251,26 @@ pub fn gershgorin_ridge<T: Real>(a: &[T], n: usize, stride: usize) -> Result<T> 
     Ok((-worst).max(T::ZERO) + slack)
 }
 
-/// Σ aᵢbᵢ.
+/// Σ aᵢbᵢ, with four partial sums so that the compiler can vectorise it
+/// (the order of additions differs from a plain loop by rounding only).
 #[inline]
 pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
-    a.iter().zip(b).fold(T::ZERO, |s, (&x, &y)| s + x * y)
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [T::ZERO; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: T = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(&x, &y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    (acc[0] + acc[2]) + (acc[1] + acc[3]) + tail
 }
 
 /// √(a² + b²) without overflow for the rotation.

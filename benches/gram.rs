@@ -1,0 +1,80 @@
+//! Gram fill speed: symmetric K(X, X), NNGP + NTK of 3×[Dense, Relu] + Dense,
+//! d = 64, n ∈ {256, 1024, 2048, 4096}, f32 and f64, one thread and all cores
+//! (rayon over row bands); and the vector acos throughput.
+//!
+//!     cargo bench --bench gram                       # default x86_64 (SSE2)
+//!     RUSTFLAGS="-C target-cpu=native" cargo bench --bench gram --target-dir target/native
+//!     cargo bench --bench gram -- --test             # smoke: each once
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ntk::gram::{acos::acos_lanes, Gram, LaneReal, Output, Points};
+use ntk::{Activation, Network};
+use std::time::Duration;
+
+#[path = "../tests/common/inputs.rs"]
+mod inputs;
+#[path = "../tests/common/parallel.rs"]
+mod parallel;
+
+const D: usize = 64;
+
+fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
+    let mut g = c.benchmark_group(format!("gram_{name}"));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500));
+    let gram = Gram::new(Network::<T>::new(3, Activation::Relu).unwrap());
+    for n in [256usize, 1024, 2048, 4096] {
+        let x: Vec<T> = inputs::gaussian(n * D, inputs::SEED)
+            .iter()
+            .map(|&v| T::from_f64(v))
+            .collect();
+        let p = Points::new(&x, D).unwrap();
+        let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+        g.throughput(Throughput::Elements((n * n) as u64));
+        g.bench_with_input(BenchmarkId::new("one_thread", n), &n, |b, &n| {
+            b.iter(|| gram.symmetric(&p, Output::both(&mut s, &mut t, n)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("all_cores", n), &n, |b, _| {
+            b.iter(|| parallel::par_symmetric(&gram, &p, &mut s, &mut t))
+        });
+    }
+    g.finish();
+}
+
+fn gram_f32(c: &mut Criterion) {
+    gram_bench::<f32>(c, "f32");
+}
+
+fn gram_f64(c: &mut Criterion) {
+    gram_bench::<f64>(c, "f64");
+}
+
+fn acos_throughput<T: LaneReal>(c: &mut Criterion, name: &str) {
+    const LEN: usize = 4096;
+    let xs: Vec<[T; 8]> = (0..LEN / 8)
+        .map(|i| {
+            core::array::from_fn(|l| T::from_f64(((i * 8 + l) as f64 / LEN as f64) * 2.0 - 1.0))
+        })
+        .collect();
+    let mut out = vec![[T::ZERO; 8]; LEN / 8];
+    let mut g = c.benchmark_group("acos");
+    g.throughput(Throughput::Elements(LEN as u64));
+    g.bench_function(name, |b| {
+        b.iter(|| {
+            for (o, x) in out.iter_mut().zip(black_box(&xs)) {
+                acos_lanes(x, o);
+            }
+            black_box(&out);
+        })
+    });
+    g.finish();
+}
+
+fn acos_bench(c: &mut Criterion) {
+    acos_throughput::<f32>(c, "f32");
+    acos_throughput::<f64>(c, "f64");
+}
+
+criterion_group!(benches, acos_bench, gram_f32, gram_f64);
+criterion_main!(benches);

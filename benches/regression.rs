@@ -1,0 +1,112 @@
+//! Kernel regression speed: Cholesky factor + solve on a precomputed Gram
+//! matrix, fit + predict from raw data, and one online insertion, for
+//! N ∈ {16, 64, 256} training points (f64). `scripts/bench_regression.py`
+//! runs this and times scipy and neural-tangents on the same problems.
+//!
+//! Problem (the Python script builds the same one): d = 16, 64 test
+//! points, ReLU depth 3, W_std = 1.5, b_std = 0.1, NTK regime, absolute
+//! ridge 1e-4, one output; x_ij = sin(0.37·(16i + j) + 1) (train) and
+//! cos(0.53·(16i + j)) (test), y_i = sin(Σ_j x_ij).
+
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use ntk::linalg::cholesky;
+use ntk::regression::{Regime, Regressor, Ridge, SliceRegressor, Time, Workspace};
+use ntk::{Activation, Network};
+
+const D: usize = 16;
+const N_TEST: usize = 64;
+const RIDGE: f64 = 1e-4;
+
+fn net() -> Network<f64> {
+    Network::new(3, Activation::Relu)
+        .unwrap()
+        .with_std(1.5, Some(0.1))
+        .unwrap()
+}
+
+fn problem(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let x: Vec<f64> = (0..n * D).map(|k| (0.37 * k as f64 + 1.0).sin()).collect();
+    let y = x.chunks(D).map(|r| r.iter().sum::<f64>().sin()).collect();
+    let t = (0..N_TEST * D).map(|k| (0.53 * k as f64).cos()).collect();
+    (x, y, t)
+}
+
+/// K(X, X) + ridge·I, full, row-major.
+fn gram(x: &[f64], n: usize) -> Vec<f64> {
+    let net = net();
+    let mut a = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            a[i * n + j] = net
+                .kernels(&x[i * D..(i + 1) * D], &x[j * D..(j + 1) * D])
+                .unwrap()
+                .ntk;
+        }
+        a[i * n + i] += RIDGE;
+    }
+    a
+}
+
+fn bench(c: &mut Criterion) {
+    for n in [16usize, 64, 256] {
+        let (x, y, t) = problem(n);
+        let a = gram(&x, n);
+        c.bench_function(&format!("cholesky_factor_solve/{n}"), |b| {
+            b.iter_batched_ref(
+                || (a.clone(), y.clone()),
+                |(m, rhs)| {
+                    cholesky::factor_strided(m, n, n).unwrap();
+                    cholesky::solve_strided(m, n, n, rhs, 1).unwrap();
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        let mut buf = vec![0.0; Workspace::<f64>::required_len(n, D, 1)];
+        let mut out = vec![0.0; N_TEST];
+        c.bench_function(&format!("fit_predict/{n}"), |b| {
+            b.iter(|| {
+                let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
+                let mut reg =
+                    SliceRegressor::with_storage(net(), Regime::Ntk, Ridge::Absolute(RIDGE), ws)
+                        .unwrap();
+                reg.fit_rows(black_box(&x), black_box(&y)).unwrap();
+                for (i, o) in out.iter_mut().enumerate() {
+                    reg.mean_into(
+                        &t[i * D..(i + 1) * D],
+                        &Time::Infinite,
+                        core::slice::from_mut(o),
+                        &mut [],
+                    )
+                    .unwrap();
+                }
+                black_box(&out);
+            })
+        });
+    }
+    // Online insertion of the 256th point into a 255-point fit.
+    let (x, y, _) = problem(256);
+    let mut base = Box::new(
+        Regressor::<f64, 256, D>::new(net(), Regime::Ntk, Ridge::Absolute(RIDGE)).unwrap(),
+    );
+    base.fit_rows(&x[..255 * D], &y[..255]).unwrap();
+    let (last_x, last_y): ([f64; D], [f64; 1]) = (x[255 * D..].try_into().unwrap(), [y[255]]);
+    c.bench_function("online_insert/256", |b| {
+        b.iter_batched_ref(
+            || base.clone(),
+            |r| r.insert(black_box(last_x), black_box(last_y)).unwrap(),
+            BatchSize::LargeInput,
+        )
+    });
+    c.bench_function("online_push_sliding/256", |b| {
+        let mut full = base.clone();
+        full.insert(last_x, last_y).unwrap();
+        b.iter_batched_ref(
+            || full.clone(),
+            |r| r.push(black_box(last_x), black_box(last_y)).unwrap(),
+            BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

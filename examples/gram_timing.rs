@@ -1,0 +1,97 @@
+//! Times the Gram fill on one core and on all cores (rayon) and prints entries per second.
+//!
+//! ```sh
+//! cargo run --release --example gram_timing -- [n] [d] [depth] [input.f64]
+//! ```
+//!
+//! Computes NNGP + NTK of `depth`×[Dense, Relu] + Dense (neural-tangents
+//! defaults: W_std = 1, no bias) on n points of dimension d, the symmetric
+//! K(X, X) (n² entries, each unordered pair computed once), in f32 and f64.
+//! The points are read from `input.f64` (n·d little-endian f64, row-major;
+//! `scripts/bench_vs_nt.py` writes it) or drawn N(0, 1) with a fixed seed.
+//! Output lines: `<precision> n=<n> d=<d> depth=<L> threads=<k> seconds=<t> entries_per_s=<r>`.
+
+use ntk::gram::{Gram, LaneReal, Output, Points};
+use ntk::{Activation, Network};
+use std::time::Instant;
+
+#[path = "../tests/common/inputs.rs"]
+mod inputs;
+#[path = "../tests/common/parallel.rs"]
+mod parallel;
+
+/// CPU time of the calling thread in seconds (Linux `schedstat`; 0 elsewhere).
+/// On a shared machine the single-thread figure is reported per CPU-second too.
+fn thread_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns * 1e-9)
+}
+
+/// Best wall and best thread-CPU seconds of repeated runs of `f` (after one
+/// warm-up) until ≥ 1 s has passed.
+fn best_seconds(mut f: impl FnMut()) -> (f64, f64) {
+    f();
+    let (mut best, mut cpu, mut total) = (f64::INFINITY, f64::INFINITY, 0.0);
+    while total < 1.0 {
+        let (t, c) = (Instant::now(), thread_cpu_seconds());
+        f();
+        let s = t.elapsed().as_secs_f64();
+        cpu = cpu.min(thread_cpu_seconds() - c);
+        best = best.min(s);
+        total += s;
+    }
+    (best, cpu)
+}
+
+fn time<T: LaneReal>(
+    name: &str,
+    data: &[f64],
+    n: usize,
+    d: usize,
+    depth: usize,
+) -> Result<(), ntk::Error> {
+    let x: Vec<T> = data.iter().map(|&v| T::from_f64(v)).collect();
+    let points = Points::new(&x, d)?;
+    let gram = Gram::new(Network::<T>::new(depth, Activation::Relu)?);
+    let (mut nngp, mut ntk) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    let one = best_seconds(|| {
+        gram.symmetric(&points, Output::both(&mut nngp, &mut ntk, n))
+            .expect("valid call")
+    });
+    let all = best_seconds(|| {
+        parallel::par_symmetric(&gram, &points, &mut nngp, &mut ntk);
+    });
+    let e = (n * n) as f64;
+    println!(
+        "{name} n={n} d={d} depth={depth} threads=1 seconds={:.6} entries_per_s={:.4e} cpu_seconds={:.6} entries_per_cpu_s={:.4e}",
+        one.0, e / one.0, one.1, e / one.1
+    );
+    println!(
+        "{name} n={n} d={d} depth={depth} threads={} seconds={:.6} entries_per_s={:.4e}",
+        rayon::current_num_threads(),
+        all.0,
+        e / all.0
+    );
+    Ok(())
+}
+
+fn main() -> Result<(), ntk::Error> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg =
+        |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
+    let (n, d, depth) = (arg(0, 2048), arg(1, 64), arg(2, 3));
+    let data = match args.get(3) {
+        Some(path) => std::fs::read(path)
+            .expect("read input file")
+            .chunks_exact(8)
+            .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .collect(),
+        None => inputs::gaussian(n * d, inputs::SEED),
+    };
+    assert_eq!(data.len(), n * d, "input must hold n·d values");
+    time::<f32>("f32", &data, n, d, depth)?;
+    time::<f64>("f64", &data, n, d, depth)?;
+    Ok(())
+}

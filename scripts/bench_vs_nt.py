@@ -1,0 +1,86 @@
+"""Times neural-tangents and `ntk` on the same inputs, on this machine, in one run.
+
+Task: NNGP + NTK of stax.serial(*[Dense(512), Relu()] * 3, Dense(1)) (W_std=1,
+b_std=None, NTK parameterization) on x of shape (n, d) = (2048, 64), N(0, 1),
+K(x, x): n² entries per kernel. neural-tangents is jit-compiled (on all
+cores: XLA uses every core); the crate runs `examples/gram_timing.rs`
+(symmetric fill, one thread and rayon on all cores). Both read the same x.
+
+    /work/ntvenv/bin/python scripts/bench_vs_nt.py            # default build (x86_64 SSE2)
+    /work/ntvenv/bin/python scripts/bench_vs_nt.py --native   # RUSTFLAGS="-C target-cpu=native"
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+N, D, DEPTH = 2048, 64, 3
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def time_nt(x, x64):
+    import jax
+    jax.config.update("jax_enable_x64", x64)
+    from neural_tangents import stax
+    dtype = np.float64 if x64 else np.float32
+    layers = []
+    for _ in range(DEPTH):
+        layers += [stax.Dense(512), stax.Relu()]
+    _, _, kernel_fn = stax.serial(*layers, stax.Dense(1))
+    kf = jax.jit(kernel_fn, static_argnames="get")
+    xj = jax.numpy.asarray(x.astype(dtype))
+    out = kf(xj, None, ("nngp", "ntk"))
+    jax.block_until_ready(out)
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        jax.block_until_ready(kf(xj, None, ("nngp", "ntk")))
+        best = min(best, time.perf_counter() - t)
+    assert out[1].dtype == dtype
+    return best
+
+
+def time_crate(path, native):
+    env = dict(os.environ)
+    cmd = ["cargo", "build", "--release", "--example", "gram_timing"]
+    target = os.path.join(ROOT, "target")
+    if native:
+        env["RUSTFLAGS"] = "-C target-cpu=native"
+        target = os.path.join(ROOT, "target", "native")
+        cmd += ["--target-dir", target]
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    exe = os.path.join(target, "release", "examples", "gram_timing")
+    out = subprocess.run([exe, str(N), str(D), str(DEPTH), path], check=True, capture_output=True, text=True).stdout
+    res = {}
+    for m in re.finditer(r"(f32|f64) .*threads=(\d+) seconds=(\S+)", out):
+        res[(m.group(1), int(m.group(2)))] = float(m.group(3))
+    return res
+
+
+def main():
+    native = "--native" in sys.argv
+    x = np.random.default_rng(0).standard_normal((N, D))
+    with tempfile.NamedTemporaryFile(suffix=".f64", delete=False) as f:
+        x.astype("<f8").tofile(f)
+        path = f.name
+    crate = time_crate(path, native)
+    entries = N * N
+    print(f"n={N} d={D} depth={DEPTH} ReLU, NNGP+NTK, {entries} entries per kernel; crate build: "
+          f"{'target-cpu=native' if native else 'default x86_64'}")
+    print(f"{'':4} {'NT all cores':>16} {'crate 1 core':>16} {'crate all cores':>16} {'ratio 1 core':>13} {'ratio all':>10}")
+    for prec, x64 in [("f32", False), ("f64", True)]:
+        nt = time_nt(x, x64)
+        one = crate[(prec, 1)]
+        many = min(v for (p, t), v in crate.items() if p == prec and t > 1) if any(
+            p == prec and t > 1 for (p, t) in crate) else one
+        print(f"{prec:4} {entries / nt:13.3e}/s {entries / one:13.3e}/s {entries / many:13.3e}/s "
+              f"{nt / one:12.1f}x {nt / many:9.1f}x")
+    os.unlink(path)
+
+
+if __name__ == "__main__":
+    main()

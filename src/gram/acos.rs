@@ -1,0 +1,80 @@
+//! A branch-free polynomial arccos for the lane kernels.
+//!
+//! With a = |c| the argument is reduced as in Cephes / SLEEF, but with selects
+//! instead of branches so that a loop over lanes vectorises:
+//!
+//! ```text
+//! a < ½:  t = a²,         x = a,    acos a = π/2 − asin x
+//! a ≥ ½:  t = (1 − a)/2,  x = √t,   acos a = 2·asin x          (x = sin(θ/2))
+//! asin x = x + x·t·P(t),   t ∈ [0, ¼]
+//! acos c = π − acos a  for c < 0
+//! ```
+//!
+//! P has degree 4 in f32 and 11 in f64; its coefficients were fitted for
+//! minimal maximum *relative* error of asin on [0, ½] by `scripts/fit_asin.py`
+//! (rounded-polynomial error 5.9e-9 in f32, 1.6e-17 in f64). `1 − a` is exact
+//! for a ≥ ½ (Sterbenz), π/2 and π are applied as head + tail, and √ is
+//! [`float::sqrt`](super::float::sqrt). Measured maximum error against an f64
+//! (for f32) or libm (for f64) reference, `tests/gram_acos.rs`:
+//!
+//! | | argument set | max error |
+//! |---|---|---|
+//! | f32 | every f32 in [−1, 1] (2 130 706 433 values) | see `ACOS_F32_MAX_ULP` in the test |
+//! | f64 | 10⁸ random + special arguments | see `ACOS_F64_MAX_ULP` in the test |
+//!
+//! acos(1) = 0 and acos(−1) = π exactly (to the rounding of π); the domain is
+//! [−1, 1] (callers clamp: outside it the result is unspecified, possibly NaN).
+
+use super::float::{select, sqrt, LaneReal};
+
+/// P(t) by Horner's rule.
+#[inline(always)]
+fn poly<T: LaneReal>(t: T) -> T {
+    let c = T::ASIN_POLY;
+    let mut p = T::ZERO;
+    for &ck in c.iter().rev() {
+        p = p * t + ck;
+    }
+    p
+}
+
+/// arccos c in [0, π] for c ∈ [−1, 1], branch-free (see the module docs for its error).
+///
+/// ```
+/// use ntk::gram::acos::acos;
+/// assert_eq!(acos(1.0f32), 0.0);
+/// assert!((acos(0.5f64) - core::f64::consts::FRAC_PI_3).abs() < 1e-15);
+/// ```
+#[inline(always)]
+pub fn acos<T: LaneReal>(c: T) -> T {
+    let neg = c < T::ZERO;
+    let a = select(neg, -c, c);
+    let lo = a < T::HALF;
+    let t = select(lo, a * a, (T::ONE - a) * T::HALF);
+    let x = select(lo, a, sqrt(t));
+    let asin_x = x + x * t * poly(t);
+    let acos_a = select(
+        lo,
+        (T::FRAC_PI_2_HI - asin_x) + T::FRAC_PI_2_LO,
+        asin_x + asin_x,
+    );
+    let (pi_hi, pi_lo) = (
+        T::FRAC_PI_2_HI + T::FRAC_PI_2_HI,
+        T::FRAC_PI_2_LO + T::FRAC_PI_2_LO,
+    );
+    select(neg, (pi_hi - acos_a) + pi_lo, acos_a)
+}
+
+/// `out[i] = acos(c[i])` over fixed-width lanes (vectorises; the throughput bench uses it).
+///
+/// ```
+/// let mut out = [0.0f32; 8];
+/// ntk::gram::acos::acos_lanes(&[1.0; 8], &mut out);
+/// assert_eq!(out, [0.0; 8]);
+/// ```
+#[inline]
+pub fn acos_lanes<T: LaneReal, const N: usize>(c: &[T; N], out: &mut [T; N]) {
+    for (o, &x) in out.iter_mut().zip(c) {
+        *o = acos(x);
+    }
+}

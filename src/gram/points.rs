@@ -1,0 +1,105 @@
+//! Point sets: n points of dimension d, each stored contiguously.
+
+use crate::{Error, Real, Result};
+use nalgebra::{storage::IsContiguous, storage::RawStorage, Dim, Matrix};
+
+/// n points of dimension d, point i at `data[i·d .. (i+1)·d]`.
+///
+/// Built from a row-major slice ([`Points::new`], neural-tangents' `x` of
+/// shape (n, d)), from fixed-size arrays ([`Points::from_arrays`]) or from the
+/// columns of a contiguous nalgebra matrix ([`Points::from_columns`]: a d×n
+/// `SMatrix`, `DMatrix` or contiguous `MatrixView`, one point per column —
+/// nalgebra is column-major, so columns are the contiguous direction).
+/// Borrowed, never copied.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Points<'a, T> {
+    data: &'a [T],
+    dim: usize,
+}
+
+impl<'a, T: Real> Points<'a, T> {
+    /// `data.len()/dim` points of dimension `dim`, row-major.
+    ///
+    /// Errors: `dim = 0` ([`Error::Empty`]); `data.len()` not a multiple of
+    /// `dim` ([`Error::DimensionMismatch`]).
+    ///
+    /// ```
+    /// let x = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0];
+    /// let p = ntk::gram::Points::new(&x, 3)?;
+    /// assert_eq!((p.len(), p.dim()), (2, 3));
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    pub fn new(data: &'a [T], dim: usize) -> Result<Self> {
+        if dim == 0 {
+            return Err(Error::Empty {
+                what: "point dimension",
+            });
+        }
+        if data.len() % dim != 0 {
+            return Err(Error::DimensionMismatch {
+                what: "point data (length must be a multiple of dim)",
+                expected: data.len() / dim * dim + dim,
+                found: data.len(),
+            });
+        }
+        Ok(Points { data, dim })
+    }
+
+    /// The points of a slice of arrays `[[T; D]]`.
+    ///
+    /// Errors: `D = 0` ([`Error::Empty`]).
+    ///
+    /// ```
+    /// let x = [[1.0f64, 0.0], [0.0, 1.0], [1.0, 1.0]];
+    /// assert_eq!(ntk::gram::Points::from_arrays(&x)?.len(), 3);
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    pub fn from_arrays<const D: usize>(points: &'a [[T; D]]) -> Result<Self> {
+        Self::new(points.as_flattened(), D)
+    }
+
+    /// The columns of a contiguous d×n nalgebra matrix, one point per column.
+    ///
+    /// Errors: zero rows ([`Error::Empty`]).
+    ///
+    /// ```
+    /// use nalgebra::SMatrix;
+    /// let m = SMatrix::<f32, 2, 3>::new(1.0, 0.0, 1.0, 0.0, 1.0, 1.0); // columns (1,0), (0,1), (1,1)
+    /// let p = ntk::gram::Points::from_columns(&m)?;
+    /// assert_eq!((p.len(), p.point(2)), (3, &[1.0f32, 1.0][..]));
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    pub fn from_columns<R: Dim, C: Dim, S>(m: &'a Matrix<T, R, C, S>) -> Result<Self>
+    where
+        S: RawStorage<T, R, C> + IsContiguous,
+    {
+        Self::new(m.as_slice(), m.nrows())
+    }
+
+    /// Number of points n.
+    pub fn len(&self) -> usize {
+        self.data.len() / self.dim
+    }
+
+    /// `true` if there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// The dimension d.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Point `i` (d coordinates).
+    ///
+    /// Panics if `i ≥ len()`.
+    pub fn point(&self, i: usize) -> &'a [T] {
+        &self.data[i * self.dim..(i + 1) * self.dim]
+    }
+
+    /// The row-major coordinates of points `range` (for checks over a tile).
+    pub(crate) fn span(&self, range: core::ops::Range<usize>) -> &'a [T] {
+        &self.data[range.start * self.dim..range.end * self.dim]
+    }
+}

@@ -1,0 +1,236 @@
+//! The tile driver: dot products by a register-blocked micro-kernel, then the
+//! per-pair recursion on W lanes.
+//!
+//! Loop nest for a tile rows × cols (all blocks on the stack):
+//!
+//! ```text
+//! for each block of RB = 64 rows:           per-row data (norm, σˡ, ρˡ) once
+//!   for each chunk of W = 8 columns:
+//!     for each block of KB = 64 coordinates: pack the chunk transposed (zt[k][lane]),
+//!        accumulate its squared norms, and the MR×W = 4×8 dot products per row quadruple
+//!     per-column data; per row: the lane kernel on the 8 pairs; store
+//! ```
+//!
+//! Every dot product and squared norm is summed in coordinate order, starting
+//! from 0 — the same as `recursion::dot` — so a pair's value does not depend
+//! on where it sits in a tile, and x·x equals |x|² bitwise.
+
+use super::arccos::{ArcCos, Pts};
+use super::float::LaneReal;
+use super::points::Points;
+use crate::network::Network;
+use crate::recursion::{dot, Point};
+use core::ops::Range;
+
+/// Lanes: columns per chunk.
+pub(crate) const W: usize = 8;
+/// Rows per micro-kernel step (independent accumulator chains).
+const MR: usize = 4;
+/// Rows per block whose per-row data are kept.
+const RB: usize = 64;
+/// Coordinates per packed block.
+const KB: usize = 64;
+
+/// What the driver needs of a kernel: per-point data and the lane evaluation.
+pub(crate) trait LaneKernel<T: LaneReal> {
+    /// Data of one row point.
+    type Row: Copy;
+    /// Data of W column points.
+    type Cols: Copy;
+    /// Row data from its squared norm.
+    fn row(&self, norm: T) -> Self::Row;
+    /// Column data from their squared norms.
+    fn cols(&self, norms: &[T; W]) -> Self::Cols;
+    /// (Σ, Θ) of W pairs from their dot products.
+    fn eval(
+        &self,
+        x: &Self::Row,
+        z: &Self::Cols,
+        dots: &[T; W],
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+    );
+}
+
+impl<T: LaneReal> LaneKernel<T> for ArcCos<T> {
+    type Row = Pts<T, 1>;
+    type Cols = Pts<T, W>;
+    #[inline]
+    fn row(&self, norm: T) -> Pts<T, 1> {
+        self.points(&[norm])
+    }
+    #[inline]
+    fn cols(&self, norms: &[T; W]) -> Pts<T, W> {
+        self.points(norms)
+    }
+    #[inline]
+    fn eval(
+        &self,
+        x: &Pts<T, 1>,
+        z: &Pts<T, W>,
+        dots: &[T; W],
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+    ) {
+        ArcCos::eval(self, x, z, dots, nngp, ntk)
+    }
+}
+
+/// The exact scalar path ([`Network::kernels_of`]) for the other activations.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Exact<T> {
+    pub net: Network<T>,
+    pub dim: usize,
+}
+
+impl<T: LaneReal> LaneKernel<T> for Exact<T> {
+    type Row = Point<T>;
+    type Cols = [Point<T>; W];
+    fn row(&self, norm: T) -> Point<T> {
+        self.net.point_from_sq_norm(norm, self.dim)
+    }
+    fn cols(&self, norms: &[T; W]) -> [Point<T>; W] {
+        norms.map(|n| self.row(n))
+    }
+    fn eval(
+        &self,
+        x: &Point<T>,
+        z: &[Point<T>; W],
+        dots: &[T; W],
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+    ) {
+        for l in 0..W {
+            let k = self.net.kernels_of(x, &z[l], dots[l]);
+            nngp[l] = k.nngp;
+            ntk[l] = k.ntk;
+        }
+    }
+}
+
+/// Output buffers (already checked to be large enough) and their row stride.
+pub(crate) struct Bufs<'a, T> {
+    pub nngp: Option<&'a mut [T]>,
+    pub ntk: Option<&'a mut [T]>,
+    pub stride: usize,
+}
+
+/// acc[r][l] += Σ_k x_r[k]·zt[k][l] over the packed block, in k order.
+#[inline(always)]
+fn micro<T: LaneReal>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [[T; W]]) {
+    let kb = zt.len();
+    let [x0, x1, x2, x3] = xs;
+    let (x0, x1, x2, x3) = (&x0[..kb], &x1[..kb], &x2[..kb], &x3[..kb]);
+    if let [a0, a1, a2, a3] = acc {
+        for (k, zk) in zt.iter().enumerate() {
+            let (v0, v1, v2, v3) = (x0[k], x1[k], x2[k], x3[k]);
+            for l in 0..W {
+                a0[l] += v0 * zk[l];
+                a1[l] += v1 * zk[l];
+                a2[l] += v2 * zk[l];
+                a3[l] += v3 * zk[l];
+            }
+        }
+    }
+}
+
+/// Which part of a tile to compute and write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Every entry.
+    All,
+    /// Entries with j ≥ i only.
+    Upper,
+    /// Entries with j ≥ i, each also written at (j, i) (square tile on the diagonal).
+    Mirrored,
+}
+
+/// Fills `out` with the entries (i, j), i ∈ `rows`, j ∈ `cols` of K(x, z), or
+/// the part `part` of them. Arguments are validated by the caller.
+pub(crate) fn fill<T: LaneReal, K: LaneKernel<T>>(
+    kern: &K,
+    x: &Points<'_, T>,
+    z: &Points<'_, T>,
+    rows: Range<usize>,
+    cols: Range<usize>,
+    part: Part,
+    out: &mut Bufs<'_, T>,
+) {
+    let upper = part != Part::All;
+    let d = x.dim();
+    let mut rowdata = [kern.row(T::ZERO); RB];
+    let mut dots = [[T::ZERO; W]; RB];
+    let mut zt = [[T::ZERO; W]; KB];
+    let (mut nn, mut nt) = ([T::ZERO; W], [T::ZERO; W]);
+    let mut i0 = rows.start;
+    while i0 < rows.end {
+        let rb = RB.min(rows.end - i0);
+        for (r, data) in rowdata.iter_mut().enumerate().take(rb) {
+            let p = x.point(i0 + r);
+            *data = kern.row(dot(p, p));
+        }
+        let xrow = |r: usize| x.point(i0 + r.min(rb - 1));
+        let mut j0 = cols.start;
+        if upper && i0 > j0 {
+            j0 += (i0 - j0) / W * W;
+        }
+        while j0 < cols.end {
+            let w = W.min(cols.end - j0);
+            let zp: [&[T]; W] = core::array::from_fn(|l| z.point(j0 + l.min(w - 1)));
+            let mut zn = [T::ZERO; W];
+            let quads = rb.div_ceil(MR);
+            for acc in dots.iter_mut().take(quads * MR) {
+                *acc = [T::ZERO; W];
+            }
+            let mut k0 = 0;
+            while k0 < d {
+                let kb = KB.min(d - k0);
+                for (l, p) in zp.iter().enumerate() {
+                    for (zk, &v) in zt.iter_mut().zip(&p[k0..k0 + kb]) {
+                        zk[l] = v;
+                    }
+                }
+                let block = &zt[..kb];
+                for zk in block {
+                    for l in 0..W {
+                        zn[l] += zk[l] * zk[l];
+                    }
+                }
+                for (q, acc) in dots.chunks_exact_mut(MR).take(quads).enumerate() {
+                    let xs: [&[T]; MR] = core::array::from_fn(|m| &xrow(q * MR + m)[k0..k0 + kb]);
+                    micro(xs, block, acc);
+                }
+                k0 += kb;
+            }
+            let zc = kern.cols(&zn);
+            for (r, (data, dr)) in rowdata.iter().zip(&dots).take(rb).enumerate() {
+                let i = i0 + r;
+                let lo = if upper { i.max(j0) - j0 } else { 0 };
+                if lo >= w {
+                    continue;
+                }
+                kern.eval(data, &zc, dr, &mut nn, &mut nt);
+                let at = (i - rows.start) * out.stride + (j0 - cols.start);
+                for (buf, v) in [
+                    (out.nngp.as_deref_mut(), &nn),
+                    (out.ntk.as_deref_mut(), &nt),
+                ] {
+                    if let Some(b) = buf {
+                        b[at + lo..at + w].copy_from_slice(&v[lo..w]);
+                        if part == Part::Mirrored {
+                            // (j, i) for j > i: 8 rows × 64 adjacent columns per block, cache-friendly.
+                            for (l, &val) in v.iter().enumerate().take(w).skip(lo) {
+                                let j = j0 + l;
+                                if j > i {
+                                    b[(j - rows.start) * out.stride + (i - cols.start)] = val;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            j0 += w;
+        }
+        i0 += rb;
+    }
+}

@@ -1,0 +1,139 @@
+//! Kernel regression with the NNGP or the NTK: the trained infinitely wide
+//! network, its uncertainty and its training dynamics, in fixed memory.
+//!
+//! With training inputs X (n points), targets Y (n×O), the regime's kernel
+//! K (the NNGP Σ or the NTK Θ, see [`Regime`]) and a ridge λ
+//! ([`Ridge`]), let A = K(X, X) + λI. Then, following neural-tangents 0.6.5
+//! `predict.gradient_descent_mse_ensemble` (formulas in
+//! `shared/theory/neural-tangents-conventions.md` §5):
+//!
+//! ```text
+//! mean(x)        = K(x, X) A⁻¹ Y                                  (t = ∞)
+//! cov_nngp(x, z) = Σ(x, z) − Σ(x, X) A⁻¹ Σ(X, z)                  (regime NNGP)
+//! cov_ntk(x, z)  = Σ(x, z) + Θ(x, X) A⁻¹ Σ(X, X) A⁻¹ Θ(X, z)
+//!                  − Θ(x, X) A⁻¹ Σ(X, z) − Θ(z, X) A⁻¹ Σ(X, x)   (regime NTK)
+//! ```
+//!
+//! For the NNGP regime this is the Bayesian posterior of the network at
+//! initialisation (equivalently the ensemble with only the readout
+//! trained); for the NTK regime it is the distribution over random
+//! initialisations of an infinitely wide network trained to convergence by
+//! gradient descent on squared loss. At a finite training time t with
+//! learning rate η, A⁻¹ is replaced by V·diag(g(τ))·Vᵀ with A = V·diag(e)·Vᵀ,
+//! τ = η·t and
+//!
+//! ```text
+//! g(τ)ᵢ = (1 − exp(−max(eᵢ, 0)·τ/N)) / |eᵢ|,      N = n·O = y_train.size
+//! ```
+//!
+//! (τ → 2τ in the NNGP-regime covariance). The time scale uses N = n·O, the
+//! *number of target values*, exactly as neural-tangents does: it is gradient
+//! flow on the loss (1/(2N))·Σ(f − y)². See [`Time`].
+//!
+//! The same [`Model`] runs on inline arrays ([`Regressor`], no heap) or on a
+//! caller-provided slice ([`SliceRegressor`]). Online learning extends or
+//! downdates the Cholesky factor in O(N²) ([`Model::insert_row`],
+//! [`Model::remove`], [`Model::push_row`]); closed-form leave-one-out
+//! residuals ([`Model::loo_residuals_into`]) drive a ridge chooser
+//! ([`Model::choose_ridge_with`]).
+//!
+//! ```
+//! use ntk::regression::{Regime, Regressor, Ridge};
+//! use ntk::{Activation, Network};
+//!
+//! let net = Network::<f64>::new(2, Activation::Relu)?.with_std(1.5, Some(0.1))?;
+//! // Capacity 8 points of dimension 2, one output.
+//! let mut reg = Regressor::<f64, 8, 2>::new(net, Regime::Ntk, Ridge::Absolute(1e-8))?;
+//! reg.fit(&[[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], &[[1.0], [-1.0], [0.5]])?;
+//! let ([mean], var) = reg.predict_with_variance(&[1.0, 1.0])?;
+//! assert!((mean - 0.5).abs() < 1e-6 && var < 1e-6); // interpolates, certain at a training point
+//! reg.insert([0.5, -0.5], [2.0]).map_err(|r| r.error)?; // O(N²) online update
+//! assert_eq!(reg.len(), 4);
+//! # Ok::<(), ntk::Error>(())
+//! ```
+//!
+//! **Stack use.** `Regressor<T, N, D, O>` is `N·(N + D + 2·O)·size_of::<T>()`
+//! bytes plus the settings and the `Network` (≈ 380 B in f32, ≈ 620 B in f64)
+//! (`tests/regression_properties.rs` checks `size_of`); e.g. N = 32, D = 4,
+//! O = 1 in f32 is 5.1 KiB in all, N = 64, D = 8 in f64 is 37.6 KiB. The convenience
+//! methods of [`Regressor`] put their work vectors on the stack: 7·N scalars
+//! for predictions, and N·N + N scalars transiently for [`Regressor::spectrum`]
+//! (besides the N·N + N of the returned [`Spectrum`]).
+
+mod inline;
+mod model;
+pub mod storage;
+
+pub use inline::{Rejected, Spectrum};
+pub use model::{Eigenbasis, Model, WORK_PER_CAPACITY};
+pub use storage::{Inline, Storage, Workspace};
+
+use crate::Real;
+
+/// Which kernel the regression uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regime {
+    /// The NNGP Σ: Bayesian posterior of the network at initialisation
+    /// (neural-tangents `get='nngp'`).
+    Nngp,
+    /// The NTK Θ: the infinitely wide network trained by gradient descent
+    /// (neural-tangents `get='ntk'`).
+    Ntk,
+}
+
+/// The ridge λ added to the diagonal of the training Gram matrix.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ridge<T> {
+    /// λ itself (neural-tangents `diag_reg=λ, diag_reg_absolute_scale=True`).
+    Absolute(T),
+    /// neural-tangents' default `diag_reg` convention: λ = r·trace(K)/n,
+    /// relative to the mean diagonal of the regime's training Gram matrix.
+    /// λ is computed at each [`Model::fit_rows`] / [`Model::refit`] (or from
+    /// the first point inserted into an empty model) and kept fixed by
+    /// online insertions and removals, so that they stay O(N²).
+    RelativeToMeanDiagonal(T),
+}
+
+impl<T: Real> Ridge<T> {
+    /// The value (absolute λ or relative r).
+    pub fn value(self) -> T {
+        match self {
+            Ridge::Absolute(v) | Ridge::RelativeToMeanDiagonal(v) => v,
+        }
+    }
+
+    /// The same convention with another value.
+    pub fn with_value(self, v: T) -> Self {
+        match self {
+            Ridge::Absolute(_) => Ridge::Absolute(v),
+            Ridge::RelativeToMeanDiagonal(_) => Ridge::RelativeToMeanDiagonal(v),
+        }
+    }
+}
+
+/// The training time at which to predict.
+#[derive(Clone, Copy, Debug)]
+pub enum Time<'s, T> {
+    /// t = ∞: trained to convergence (Cholesky path).
+    Infinite,
+    /// Finite t with learning rate η (τ = η·t, scaled by 1/(n·O) as in
+    /// neural-tangents), using the eigendecomposition of A from
+    /// [`Model::eigenbasis_into`] or [`Regressor::spectrum`].
+    Finite {
+        /// t ≥ 0 (t = 0 gives the prior: mean 0, covariance Σ(x, z)).
+        t: T,
+        /// η > 0.
+        learning_rate: T,
+        /// The eigendecomposition of A for the current training set.
+        basis: Eigenbasis<'s, T>,
+    },
+}
+
+/// A fixed-capacity regressor with inline storage: at most `N` training
+/// points of dimension `D`, `O` outputs (default 1). No heap; see the
+/// module doc for its size.
+pub type Regressor<T, const N: usize, const D: usize, const O: usize = 1> =
+    Model<T, Inline<T, N, D, O>>;
+
+/// A regressor on a caller-provided slice ([`Workspace`]), for large N on hosts.
+pub type SliceRegressor<'a, T> = Model<T, Workspace<'a, T>>;

@@ -1,0 +1,796 @@
+//! [`Model`]: kernel regression on any [`Storage`], the one implementation
+//! behind [`Regressor`](super::Regressor) and [`SliceRegressor`](super::SliceRegressor).
+
+use super::storage::{Shape, Storage};
+use super::{Regime, Ridge, Time};
+use crate::error::ensure_finite;
+use crate::linalg::cholesky::{self, dot};
+use crate::linalg::jacobi;
+use crate::recursion::{Kernels, Point};
+use crate::{Error, Network, Real, Result};
+
+/// Work scalars per unit of capacity that [`Model::covariance_with`] and
+/// [`Model::mean_into`] need: `work.len() ≥ WORK_PER_CAPACITY · N`.
+pub const WORK_PER_CAPACITY: usize = 5;
+
+/// Refactoring attempts (×4 ridge each) when verifying a suggested ridge.
+const RIDGE_ATTEMPTS: usize = 40;
+
+/// The eigendecomposition A = V·diag(e)·Vᵀ of the regularised training Gram
+/// matrix, borrowed from caller buffers (see [`Model::eigenbasis_into`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Eigenbasis<'s, T> {
+    vectors: &'s [T],
+    values: &'s [T],
+    n: usize,
+    stride: usize,
+}
+
+impl<'s, T: Real> Eigenbasis<'s, T> {
+    pub(crate) fn new(vectors: &'s [T], values: &'s [T], n: usize, stride: usize) -> Self {
+        Self {
+            vectors,
+            values,
+            n,
+            stride,
+        }
+    }
+
+    /// The eigenvalues e of A, ascending.
+    pub fn values(&self) -> &'s [T] {
+        &self.values[..self.n]
+    }
+
+    /// Component i of eigenvector k.
+    pub fn vector(&self, i: usize, k: usize) -> T {
+        self.vectors[i * self.stride + k]
+    }
+}
+
+/// Kernel regression with the NNGP or NTK of a [`Network`] (see the
+/// [module doc](super) for the formulas). Generic over where it keeps its
+/// buffers; use the aliases [`Regressor`](super::Regressor) and
+/// [`SliceRegressor`](super::SliceRegressor).
+#[derive(Clone, Debug)]
+pub struct Model<T, S> {
+    net: Network<T>,
+    regime: Regime,
+    ridge: Ridge<T>,
+    /// The absolute λ of the current factor.
+    lambda: T,
+    len: usize,
+    fitted: bool,
+    storage: S,
+}
+
+impl<T: Real, S: Storage<T>> Model<T, S> {
+    /// An empty model on `storage`.
+    ///
+    /// Errors: a negative or non-finite ridge.
+    pub fn with_storage(
+        net: Network<T>,
+        regime: Regime,
+        ridge: Ridge<T>,
+        storage: S,
+    ) -> Result<Self> {
+        check_ridge(ridge)?;
+        Ok(Self {
+            net,
+            regime,
+            ridge,
+            lambda: T::ZERO,
+            len: 0,
+            fitted: false,
+            storage,
+        })
+    }
+
+    /// Number of training points n.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// `true` with no training points.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Capacity, input dimension and outputs.
+    pub fn shape(&self) -> Shape {
+        self.storage.shape()
+    }
+
+    /// The regime (kernel) in use.
+    pub fn regime(&self) -> Regime {
+        self.regime
+    }
+
+    /// The ridge setting.
+    pub fn ridge(&self) -> Ridge<T> {
+        self.ridge
+    }
+
+    /// The absolute λ of the current fit (equal to the setting for
+    /// [`Ridge::Absolute`]; r·mean diagonal for the relative convention).
+    pub fn lambda(&self) -> T {
+        self.lambda
+    }
+
+    /// The network whose kernels are used.
+    pub fn network(&self) -> &Network<T> {
+        &self.net
+    }
+
+    /// Training input i (oldest first), if stored.
+    pub fn input(&self, i: usize) -> Option<&[T]> {
+        let d = self.shape().dim;
+        (i < self.len).then(|| &self.storage.parts().x[i * d..(i + 1) * d])
+    }
+
+    /// Training target i (its O outputs), if stored.
+    pub fn target(&self, i: usize) -> Option<&[T]> {
+        let o = self.shape().outputs;
+        (i < self.len).then(|| &self.storage.parts().y[i * o..(i + 1) * o])
+    }
+
+    /// The dual coefficients α = A⁻¹Y (n×O, row-major).
+    pub fn alpha(&self) -> &[T] {
+        &self.storage.parts().alpha[..self.len * self.shape().outputs]
+    }
+
+    /// Changes the ridge and refits (O(n³)).
+    ///
+    /// Errors: as [`Model::refit`]; an invalid ridge (nothing changes then).
+    pub fn set_ridge(&mut self, ridge: Ridge<T>) -> Result<()> {
+        check_ridge(ridge)?;
+        self.ridge = ridge;
+        self.refit()
+    }
+
+    /// Fits the n points in `x` (n×D, row-major) with targets `y` (n×O):
+    /// stores them, factors A = K + λI by Cholesky and solves α = A⁻¹Y. O(n³).
+    ///
+    /// Errors (checked before anything stored changes): empty or ragged `x`,
+    /// `y` of the wrong length, non-finite values, n above capacity. Then
+    /// [`Error::NotPositiveDefinite`] with an absolute ridge verified to
+    /// work; the data stay stored, the model is unfitted until a
+    /// [`Model::set_ridge`] succeeds.
+    pub fn fit_rows(&mut self, x: &[T], y: &[T]) -> Result<()> {
+        let Shape {
+            capacity,
+            dim,
+            outputs,
+        } = self.shape();
+        if x.is_empty() {
+            return Err(Error::Empty {
+                what: "training inputs",
+            });
+        }
+        if x.len() % dim != 0 {
+            return Err(Error::DimensionMismatch {
+                what: "training inputs (n×D)",
+                expected: x.len().div_ceil(dim) * dim,
+                found: x.len(),
+            });
+        }
+        let n = x.len() / dim;
+        if n > capacity {
+            return Err(Error::CapacityExceeded { capacity });
+        }
+        if y.len() != n * outputs {
+            return Err(Error::DimensionMismatch {
+                what: "training targets (n×O)",
+                expected: n * outputs,
+                found: y.len(),
+            });
+        }
+        ensure_finite(x, "training inputs")?;
+        ensure_finite(y, "training targets")?;
+        let parts = self.storage.parts_mut();
+        parts.x[..x.len()].copy_from_slice(x);
+        parts.y[..y.len()].copy_from_slice(y);
+        self.len = n;
+        self.refit()
+    }
+
+    /// Refactors from the stored points (recomputing λ for the relative
+    /// convention). O(n³). Errors: as [`Model::fit_rows`]; [`Error::NotFitted`]
+    /// with no points.
+    pub fn refit(&mut self) -> Result<()> {
+        match self.factor_quietly() {
+            Err(Error::NotPositiveDefinite {
+                pivot,
+                suggested_ridge,
+            }) => Err(Error::NotPositiveDefinite {
+                pivot,
+                suggested_ridge: self.verified_ridge(T::from_f64(suggested_ridge)).to_f64(),
+            }),
+            other => other,
+        }
+    }
+
+    /// Adds one training point in O(n²): extends the Cholesky factor by a
+    /// row and re-solves α. λ is kept (see [`Ridge::RelativeToMeanDiagonal`]).
+    ///
+    /// Errors (nothing stored changes): wrong lengths, non-finite values,
+    /// [`Error::CapacityExceeded`] when full, [`Error::NotFitted`] after a
+    /// failed fit, [`Error::NotPositiveDefinite`] (the point duplicates the
+    /// span of the stored ones at this ridge) with an estimate of the absolute
+    /// ridge that would admit it.
+    pub fn insert_row(&mut self, x: &[T], y: &[T]) -> Result<()> {
+        self.check_point(x, y)?;
+        let Shape {
+            capacity,
+            dim,
+            outputs,
+        } = self.shape();
+        if self.len == capacity {
+            return Err(Error::CapacityExceeded { capacity });
+        }
+        if self.len > 0 && !self.fitted {
+            return Err(Error::NotFitted);
+        }
+        let n = self.len;
+        let p = self.net.point(x)?;
+        let kxx = self.pick(self.net.kernels_of(&p, &p, dot(x, x)));
+        if n == 0 {
+            self.lambda = match self.ridge {
+                Ridge::Absolute(l) => l,
+                Ridge::RelativeToMeanDiagonal(r) => r * kxx,
+            };
+        }
+        let (net, regime, lambda) = (self.net, self.regime, self.lambda);
+        let parts = self.storage.parts_mut();
+        for j in 0..n {
+            let xj = &parts.x[j * dim..(j + 1) * dim];
+            parts.chol[n * capacity + j] = pick(regime, kernel(&net, xj, x, &p));
+        }
+        parts.chol[n * capacity + n] = kxx + lambda;
+        if let Err(e) = cholesky::append_strided(parts.chol, n, capacity) {
+            return Err(match e {
+                Error::NotPositiveDefinite {
+                    pivot,
+                    suggested_ridge,
+                } => Error::NotPositiveDefinite {
+                    pivot,
+                    suggested_ridge: suggested_ridge + lambda.to_f64(),
+                },
+                other => other,
+            });
+        }
+        parts.x[n * dim..(n + 1) * dim].copy_from_slice(x);
+        parts.y[n * outputs..(n + 1) * outputs].copy_from_slice(y);
+        self.len = n + 1;
+        self.fitted = true;
+        self.update_alpha();
+        Ok(())
+    }
+
+    /// Removes training point i (later points move down one) in O(n²):
+    /// Givens downdate of the factor, then α re-solved.
+    ///
+    /// Errors: [`Error::IndexOutOfRange`]; [`Error::NotFitted`] after a failed fit.
+    pub fn remove(&mut self, i: usize) -> Result<()> {
+        if i >= self.len {
+            return Err(Error::IndexOutOfRange {
+                index: i,
+                len: self.len,
+            });
+        }
+        if !self.fitted {
+            return Err(Error::NotFitted);
+        }
+        let Shape {
+            capacity,
+            dim,
+            outputs,
+        } = self.shape();
+        let n = self.len;
+        let parts = self.storage.parts_mut();
+        parts.x.copy_within((i + 1) * dim..n * dim, i * dim);
+        parts
+            .y
+            .copy_within((i + 1) * outputs..n * outputs, i * outputs);
+        cholesky::remove_strided(parts.chol, n, capacity, i)?;
+        self.len = n - 1;
+        self.update_alpha();
+        Ok(())
+    }
+
+    /// Sliding window: inserts the point, first dropping the oldest when
+    /// full. O(n²).
+    ///
+    /// Errors: as [`Model::insert_row`], checked before the oldest point is
+    /// dropped, except [`Error::NotPositiveDefinite`]: then the oldest point
+    /// is already gone (the window holds n − 1 points).
+    pub fn push_row(&mut self, x: &[T], y: &[T]) -> Result<()> {
+        self.check_point(x, y)?;
+        if self.len == self.shape().capacity && self.len > 0 {
+            self.remove(0)?;
+        }
+        self.insert_row(x, y)
+    }
+
+    /// The predicted mean of each output at `x` (into `out[..O]`) at the
+    /// given training time. `work` needs `2·N` scalars for finite t (none
+    /// for t = ∞).
+    ///
+    /// Errors: [`Error::NotFitted`], wrong lengths, non-finite `x`, buffers
+    /// too small, an invalid or stale [`Time`].
+    pub fn mean_into(
+        &self,
+        x: &[T],
+        time: &Time<'_, T>,
+        out: &mut [T],
+        work: &mut [T],
+    ) -> Result<()> {
+        self.check_query(x)?;
+        self.check_time(time)?;
+        let (n, o) = (self.len, self.shape().outputs);
+        check_len(out.len(), o, "mean output")?;
+        let parts = self.storage.parts();
+        let p = self.net.point(x)?;
+        out[..o].fill(T::ZERO);
+        let weights = match time {
+            Time::Infinite => parts.alpha,
+            Time::Finite { .. } => {
+                check_len(work.len(), 2 * n, "work")?;
+                let (k, tmp) = work.split_at_mut(n);
+                self.kernel_rows(x, &p, k, None);
+                self.apply(time, false, k, tmp);
+                parts.y
+            }
+        };
+        for i in 0..n {
+            let ki = match time {
+                Time::Infinite => self.pick(kernel(&self.net, self.row(i), x, &p)),
+                Time::Finite { .. } => work[i],
+            };
+            for (m, out_m) in out[..o].iter_mut().enumerate() {
+                *out_m += ki * weights[i * o + m];
+            }
+        }
+        ensure_finite(&out[..o], "prediction")
+    }
+
+    /// The covariance of the predictions at `x` and `z` (shared by all
+    /// outputs) at the given training time: the NNGP posterior covariance
+    /// (regime NNGP) or the covariance of the ensemble of infinitely wide
+    /// networks trained by gradient descent (regime NTK); see the module doc.
+    /// `work` needs [`WORK_PER_CAPACITY`]`·N` scalars. O(n²) for the NNGP
+    /// regime; the NTK regime also streams Σ(X, X) (O(n²·(D + L))).
+    ///
+    /// Errors: as [`Model::mean_into`].
+    pub fn covariance_with(
+        &self,
+        x: &[T],
+        z: &[T],
+        time: &Time<'_, T>,
+        work: &mut [T],
+    ) -> Result<T> {
+        self.check_query(x)?;
+        self.check_query(z)?;
+        self.check_time(time)?;
+        let n = self.len;
+        check_len(work.len(), WORK_PER_CAPACITY * n, "work")?;
+        let (px, pz) = (self.net.point(x)?, self.net.point(z)?);
+        let prior = self.net.kernels_of(&px, &pz, dot(x, z)).nngp;
+        let (nx, rest) = work.split_at_mut(n);
+        let (nz, rest) = rest.split_at_mut(n);
+        let (a, rest) = rest.split_at_mut(n);
+        let (b, tmp) = rest.split_at_mut(n);
+        self.kernel_rows(x, &px, a, Some(nx));
+        self.kernel_rows(z, &pz, b, Some(nz));
+        let cov = match self.regime {
+            Regime::Nngp => {
+                self.apply(time, true, a, tmp);
+                prior - dot(a, nz)
+            }
+            Regime::Ntk => {
+                self.apply(time, false, a, tmp);
+                self.apply(time, false, b, tmp);
+                prior + self.nngp_form(a, b) - dot(a, nz) - dot(b, nx)
+            }
+        };
+        ensure_finite(&[cov], "covariance")?;
+        Ok(cov)
+    }
+
+    /// Eigendecomposes A = K(X, X) + λI for finite-time predictions, with
+    /// the cyclic Jacobi solver ([`jacobi`]). `a_work` and `vectors` need
+    /// N·N scalars, `values` N (N = capacity; stride N). O(n³).
+    ///
+    /// Errors: [`Error::NotFitted`], buffers too small, [`Error::NoConvergence`].
+    pub fn eigenbasis_into<'s>(
+        &self,
+        a_work: &mut [T],
+        vectors: &'s mut [T],
+        values: &'s mut [T],
+    ) -> Result<Eigenbasis<'s, T>> {
+        self.check_fitted()?;
+        let (n, cap) = (self.len, self.shape().capacity);
+        check_len(a_work.len(), cap * cap, "eigen work")?;
+        gram(
+            &self.net,
+            self.regime,
+            self.storage.parts().x,
+            n,
+            self.shape().dim,
+            a_work,
+            cap,
+        );
+        for i in 0..n {
+            a_work[i * cap + i] += self.lambda;
+        }
+        jacobi::eigen_strided(a_work, n, cap, values, Some((&mut *vectors, cap)))?;
+        Ok(Eigenbasis::new(vectors, values, n, cap))
+    }
+
+    /// Closed-form leave-one-out residuals eᵢ = αᵢ / (A⁻¹)ᵢᵢ (n×O into `out`):
+    /// eᵢ = yᵢ − f₋ᵢ(xᵢ), the error at xᵢ of the t = ∞ model fitted without
+    /// point i at the same λ. Returns their mean square. `work` needs N
+    /// scalars. O(n³/3).
+    ///
+    /// Errors: [`Error::NotFitted`], buffers too small.
+    pub fn loo_residuals_into(&self, out: &mut [T], work: &mut [T]) -> Result<T> {
+        self.check_fitted()?;
+        let (n, cap, o) = (self.len, self.shape().capacity, self.shape().outputs);
+        check_len(out.len(), n * o, "residuals")?;
+        check_len(work.len(), n, "work")?;
+        let parts = self.storage.parts();
+        let mut sum = T::ZERO;
+        for i in 0..n {
+            let inv_ii = inverse_diagonal(parts.chol, n, cap, i, work);
+            for m in 0..o {
+                let e = parts.alpha[i * o + m] / inv_ii;
+                out[i * o + m] = e;
+                sum += e * e;
+            }
+        }
+        Ok(sum / T::from_usize(n * o))
+    }
+
+    /// Picks the ridge value from `grid` (in the model's [`Ridge`]
+    /// convention) with the smallest mean squared leave-one-out residual,
+    /// and refits with it. Values at which A is not positive definite are
+    /// skipped. `residuals` needs N·O scalars, `work` N. O(|grid|·n³).
+    ///
+    /// Returns the chosen ridge and its LOO mean squared error.
+    ///
+    /// Errors: an empty grid or invalid value, [`Error::NotFitted`] with no
+    /// points, buffers too small, and [`Error::NotPositiveDefinite`] if no
+    /// value works (the previous ridge is restored then).
+    pub fn choose_ridge_with(
+        &mut self,
+        grid: &[T],
+        residuals: &mut [T],
+        work: &mut [T],
+    ) -> Result<(Ridge<T>, T)> {
+        if grid.is_empty() {
+            return Err(Error::Empty { what: "ridge grid" });
+        }
+        grid.iter()
+            .try_for_each(|&v| check_ridge(Ridge::Absolute(v)))?;
+        if self.len == 0 {
+            return Err(Error::NotFitted);
+        }
+        let (n, o) = (self.len, self.shape().outputs);
+        check_len(residuals.len(), n * o, "residuals")?;
+        check_len(work.len(), n, "work")?;
+        let original = self.ridge;
+        let mut best: Option<(T, T)> = None;
+        let mut failure = Error::NotFitted;
+        for &v in grid {
+            self.ridge = original.with_value(v);
+            match self.factor_quietly() {
+                Ok(()) => {
+                    let mse = self.loo_residuals_into(residuals, work)?;
+                    if best.is_none_or(|(_, b)| mse < b) {
+                        best = Some((v, mse));
+                    }
+                }
+                Err(e) => failure = e,
+            }
+        }
+        match best {
+            Some((v, mse)) => {
+                self.ridge = original.with_value(v);
+                self.refit()?;
+                Ok((self.ridge, mse))
+            }
+            None => {
+                self.ridge = original;
+                let _ = self.refit();
+                Err(failure)
+            }
+        }
+    }
+
+    // ---- internals ----
+
+    /// Refit without the (expensive) ridge verification on failure.
+    fn factor_quietly(&mut self) -> Result<()> {
+        self.fitted = false;
+        if self.len == 0 {
+            return Err(Error::NotFitted);
+        }
+        let mean_diag = self.gram_with_ridge(T::ZERO);
+        self.lambda = match self.ridge {
+            Ridge::Absolute(l) => l,
+            Ridge::RelativeToMeanDiagonal(r) => r * mean_diag,
+        };
+        self.add_to_diagonal(self.lambda);
+        let (n, cap) = (self.len, self.shape().capacity);
+        cholesky::factor_strided(self.storage.parts_mut().chol, n, cap)?;
+        self.fitted = true;
+        self.update_alpha();
+        Ok(())
+    }
+
+    /// The smallest λ + δ·4ᵏ (k = 0, 1, …) at which A factors, starting from
+    /// the estimate δ; Gershgorin's bound if none does.
+    fn verified_ridge(&mut self, estimate: T) -> T {
+        let (n, cap) = (self.len, self.shape().capacity);
+        let mut extra = estimate.max(T::MIN_POSITIVE);
+        for _ in 0..RIDGE_ATTEMPTS {
+            let ridge = self.lambda + extra;
+            self.gram_with_ridge(ridge);
+            if cholesky::factor_strided(self.storage.parts_mut().chol, n, cap).is_ok() {
+                return ridge;
+            }
+            extra *= T::from_f64(4.0);
+        }
+        self.gram_with_ridge(self.lambda);
+        let parts = self.storage.parts();
+        self.lambda + cholesky::gershgorin_ridge(parts.chol, n, cap).unwrap_or(T::MAX)
+    }
+
+    /// Writes K(X, X) + ridge·I (lower triangle) into the factor buffer;
+    /// returns the mean diagonal of K.
+    fn gram_with_ridge(&mut self, ridge: T) -> T {
+        let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
+        let (net, regime) = (self.net, self.regime);
+        let parts = self.storage.parts_mut();
+        let mean = gram(&net, regime, parts.x, n, dim, parts.chol, capacity);
+        for i in 0..n {
+            parts.chol[i * capacity + i] += ridge;
+        }
+        mean
+    }
+
+    fn add_to_diagonal(&mut self, v: T) {
+        let (n, cap) = (self.len, self.shape().capacity);
+        let chol = self.storage.parts_mut().chol;
+        for i in 0..n {
+            chol[i * cap + i] += v;
+        }
+    }
+
+    /// α = A⁻¹Y, one output column at a time (O(n²·O)).
+    fn update_alpha(&mut self) {
+        let (
+            n,
+            Shape {
+                capacity, outputs, ..
+            },
+        ) = (self.len, self.shape());
+        let parts = self.storage.parts_mut();
+        parts.alpha[..n * outputs].copy_from_slice(&parts.y[..n * outputs]);
+        for m in 0..outputs {
+            let col = &mut parts.alpha[m..];
+            cholesky::solve_lower(parts.chol, n, capacity, col, outputs);
+            cholesky::solve_upper(parts.chol, n, capacity, col, outputs);
+        }
+    }
+
+    /// v ← A⁻¹v (t = ∞) or V·diag(g(τ))·Vᵀ·v (τ doubled if `double`).
+    fn apply(&self, time: &Time<'_, T>, double: bool, v: &mut [T], tmp: &mut [T]) {
+        let (n, cap) = (self.len, self.shape().capacity);
+        match *time {
+            Time::Infinite => {
+                let chol = self.storage.parts().chol;
+                cholesky::solve_lower(chol, n, cap, v, 1);
+                cholesky::solve_upper(chol, n, cap, v, 1);
+            }
+            Time::Finite {
+                t,
+                learning_rate,
+                basis,
+            } => {
+                let scale = if double { T::TWO } else { T::ONE };
+                let tau = scale * learning_rate * t / T::from_usize(n * self.shape().outputs);
+                for (k, tk) in tmp[..n].iter_mut().enumerate() {
+                    let proj: T = (0..n).map(|i| basis.vector(i, k) * v[i]).sum();
+                    *tk = proj * flow_gain(basis.values()[k], tau);
+                }
+                for (i, vi) in v[..n].iter_mut().enumerate() {
+                    *vi = (0..n).map(|k| basis.vector(i, k) * tmp[k]).sum();
+                }
+            }
+        }
+    }
+
+    /// aᵀ·Σ(X, X)·b, streamed pair by pair (Σ(X, X) is not stored).
+    fn nngp_form(&self, a: &[T], b: &[T]) -> T {
+        let mut s = T::ZERO;
+        for i in 0..self.len {
+            let xi = self.row(i);
+            let pi = self.net.point_from_sq_norm(dot(xi, xi), xi.len());
+            for j in 0..=i {
+                let k = kernel(&self.net, self.row(j), xi, &pi).nngp;
+                s += if i == j {
+                    a[i] * b[i] * k
+                } else {
+                    (a[i] * b[j] + a[j] * b[i]) * k
+                };
+            }
+        }
+        s
+    }
+
+    /// The regime kernel (and optionally the NNGP) between `x` and each training point.
+    fn kernel_rows(
+        &self,
+        x: &[T],
+        p: &Point<T>,
+        regime_row: &mut [T],
+        mut nngp_row: Option<&mut [T]>,
+    ) {
+        for i in 0..self.len {
+            let k = kernel(&self.net, self.row(i), x, p);
+            regime_row[i] = self.pick(k);
+            if let Some(row) = nngp_row.as_mut() {
+                row[i] = k.nngp;
+            }
+        }
+    }
+
+    fn row(&self, i: usize) -> &[T] {
+        let d = self.shape().dim;
+        &self.storage.parts().x[i * d..(i + 1) * d]
+    }
+
+    fn pick(&self, k: Kernels<T>) -> T {
+        pick(self.regime, k)
+    }
+
+    fn check_point(&self, x: &[T], y: &[T]) -> Result<()> {
+        let Shape { dim, outputs, .. } = self.shape();
+        check_exact(x.len(), dim, "input")?;
+        check_exact(y.len(), outputs, "target")?;
+        ensure_finite(x, "input")?;
+        ensure_finite(y, "target")
+    }
+
+    fn check_query(&self, x: &[T]) -> Result<()> {
+        self.check_fitted()?;
+        check_exact(x.len(), self.shape().dim, "input")?;
+        ensure_finite(x, "input")
+    }
+
+    fn check_fitted(&self) -> Result<()> {
+        if self.fitted && self.len > 0 {
+            Ok(())
+        } else {
+            Err(Error::NotFitted)
+        }
+    }
+
+    fn check_time(&self, time: &Time<'_, T>) -> Result<()> {
+        if let Time::Finite {
+            t,
+            learning_rate,
+            basis,
+        } = *time
+        {
+            if !(t.is_finite() && t >= T::ZERO) {
+                return Err(Error::InvalidParameter {
+                    what: "training time t must be finite and >= 0",
+                });
+            }
+            if !(learning_rate.is_finite() && learning_rate > T::ZERO) {
+                return Err(Error::InvalidParameter {
+                    what: "learning rate must be finite and > 0",
+                });
+            }
+            check_exact(
+                basis.n,
+                self.len,
+                "eigenbasis size (stale: recompute after changing the model)",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// g(τ) = (1 − exp(−max(e, 0)·τ)) / |e| (τ already divided by N), with its
+/// limit τ at e = 0 (neural-tangents returns NaN there).
+fn flow_gain<T: Real>(e: T, tau: T) -> T {
+    if e == T::ZERO {
+        return tau;
+    }
+    -(-(e.max(T::ZERO)) * tau).exp_m1() / e.abs()
+}
+
+/// (A⁻¹)ᵢᵢ = ‖L⁻¹eᵢ‖², by forward substitution from row i.
+fn inverse_diagonal<T: Real>(l: &[T], n: usize, stride: usize, i: usize, z: &mut [T]) -> T {
+    z[i] = T::ONE / l[i * stride + i];
+    let mut sum = z[i] * z[i];
+    for j in i + 1..n {
+        let row = &l[j * stride..j * stride + j + 1];
+        let s = dot(&row[i..j], &z[i..j]);
+        z[j] = -s / row[j];
+        sum += z[j] * z[j];
+    }
+    sum
+}
+
+/// Σ and Θ between a training row `xi` and the query `x` (with its point `p`).
+fn kernel<T: Real>(net: &Network<T>, xi: &[T], x: &[T], p: &Point<T>) -> Kernels<T> {
+    let pi = net.point_from_sq_norm(dot(xi, xi), xi.len());
+    net.kernels_of(&pi, p, dot(xi, x))
+}
+
+fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
+    match regime {
+        Regime::Nngp => k.nngp,
+        Regime::Ntk => k.ntk,
+    }
+}
+
+/// Lower triangle of K(X, X) into `out` (row stride `stride`); returns trace/n.
+fn gram<T: Real>(
+    net: &Network<T>,
+    regime: Regime,
+    x: &[T],
+    n: usize,
+    dim: usize,
+    out: &mut [T],
+    stride: usize,
+) -> T {
+    let mut trace = T::ZERO;
+    for i in 0..n {
+        let xi = &x[i * dim..(i + 1) * dim];
+        let pi = net.point_from_sq_norm(dot(xi, xi), dim);
+        for j in 0..=i {
+            out[i * stride + j] = pick(regime, kernel(net, &x[j * dim..(j + 1) * dim], xi, &pi));
+        }
+        trace += out[i * stride + i];
+    }
+    trace / T::from_usize(n.max(1))
+}
+
+fn check_ridge<T: Real>(ridge: Ridge<T>) -> Result<()> {
+    let v = ridge.value();
+    if v.is_finite() && v >= T::ZERO {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            what: "ridge must be finite and >= 0",
+        })
+    }
+}
+
+fn check_len(found: usize, needed: usize, what: &'static str) -> Result<()> {
+    if found < needed {
+        Err(Error::BufferTooSmall {
+            what,
+            needed,
+            found,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn check_exact(found: usize, expected: usize, what: &'static str) -> Result<()> {
+    if found != expected {
+        Err(Error::DimensionMismatch {
+            what,
+            expected,
+            found,
+        })
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,180 @@
+//! Where a [`Model`](super::Model) keeps its training set and factor:
+//! inline fixed arrays ([`Inline`]) or one caller-provided slice ([`Workspace`]).
+//!
+//! Both hold, for capacity N, input dimension D and O outputs (row-major):
+//! the inputs X (N×D), the targets Y (N×O), the Cholesky factor L of
+//! A = K + λI (N×N, lower triangle) and the dual coefficients α = A⁻¹Y (N×O):
+//! `N·(N + D + 2·O)` scalars in all. The Gram matrix itself is not kept: it
+//! is recomputed from X when needed (refits, finite-time predictions).
+
+use crate::{Error, Real, Result};
+
+/// Capacity, input dimension and number of outputs of a storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// N: the most training points it holds.
+    pub capacity: usize,
+    /// D: the input dimension.
+    pub dim: usize,
+    /// O: the number of outputs per point.
+    pub outputs: usize,
+}
+
+/// Read access to the buffers of a storage (row strides: D, O, N, O).
+#[derive(Debug)]
+pub struct Parts<'a, T> {
+    /// X, N×D.
+    pub x: &'a [T],
+    /// Y, N×O.
+    pub y: &'a [T],
+    /// L, N×N (lower triangle).
+    pub chol: &'a [T],
+    /// α, N×O.
+    pub alpha: &'a [T],
+}
+
+/// Write access to the buffers of a storage.
+#[derive(Debug)]
+pub struct PartsMut<'a, T> {
+    /// X, N×D.
+    pub x: &'a mut [T],
+    /// Y, N×O.
+    pub y: &'a mut [T],
+    /// L, N×N (lower triangle).
+    pub chol: &'a mut [T],
+    /// α, N×O.
+    pub alpha: &'a mut [T],
+}
+
+/// The buffers behind a [`Model`](super::Model).
+pub trait Storage<T> {
+    /// Capacity, dimension, outputs.
+    fn shape(&self) -> Shape;
+    /// The buffers, read-only.
+    fn parts(&self) -> Parts<'_, T>;
+    /// The buffers, writable.
+    fn parts_mut(&mut self) -> PartsMut<'_, T>;
+}
+
+/// Inline storage for N points of dimension D with O outputs: no heap, size
+/// `N·(N + D + 2·O)·size_of::<T>()` bytes (plus nothing: no padding for f32/f64).
+#[derive(Clone, Debug)]
+pub struct Inline<T, const N: usize, const D: usize, const O: usize> {
+    x: [[T; D]; N],
+    y: [[T; O]; N],
+    chol: [[T; N]; N],
+    alpha: [[T; O]; N],
+}
+
+impl<T: Real, const N: usize, const D: usize, const O: usize> Default for Inline<T, N, D, O> {
+    fn default() -> Self {
+        Self {
+            x: [[T::ZERO; D]; N],
+            y: [[T::ZERO; O]; N],
+            chol: [[T::ZERO; N]; N],
+            alpha: [[T::ZERO; O]; N],
+        }
+    }
+}
+
+impl<T: Real, const N: usize, const D: usize, const O: usize> Storage<T> for Inline<T, N, D, O> {
+    fn shape(&self) -> Shape {
+        Shape {
+            capacity: N,
+            dim: D,
+            outputs: O,
+        }
+    }
+    fn parts(&self) -> Parts<'_, T> {
+        Parts {
+            x: self.x.as_flattened(),
+            y: self.y.as_flattened(),
+            chol: self.chol.as_flattened(),
+            alpha: self.alpha.as_flattened(),
+        }
+    }
+    fn parts_mut(&mut self) -> PartsMut<'_, T> {
+        PartsMut {
+            x: self.x.as_flattened_mut(),
+            y: self.y.as_flattened_mut(),
+            chol: self.chol.as_flattened_mut(),
+            alpha: self.alpha.as_flattened_mut(),
+        }
+    }
+}
+
+/// Storage carved from one caller-provided slice of at least
+/// [`Workspace::required_len`] scalars: for capacities too large for a
+/// stack (N = 4096 in f64 is 128 MiB), still without alloc.
+#[derive(Debug)]
+pub struct Workspace<'a, T> {
+    buf: &'a mut [T],
+    shape: Shape,
+}
+
+impl<'a, T: Real> Workspace<'a, T> {
+    /// Scalars needed for capacity N, dimension D, O outputs: N·(N + D + 2·O).
+    pub const fn required_len(capacity: usize, dim: usize, outputs: usize) -> usize {
+        capacity * (capacity + dim + 2 * outputs)
+    }
+
+    /// Uses `buf` (its first [`Workspace::required_len`] scalars).
+    ///
+    /// Errors: `buf` too short; dim or outputs 0.
+    pub fn new(buf: &'a mut [T], capacity: usize, dim: usize, outputs: usize) -> Result<Self> {
+        if dim == 0 || outputs == 0 {
+            return Err(Error::Empty {
+                what: "input dimension or outputs",
+            });
+        }
+        let needed = Self::required_len(capacity, dim, outputs);
+        if buf.len() < needed {
+            return Err(Error::BufferTooSmall {
+                what: "workspace",
+                needed,
+                found: buf.len(),
+            });
+        }
+        Ok(Self {
+            buf,
+            shape: Shape {
+                capacity,
+                dim,
+                outputs,
+            },
+        })
+    }
+
+    fn offsets(&self) -> [usize; 3] {
+        let Shape {
+            capacity: n,
+            dim: d,
+            outputs: o,
+        } = self.shape;
+        [n * d, n * d + n * o, n * d + n * o + n * n]
+    }
+}
+
+impl<T: Real> Storage<T> for Workspace<'_, T> {
+    fn shape(&self) -> Shape {
+        self.shape
+    }
+    fn parts(&self) -> Parts<'_, T> {
+        let [a, b, c] = self.offsets();
+        let end = Self::required_len(self.shape.capacity, self.shape.dim, self.shape.outputs);
+        Parts {
+            x: &self.buf[..a],
+            y: &self.buf[a..b],
+            chol: &self.buf[b..c],
+            alpha: &self.buf[c..end],
+        }
+    }
+    fn parts_mut(&mut self) -> PartsMut<'_, T> {
+        let [a, b, c] = self.offsets();
+        let end = Self::required_len(self.shape.capacity, self.shape.dim, self.shape.outputs);
+        let (x, rest) = self.buf[..end].split_at_mut(a);
+        let (y, rest) = rest.split_at_mut(b - a);
+        let (chol, alpha) = rest.split_at_mut(c - b);
+        PartsMut { x, y, chol, alpha }
+    }
+}
