@@ -45,6 +45,13 @@ const WIDTH: usize = 500;
 /// (n, learnability mean ± sd, test MSE mean ± sd) of kernel regression.
 type Measured = (usize, (f64, f64), (f64, f64));
 
+/// Mean ± sd of the (learnability, MSE) pairs of the trials at n.
+fn summarise(n: usize, trials: &[(f64, f64)]) -> Measured {
+    let l: Vec<f64> = trials.iter().map(|r| r.0).collect();
+    let e: Vec<f64> = trials.iter().map(|r| r.1).collect();
+    (n, mean_sd(&l), mean_sd(&e))
+}
+
 /// One theory curve and its measured points for one target.
 struct Curve {
     k: usize,
@@ -161,9 +168,7 @@ fn finite_domain_points(
             }
         }
         for (o, s) in out.iter_mut().zip(scores) {
-            let l: Vec<f64> = s.iter().map(|r| r.0).collect();
-            let e: Vec<f64> = s.iter().map(|r| r.1).collect();
-            o.push((n, mean_sd(&l), mean_sd(&e)));
+            o.push(summarise(n, &s));
         }
     }
     out
@@ -275,9 +280,7 @@ fn trained_net_points(
             }
         }
         for (o, s) in out.iter_mut().zip(scores) {
-            let l: Vec<f64> = s.iter().map(|r| r.0).collect();
-            let e: Vec<f64> = s.iter().map(|r| r.1).collect();
-            o.push((n, mean_sd(&l), mean_sd(&e)));
+            o.push(summarise(n, &s));
         }
     }
     out
@@ -396,11 +399,7 @@ fn sphere_panel(rng: &mut Rng) -> Panel {
             let points = NS
                 .iter()
                 .zip(per_n)
-                .map(|(&n, s)| {
-                    let l: Vec<f64> = s.iter().map(|r| r.0).collect();
-                    let e: Vec<f64> = s.iter().map(|r| r.1).collect();
-                    (n, mean_sd(&l), mean_sd(&e))
-                })
+                .map(|(&n, s)| summarise(n, &s))
                 .collect();
             Curve::new(k, &spec, &target, points)
         })

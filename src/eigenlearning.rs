@@ -241,12 +241,12 @@ impl<'a, T: Real> Spectrum<'a, T> {
             if f > T::ZERO {
                 break;
             }
-            hi = lo;
-            lo = lo.scalbn(-shift);
-            shift = (2 * shift).min(64);
-            if lo < T::MIN_POSITIVE {
+            if lo <= T::MIN_POSITIVE {
                 return Ok(None);
             }
+            hi = lo;
+            lo = lo.scalbn(-shift).max(T::MIN_POSITIVE);
+            shift = (2 * shift).min(64);
         }
         let tol = T::from_f64(4.0) * T::EPSILON;
         let noise = T::TWO * T::EPSILON;

@@ -554,3 +554,20 @@ fn fixed_dataset_learnabilities_sum_to_n_on_the_circle_and_the_cube() {
         .learnabilities(walsh, &mut factor, &mut work, &mut out)
         .is_err());
 }
+
+#[test]
+fn tiny_kappa_just_below_n_plus_is_found() {
+    // δ = 0, n = N₊ − 10⁻¹²: κ ≈ 10⁻¹²/Σ(1/λ) ≈ 1e-13 for λ = (1, ½, ¼) (Σ1/λ = 7),
+    // found by the geometric lower-bracket search, not mistaken for κ = 0.
+    let lam = [1.0f64, 0.5, 0.25];
+    let spec = Spectrum::modes(&lam).unwrap();
+    let sol = spec.solve(3.0 - 1e-12, 0.0).unwrap();
+    assert_eq!(sol.regime(), Regime::Regularized);
+    assert!(rel(sol.kappa(), 1e-12 / 7.0) < 1e-3, "{}", sol.kappa());
+    // Far below any representable κ: the δ → 0 limit at n = N₊.
+    let sol = Spectrum::modes(&[1e-300f64, 1.0])
+        .unwrap()
+        .solve(2.0 - 1e-15, 0.0)
+        .unwrap();
+    assert!(sol.kappa() >= 0.0 && sol.kappa() < 1e-300);
+}

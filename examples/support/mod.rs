@@ -43,7 +43,8 @@ impl Rng {
     }
 }
 
-/// Cholesky factor of a symmetric positive definite n×n matrix (row-major).
+/// Cholesky factor of a symmetric positive definite n×n matrix (row-major),
+/// by `ntk::linalg::cholesky` on a heap buffer.
 pub struct Cholesky {
     l: Vec<f64>,
     n: usize,
@@ -55,37 +56,14 @@ impl Cholesky {
         for i in 0..n {
             a[i * n + i] += jitter;
         }
-        for j in 0..n {
-            let mut d = a[j * n + j];
-            for k in 0..j {
-                d -= a[j * n + k] * a[j * n + k];
-            }
-            if d <= 0.0 || !d.is_finite() {
-                return None;
-            }
-            let d = d.sqrt();
-            a[j * n + j] = d;
-            for i in j + 1..n {
-                let mut s = a[i * n + j];
-                let (ri, rj) = (&a[i * n..i * n + j], &a[j * n..j * n + j]);
-                s -= ri.iter().zip(rj).map(|(x, y)| x * y).sum::<f64>();
-                a[i * n + j] = s / d;
-            }
-        }
+        ntk::linalg::cholesky::factor_strided(&mut a, n, n).ok()?;
         Some(Cholesky { l: a, n })
     }
 
     /// Solves (LLᵀ) x = b in place.
     pub fn solve(&self, b: &mut [f64]) {
-        let (l, n) = (&self.l, self.n);
-        for i in 0..n {
-            let s: f64 = (0..i).map(|k| l[i * n + k] * b[k]).sum();
-            b[i] = (b[i] - s) / l[i * n + i];
-        }
-        for i in (0..n).rev() {
-            let s: f64 = (i + 1..n).map(|k| l[k * n + i] * b[k]).sum();
-            b[i] = (b[i] - s) / l[i * n + i];
-        }
+        ntk::linalg::cholesky::solve_strided(&self.l, self.n, self.n, b, 1)
+            .expect("right-hand side of length n");
     }
 }
 

@@ -15,10 +15,11 @@
 
 use crate::{Error, Real, Result};
 
-/// cos(2π·r/M) and sin(2π·r/M) for the integer r mod M (argument reduced
-/// exactly before the rounding of 2π/M enters).
-fn unit_root<T: Real>(r: usize, m: usize) -> (T, T) {
-    let angle = T::TWO * T::PI * T::from_usize(r % m) / T::from_usize(m);
+/// cos(2π·jk/M) and sin(2π·jk/M), with jk reduced mod M exactly (in u64,
+/// so also on 32-bit targets) before the rounding of 2π/M enters.
+fn unit_root<T: Real>(j: usize, k: usize, m: usize) -> (T, T) {
+    let r = (j as u64 * k as u64 % m as u64) as usize;
+    let angle = T::TWO * T::PI * T::from_usize(r) / T::from_usize(m);
     (angle.cos(), angle.sin())
 }
 
@@ -44,19 +45,29 @@ pub fn circle<T: Real>(kernel: impl Fn(T) -> T, eigenvalues: &mut [T]) -> Result
             what: "eigenvalues",
         });
     }
-    for (k, lambda) in eigenvalues.iter_mut().enumerate() {
-        let mut acc = T::ZERO;
-        for j in 0..m {
-            let f = kernel(unit_root::<T>(j, m).0);
-            if !f.is_finite() {
+    eigenvalues.iter_mut().for_each(|l| *l = T::ZERO);
+    // The kernel is sampled once per point, CHUNK samples at a time on the
+    // stack; the O(M²) work is the cosines.
+    const CHUNK: usize = 64;
+    let mut samples = [T::ZERO; CHUNK];
+    for start in (0..m).step_by(CHUNK) {
+        let len = CHUNK.min(m - start);
+        for (i, s) in samples.iter_mut().enumerate().take(len) {
+            *s = kernel(unit_root::<T>(start + i, 1, m).0);
+            if !s.is_finite() {
                 return Err(Error::NonFinite {
                     what: "kernel value",
                 });
             }
-            acc += f * unit_root::<T>(j * k, m).0;
         }
-        *lambda = acc / T::from_usize(m);
+        for (k, lambda) in eigenvalues.iter_mut().enumerate() {
+            for (i, &f) in samples.iter().enumerate().take(len) {
+                *lambda += f * unit_root::<T>(start + i, k, m).0;
+            }
+        }
     }
+    let inv_m = T::ONE / T::from_usize(m);
+    eigenvalues.iter_mut().for_each(|l| *l *= inv_m);
     Ok(())
 }
 
@@ -79,7 +90,7 @@ pub fn circle_eigenfunction<T: Real>(m: usize, k: usize, j: usize) -> T {
     if k == 0 {
         T::ONE
     } else if 2 * k < m {
-        sqrt2 * unit_root::<T>(j * k, m).0
+        sqrt2 * unit_root::<T>(j, k, m).0
     } else if 2 * k == m {
         if j % 2 == 0 {
             T::ONE
@@ -87,7 +98,7 @@ pub fn circle_eigenfunction<T: Real>(m: usize, k: usize, j: usize) -> T {
             -T::ONE
         }
     } else {
-        sqrt2 * unit_root::<T>(j * (m - k), m).1
+        sqrt2 * unit_root::<T>(j, m - k, m).1
     }
 }
 

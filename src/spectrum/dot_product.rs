@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | hypercube {±1}ᵈ ([`DotProductKernel::hypercube`]) | d | t |
 //! | unit sphere S^{d−1}, circle = S¹ ([`DotProductKernel::unit_sphere`]) | 1 | t/d |
-//! | sphere of radius √d (the eigenlearning authors' sphere *spectra*) | d | t |
+//! | sphere of radius √d (the eigenlearning authors' sphere *spectra*; [`DotProductKernel::new`]`(net, d, d)`) | d | t |
 //!
 //! With a bias (σ_b ≠ 0) the last two are different kernels; with none
 //! (ReLU is homogeneous) they agree up to a factor.

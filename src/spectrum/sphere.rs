@@ -13,7 +13,9 @@
 //! quadrature ([`gauss_legendre`](super::gauss_legendre), nodes supplied by
 //! the caller): dot-product kernels of networks have √(1 − t²) and arccos t
 //! terms, singular in t at ±1 but smooth in θ, so the θ rule converges fast
-//! (ReLU NTK: 200 nodes give ≈1e-15 at low k). P_k follows the stable
+//! (the paper's 4-layer ReLU NTK on S⁷: 400 nodes match 30-digit mpmath to
+//! 1e-12 relative for k ≤ 20, and agree with 800 nodes to 1e-15 absolute up
+//! to k = 150; `tests/spectrum.rs`). P_k follows the stable
 //! recurrence (2α + k − 1) P_k = 2(k + α − 1) t P_{k−1} − (k − 1) P_{k−2},
 //! α = d/2 − 1, with |P_k| ≤ 1.
 //!
