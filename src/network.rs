@@ -135,7 +135,7 @@ impl<T: Real> Network<T> {
 
     /// Sets layer `index`: `0..depth` are the hidden layers, `depth` is the readout.
     pub fn with_layer(mut self, index: usize, layer: Dense<T>) -> Result<Self> {
-        if index > self.depth {
+        if index > self.depth() {
             return Err(Error::IndexOutOfRange {
                 index,
                 len: self.depth + 1,
@@ -167,8 +167,10 @@ impl<T: Real> Network<T> {
                 what: "widths must be >= 1",
             });
         }
-        for (l, w) in self.widths.iter_mut().take(self.depth).enumerate() {
-            *w = widths[if widths.len() == 1 { 0 } else { l }];
+        // One width per layer, or the single one repeated (no indexing: no panic path).
+        let (given, depth) = (widths.iter().cycle(), self.depth());
+        for (w, &given) in self.widths.iter_mut().zip(given).take(depth) {
+            *w = given;
         }
         self.parameterization = Parameterization::Standard;
         Ok(self)
@@ -182,8 +184,11 @@ impl<T: Real> Network<T> {
     }
 
     /// Number of hidden layers L.
+    #[inline]
     pub fn depth(&self) -> usize {
-        self.depth
+        // `depth <= MAX_DEPTH` by construction; the `min` tells the optimizer,
+        // which then drops every bounds check of the recursion (no panic path).
+        self.depth.min(MAX_DEPTH)
     }
 
     /// The activation φ.
@@ -198,24 +203,32 @@ impl<T: Real> Network<T> {
 
     /// The layers: `depth` hidden ones, then the readout.
     pub fn layers(&self) -> &[Dense<T>] {
-        &self.layers[..=self.depth]
+        &self.layers[..=self.depth()]
+    }
+
+    /// Layer `index` (`0..depth` hidden, `depth` the readout), for the
+    /// recursion. Clamped rather than indexed: no panic path even where the
+    /// optimizer cannot see `index <= depth <= MAX_DEPTH`.
+    #[inline]
+    pub(crate) fn layer(&self, index: usize) -> Dense<T> {
+        self.layers[index.min(MAX_DEPTH)]
     }
 
     /// The hidden widths (empty under the NTK parameterization).
     pub fn widths(&self) -> &[usize] {
         match self.parameterization {
             Parameterization::Ntk => &[],
-            Parameterization::Standard => &self.widths[..self.depth],
+            Parameterization::Standard => &self.widths[..self.depth()],
         }
     }
 
     /// Fan-in n_in of layer `index` for input dimension `dim` (standard parameterization).
     #[inline]
     pub(crate) fn fan_in(&self, index: usize, dim: usize) -> usize {
-        if index == 0 {
-            dim
-        } else {
-            self.widths[index - 1]
+        // Layer 0 sees the input; `get` keeps the (unreachable) index > depth panic-free.
+        match index.checked_sub(1) {
+            Some(i) => self.widths.get(i).copied().unwrap_or(dim),
+            None => dim,
         }
     }
 }

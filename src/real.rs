@@ -200,10 +200,40 @@ macro_rules! impl_real {
     };
 }
 
+/// √x for f32 with the FPU's `vsqrt.f32` on hard-float Arm (Cortex-M4F/M7):
+/// correctly rounded like `libm::sqrtf`, which is a software routine there.
+#[cfg(all(target_arch = "arm", target_abi = "eabihf"))]
+#[allow(unsafe_code)]
+#[inline(always)]
+fn sqrtf(x: f32) -> f32 {
+    let mut bits = x.to_bits();
+    // Rust's asm! offers FPU registers only with the `vfp2` feature (double
+    // precision), which the single-precision M4F lacks: pass the value in a
+    // core register and restore the borrowed s0 so no FPU register is clobbered.
+    // SAFETY: touches no memory, no stack and no condition flags (FPSCR's
+    // sticky exception bits aside); s0 leaves as it came; the eabihf ABI
+    // guarantees the FPU.
+    unsafe {
+        core::arch::asm!(
+            "vmov {saved}, s0",
+            "vmov s0, {v}",
+            "vsqrt.f32 s0, s0",
+            "vmov {v}, s0",
+            "vmov s0, {saved}",
+            v = inout(reg) bits,
+            saved = out(reg) _,
+            options(pure, nomem, nostack, preserves_flags),
+        );
+    }
+    f32::from_bits(bits)
+}
+#[cfg(not(all(target_arch = "arm", target_abi = "eabihf")))]
+use libm::sqrtf;
+
 impl_real!(
     f32,
     24,
-    libm::sqrtf,
+    sqrtf,
     libm::atan2f,
     libm::acosf,
     libm::expf,

@@ -160,7 +160,7 @@ impl<T: Real> Network<T> {
         let mut p = [T::ZERO; MAX_DEPTH + 1];
         p[0] = q_in;
         for l in 0..self.depth() {
-            let layer = self.layers()[l];
+            let layer = self.layer(l);
             q[l] = layer.w_var() * p[l] + layer.b_var();
             p[l + 1] = self.activation().diag(q[l]);
         }
@@ -251,7 +251,7 @@ impl<T: Real> Network<T> {
     /// both terms ≥ 0, which is √(q₁q₂) − (σ_w²K + σ_b²) without cancellation.
     #[inline]
     fn dense_gap(&self, index: usize, gap: T, p: (T, T), q: (T, T)) -> T {
-        let layer = self.layers()[index];
+        let layer = self.layer(index);
         let (w2, b2) = (layer.w_var(), layer.b_var());
         if b2 == T::ZERO {
             return w2 * gap;
@@ -264,7 +264,7 @@ impl<T: Real> Network<T> {
     /// One Dense layer: (K, Θ) ↦ (K', Θ').
     #[inline]
     fn dense(&self, index: usize, dim: usize, k: T, theta: T) -> (T, T) {
-        let layer = self.layers()[index];
+        let layer = self.layer(index);
         let k_new = layer.w_var() * k + layer.b_var();
         let theta_new = match self.parameterization() {
             Parameterization::Ntk => k_new + layer.w_var() * theta,
