@@ -10,7 +10,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use ntk::linalg::cholesky;
-use ntk::regression::{Regime, Regressor, Ridge, SliceRegressor, Time, Workspace};
+use ntk::regression::{Regime, Regressor, Ridge, SliceRegressor, Workspace};
 use ntk::{Activation, Network};
 
 const D: usize = 16;
@@ -63,6 +63,7 @@ fn bench(c: &mut Criterion) {
         });
         let mut buf = vec![0.0; Workspace::<f64>::required_len(n, D, 1)];
         let mut out = vec![0.0; N_TEST];
+        let mut work = vec![0.0; n * N_TEST];
         c.bench_function(&format!("fit_predict/{n}"), |b| {
             b.iter(|| {
                 let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
@@ -70,15 +71,7 @@ fn bench(c: &mut Criterion) {
                     SliceRegressor::with_storage(net(), Regime::Ntk, Ridge::Absolute(RIDGE), ws)
                         .unwrap();
                 reg.fit_rows(black_box(&x), black_box(&y)).unwrap();
-                for (i, o) in out.iter_mut().enumerate() {
-                    reg.mean_into(
-                        &t[i * D..(i + 1) * D],
-                        &Time::Infinite,
-                        core::slice::from_mut(o),
-                        &mut [],
-                    )
-                    .unwrap();
-                }
+                reg.means_into(black_box(&t), &mut out, &mut work).unwrap();
                 black_box(&out);
             })
         });

@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+pub mod eigenlearning;
 pub mod error;
 pub mod finite;
 pub mod gram;
@@ -50,6 +51,7 @@ pub mod network;
 pub mod real;
 pub mod recursion;
 pub mod regression;
+pub mod spectrum;
 
 pub use activation::Activation;
 pub use error::{Error, Result};

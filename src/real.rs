@@ -231,12 +231,42 @@ fn sqrtf(x: f32) -> f32 {
 use libm::sqrtf;
 
 impl_real!(
-    f32, 24, sqrtf, libm::atan2f, libm::acosf, libm::expf, libm::expm1f, libm::logf,
-    libm::log1pf, libm::sinf, libm::cosf, libm::erff, libm::powf, libm::fmaxf, libm::fminf,
-    libm::frexpf, libm::scalbnf, core::f32::consts::PI
+    f32,
+    24,
+    sqrtf,
+    libm::atan2f,
+    libm::acosf,
+    libm::expf,
+    libm::expm1f,
+    libm::logf,
+    libm::log1pf,
+    libm::sinf,
+    libm::cosf,
+    libm::erff,
+    libm::powf,
+    libm::fmaxf,
+    libm::fminf,
+    libm::frexpf,
+    libm::scalbnf,
+    core::f32::consts::PI
 );
 impl_real!(
-    f64, 53, libm::sqrt, libm::atan2, libm::acos, libm::exp, libm::expm1, libm::log,
-    libm::log1p, libm::sin, libm::cos, libm::erf, libm::pow, libm::fmax, libm::fmin,
-    libm::frexp, libm::scalbn, core::f64::consts::PI
+    f64,
+    53,
+    libm::sqrt,
+    libm::atan2,
+    libm::acos,
+    libm::exp,
+    libm::expm1,
+    libm::log,
+    libm::log1p,
+    libm::sin,
+    libm::cos,
+    libm::erf,
+    libm::pow,
+    libm::fmax,
+    libm::fmin,
+    libm::frexp,
+    libm::scalbn,
+    core::f64::consts::PI
 );

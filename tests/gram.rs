@@ -265,7 +265,11 @@ fn bad_arguments_are_errors_and_write_nothing() {
         Points::<f64>::new(&[], 0),
         Err(Error::Empty { .. })
     ));
-    assert!(g.entry(&[], &[]).is_err());
+    assert!(matches!(g.entry(&[], &[]), Err(Error::Empty { .. })));
+    assert!(matches!(
+        g.entry(&[1.0], &[1.0, 2.0]),
+        Err(Error::DimensionMismatch { .. })
+    ));
     assert!(matches!(
         mirror_upper(&mut buf, 3, 3),
         Err(Error::BufferTooSmall { .. })

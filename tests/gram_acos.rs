@@ -127,7 +127,7 @@ fn sqrt_f32_err(bits: impl Iterator<Item = u32>) -> (f64, f64) {
 #[test]
 fn sqrt_f32_sampled() {
     let (s, r) = sqrt_f32_err((f32::MIN_POSITIVE.to_bits()..f32::MAX.to_bits()).step_by(9973));
-    assert!(s <= 1.0 && r <= 3.0, "sqrt {s} ulp, rsqrt {r} ulp");
+    assert!(s <= 1.0 && r <= 3.5, "sqrt {s} ulp, rsqrt {r} ulp");
     assert_eq!(float::sqrt(0.0f32), 0.0);
     assert_eq!(float::sqrt(0.0f64), 0.0);
     // Subnormals: within [0, √x].
@@ -140,7 +140,7 @@ fn sqrt_f32_sampled() {
 fn sqrt_f32_exhaustive() {
     let (s, r) = sqrt_f32_err(f32::MIN_POSITIVE.to_bits()..f32::MAX.to_bits());
     println!("f32 every normal value: sqrt {s:.3} ulp, rsqrt {r:.3} ulp");
-    assert!(s <= 1.0 && r <= 3.0);
+    assert!(s <= 1.0 && r <= 3.5);
 }
 
 #[test]
@@ -157,5 +157,5 @@ fn sqrt_f64_sampled() {
         es = es.max((float::sqrt(x) - s).abs() / ulp64(s));
         er = er.max((float::rsqrt(x) - 1.0 / s).abs() / ulp64(1.0 / s));
     }
-    assert!(es <= 1.0 && er <= 3.0, "sqrt {es} ulp, rsqrt {er} ulp");
+    assert!(es <= 1.0 && er <= 3.5, "sqrt {es} ulp, rsqrt {er} ulp");
 }

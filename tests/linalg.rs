@@ -99,6 +99,13 @@ proptest! {
             return Ok(()); // rounding made it PD: nothing to test
         };
         prop_assert!(pivot < n && suggested_ridge > 0.0);
+        // Rows from the failed pivot on are back to the input (to rounding).
+        let scale = max_abs(&a);
+        for r in pivot..n {
+            for j in 0..=r {
+                prop_assert!((l[r * n + j] - a[r * n + j]).abs() <= 1e-13 * scale, "row {r} col {j}");
+            }
+        }
         let mut r = a.clone();
         for i in 0..n { r[i * n + i] += suggested_ridge; }
         prop_assert!(cholesky::factor_strided(&mut r, n, n).is_ok());

@@ -420,3 +420,39 @@ fn f32_tracks_f64() {
         "{v32} vs {v64}"
     );
 }
+
+/// The batched t = ∞ means equal the one-at-a-time means.
+#[test]
+fn batched_means_equal_single_means() {
+    let xs: Vec<[f64; 3]> = (0..9)
+        .map(|i| {
+            [
+                (i as f64).sin(),
+                (2.0 * i as f64).cos(),
+                0.2 * i as f64 - 0.5,
+            ]
+        })
+        .collect();
+    let ys: Vec<[f64; 2]> = xs.iter().map(|x| [x[0] * x[1], x[2]]).collect();
+    let r = fitted(0, true, Ridge::Absolute(1e-3), &xs, &ys);
+    let queries: Vec<f64> = (0..5 * 3).map(|k| (0.7 * k as f64).cos()).collect();
+    let (mut out, mut work) = (vec![0.0; 5 * 2], vec![0.0; 5 * N]);
+    r.means_into(&queries, &mut out, &mut work).unwrap();
+    for (q, want) in queries.chunks(3).zip(out.chunks(2)) {
+        let got = r.predict(&[q[0], q[1], q[2]]).unwrap();
+        for m in 0..2 {
+            assert!(
+                (got[m] - want[m]).abs() <= 1e-13 * (1.0 + want[m].abs()),
+                "{got:?} vs {want:?}"
+            );
+        }
+    }
+    assert!(matches!(
+        r.means_into(&queries[..4], &mut out, &mut work),
+        Err(Error::DimensionMismatch { .. })
+    ));
+    assert!(matches!(
+        r.means_into(&queries, &mut out, &mut work[..3]),
+        Err(Error::BufferTooSmall { .. })
+    ));
+}

@@ -184,8 +184,18 @@ impl<T: LaneReal> Gram<T> {
     /// # Ok::<(), ntk::Error>(())
     /// ```
     pub fn entry(&self, x: &[T], z: &[T]) -> Result<Kernels<T>> {
-        let px = Points::new(x, x.len().max(1))?;
-        let pz = Points::new(z, z.len().max(1))?;
+        if x.is_empty() {
+            return Err(Error::Empty { what: "input" });
+        }
+        if x.len() != z.len() {
+            return Err(Error::DimensionMismatch {
+                what: "second input",
+                expected: x.len(),
+                found: z.len(),
+            });
+        }
+        let px = Points::new(x, x.len())?;
+        let pz = Points::new(z, z.len())?;
         let tile = Tile::new(0..1, 0..1);
         self.check(&px, &pz, &tile)?;
         let (nx, nz, xz) = (dot(x, x), dot(z, z), dot(x, z));

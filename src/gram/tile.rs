@@ -26,8 +26,13 @@ use core::ops::Range;
 pub(crate) const W: usize = 8;
 /// Rows per micro-kernel step (independent accumulator chains).
 const MR: usize = 4;
-/// Rows per block whose per-row data are kept.
+/// Rows per block whose per-row data (≈ 3·MAX_DEPTH scalars each) stay on the
+/// stack: 64 on hosts; 8 on bare metal, where that block would otherwise take
+/// 12 KB (f32) of a microcontroller's stack. A multiple of MR.
+#[cfg(not(target_os = "none"))]
 const RB: usize = 64;
+#[cfg(target_os = "none")]
+const RB: usize = 8;
 /// Coordinates per packed block.
 const KB: usize = 64;
 

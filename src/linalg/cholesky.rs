@@ -67,7 +67,10 @@ pub fn append<T: Real, const N: usize>(a: &mut [[T; N]; N], i: usize) -> Result<
 /// Errors: `k ≥ n` or `n > N`.
 pub fn remove<T: Real, const N: usize>(l: &mut [[T; N]; N], n: usize, k: usize) -> Result<()> {
     if n > N {
-        return Err(Error::IndexOutOfRange { index: n, len: N + 1 });
+        return Err(Error::IndexOutOfRange {
+            index: n,
+            len: N + 1,
+        });
     }
     remove_strided(l.as_flattened_mut(), n, N, k)
 }
@@ -248,21 +251,32 @@ pub fn gershgorin_ridge<T: Real>(a: &[T], n: usize, stride: usize) -> Result<T> 
     Ok((-worst).max(T::ZERO) + slack)
 }
 
-/// Σ aᵢbᵢ, with four partial sums so that the compiler can vectorise it
+/// Σ aᵢbᵢ, with eight partial sums so that the compiler can vectorise it
 /// (the order of additions differs from a plain loop by rounding only).
 #[inline]
 pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut acc = [T::ZERO; 4];
-    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: T = ca.remainder().iter().zip(cb.remainder()).map(|(&x, &y)| x * y).sum();
+    let mut acc = [T::ZERO; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: T = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(&x, &y)| x * y)
+        .sum();
     for (x, y) in ca.zip(cb) {
-        for k in 0..4 {
+        for k in 0..8 {
             acc[k] += x[k] * y[k];
         }
     }
-    (acc[0] + acc[2]) + (acc[1] + acc[3]) + tail
+    let quad = [
+        acc[0] + acc[4],
+        acc[1] + acc[5],
+        acc[2] + acc[6],
+        acc[3] + acc[7],
+    ];
+    (quad[0] + quad[2]) + (quad[1] + quad[3]) + tail
 }
 
 /// √(a² + b²) without overflow for the rotation.

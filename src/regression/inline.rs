@@ -4,6 +4,7 @@
 use super::model::{Eigenbasis, Model, WORK_PER_CAPACITY};
 use super::storage::Inline;
 use super::{Regime, Ridge, Time};
+use crate::gram::LaneReal;
 use crate::{Error, Network, Real, Result};
 
 /// A point the regressor did not take, handed back with the reason
@@ -43,7 +44,7 @@ impl<T: Real, const N: usize> Spectrum<T, N> {
     }
 }
 
-impl<T: Real, const N: usize, const D: usize, const O: usize> Model<T, Inline<T, N, D, O>> {
+impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inline<T, N, D, O>> {
     /// An empty regressor (capacity N, dimension D, O outputs).
     ///
     /// Errors: a negative or non-finite ridge; D or O zero.

@@ -4,6 +4,7 @@
 use super::storage::{Shape, Storage};
 use super::{Regime, Ridge, Time};
 use crate::error::ensure_finite;
+use crate::gram::{Gram, LaneReal, Output, Points};
 use crate::linalg::cholesky::{self, dot};
 use crate::linalg::jacobi;
 use crate::recursion::{Kernels, Point};
@@ -63,7 +64,7 @@ pub struct Model<T, S> {
     storage: S,
 }
 
-impl<T: Real, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// An empty model on `storage`.
     ///
     /// Errors: a negative or non-finite ridge.
@@ -231,19 +232,22 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
             return Err(Error::NotFitted);
         }
         let n = self.len;
-        let p = self.net.point(x)?;
-        let kxx = self.pick(self.net.kernels_of(&p, &p, dot(x, x)));
+        // The same Gram tiles as a batch fit, so that online equals batch to rounding.
+        let gram = Gram::new(self.net);
+        let kxx = self.pick(gram.entry(x, x)?);
         if n == 0 {
             self.lambda = match self.ridge {
                 Ridge::Absolute(l) => l,
                 Ridge::RelativeToMeanDiagonal(r) => r * kxx,
             };
         }
-        let (net, regime, lambda) = (self.net, self.regime, self.lambda);
+        let (regime, lambda) = (self.regime, self.lambda);
         let parts = self.storage.parts_mut();
-        for j in 0..n {
-            let xj = &parts.x[j * dim..(j + 1) * dim];
-            parts.chol[n * capacity + j] = pick(regime, kernel(&net, xj, x, &p));
+        if n > 0 {
+            let query = Points::new(x, dim)?;
+            let train = Points::new(&parts.x[..n * dim], dim)?;
+            let row = &mut parts.chol[n * capacity..n * capacity + n];
+            gram.matrix(&query, &train, output(regime, row, n))?;
         }
         parts.chol[n * capacity + n] = kxx + lambda;
         if let Err(e) = cholesky::append_strided(parts.chol, n, capacity) {
@@ -312,8 +316,8 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
     }
 
     /// The predicted mean of each output at `x` (into `out[..O]`) at the
-    /// given training time. `work` needs `2·N` scalars for finite t (none
-    /// for t = ∞).
+    /// given training time. `work` needs N scalars for t = ∞ (the kernel
+    /// row, one vectorised [`Gram`] tile), 2·N for finite t.
     ///
     /// Errors: [`Error::NotFitted`], wrong lengths, non-finite `x`, buffers
     /// too small, an invalid or stale [`Time`].
@@ -329,28 +333,63 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
         let (n, o) = (self.len, self.shape().outputs);
         check_len(out.len(), o, "mean output")?;
         let parts = self.storage.parts();
-        let p = self.net.point(x)?;
-        out[..o].fill(T::ZERO);
-        let weights = match time {
-            Time::Infinite => parts.alpha,
-            Time::Finite { .. } => {
-                check_len(work.len(), 2 * n, "work")?;
-                let (k, tmp) = work.split_at_mut(n);
-                self.kernel_rows(x, &p, k, None);
-                self.apply(time, false, k, tmp);
-                parts.y
-            }
+        let finite = matches!(time, Time::Finite { .. });
+        check_len(work.len(), if finite { 2 * n } else { n }, "work")?;
+        let (k, tmp) = work.split_at_mut(n);
+        self.kernel_rows(x, k, None)?;
+        let weights = if finite {
+            self.apply(time, false, k, tmp);
+            parts.y
+        } else {
+            parts.alpha
         };
-        for i in 0..n {
-            let ki = match time {
-                Time::Infinite => self.pick(kernel(&self.net, self.row(i), x, &p)),
-                Time::Finite { .. } => work[i],
-            };
+        out[..o].fill(T::ZERO);
+        for (i, &ki) in k.iter().enumerate() {
             for (m, out_m) in out[..o].iter_mut().enumerate() {
                 *out_m += ki * weights[i * o + m];
             }
         }
         ensure_finite(&out[..o], "prediction")
+    }
+
+    /// The t = ∞ means at m query points at once: `xs` is m×D, `out` m×O
+    /// (row-major), `work` needs m·N scalars (the m×n kernel block, one
+    /// [`Gram`] tile call, then K·α). Faster than m calls of
+    /// [`Model::mean_into`] when m is large.
+    ///
+    /// Errors: as [`Model::mean_into`]; `xs` not a multiple of D.
+    pub fn means_into(&self, xs: &[T], out: &mut [T], work: &mut [T]) -> Result<()> {
+        self.check_fitted()?;
+        let Shape {
+            dim, outputs: o, ..
+        } = self.shape();
+        let n = self.len;
+        if xs.len() % dim != 0 {
+            return Err(Error::DimensionMismatch {
+                what: "query points (m×D)",
+                expected: xs.len().div_ceil(dim) * dim,
+                found: xs.len(),
+            });
+        }
+        let m = xs.len() / dim;
+        if m == 0 {
+            return Ok(());
+        }
+        check_len(out.len(), m * o, "means output")?;
+        check_len(work.len(), m * n, "work")?;
+        let parts = self.storage.parts();
+        let query = Points::new(xs, dim)?;
+        let train = Points::new(&parts.x[..n * dim], dim)?;
+        Gram::new(self.net).matrix(&query, &train, output(self.regime, &mut work[..m * n], n))?;
+        for (k, row) in work[..m * n].chunks_exact(n).zip(out.chunks_exact_mut(o)) {
+            row.fill(T::ZERO);
+            for (i, &ki) in k.iter().enumerate() {
+                for (m_, r) in row.iter_mut().enumerate() {
+                    *r += ki * parts.alpha[i * o + m_];
+                }
+            }
+        }
+        ensure_finite(&out[..m * o], "prediction")
     }
 
     /// The covariance of the predictions at `x` and `z` (shared by all
@@ -379,8 +418,8 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
         let (nz, rest) = rest.split_at_mut(n);
         let (a, rest) = rest.split_at_mut(n);
         let (b, tmp) = rest.split_at_mut(n);
-        self.kernel_rows(x, &px, a, Some(nx));
-        self.kernel_rows(z, &pz, b, Some(nz));
+        self.kernel_rows(x, a, Some(nx))?;
+        self.kernel_rows(z, b, Some(nz))?;
         let cov = match self.regime {
             Regime::Nngp => {
                 self.apply(time, true, a, tmp);
@@ -418,7 +457,7 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
             self.shape().dim,
             a_work,
             cap,
-        );
+        )?;
         for i in 0..n {
             a_work[i * cap + i] += self.lambda;
         }
@@ -514,7 +553,7 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
         if self.len == 0 {
             return Err(Error::NotFitted);
         }
-        let mean_diag = self.gram_with_ridge(T::ZERO);
+        let mean_diag = self.gram_with_ridge(T::ZERO)?;
         self.lambda = match self.ridge {
             Ridge::Absolute(l) => l,
             Ridge::RelativeToMeanDiagonal(r) => r * mean_diag,
@@ -534,28 +573,31 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
         let mut extra = estimate.max(T::MIN_POSITIVE);
         for _ in 0..RIDGE_ATTEMPTS {
             let ridge = self.lambda + extra;
-            self.gram_with_ridge(ridge);
-            if cholesky::factor_strided(self.storage.parts_mut().chol, n, cap).is_ok() {
+            if self.gram_with_ridge(ridge).is_ok()
+                && cholesky::factor_strided(self.storage.parts_mut().chol, n, cap).is_ok()
+            {
                 return ridge;
             }
             extra *= T::from_f64(4.0);
         }
-        self.gram_with_ridge(self.lambda);
+        if self.gram_with_ridge(self.lambda).is_err() {
+            return T::MAX;
+        }
         let parts = self.storage.parts();
         self.lambda + cholesky::gershgorin_ridge(parts.chol, n, cap).unwrap_or(T::MAX)
     }
 
     /// Writes K(X, X) + ridge·I (lower triangle) into the factor buffer;
     /// returns the mean diagonal of K.
-    fn gram_with_ridge(&mut self, ridge: T) -> T {
+    fn gram_with_ridge(&mut self, ridge: T) -> Result<T> {
         let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
         let (net, regime) = (self.net, self.regime);
         let parts = self.storage.parts_mut();
-        let mean = gram(&net, regime, parts.x, n, dim, parts.chol, capacity);
+        let mean = gram(&net, regime, parts.x, n, dim, parts.chol, capacity)?;
         for i in 0..n {
             parts.chol[i * capacity + i] += ridge;
         }
-        mean
+        Ok(mean)
     }
 
     fn add_to_diagonal(&mut self, v: T) {
@@ -628,19 +670,25 @@ impl<T: Real, S: Storage<T>> Model<T, S> {
         s
     }
 
-    /// The regime kernel (and optionally the NNGP) between `x` and each training point.
-    fn kernel_rows(
-        &self,
-        x: &[T],
-        p: &Point<T>,
-        regime_row: &mut [T],
-        mut nngp_row: Option<&mut [T]>,
-    ) {
-        for i in 0..self.len {
-            let k = kernel(&self.net, self.row(i), x, p);
-            regime_row[i] = self.pick(k);
-            if let Some(row) = nngp_row.as_mut() {
-                row[i] = k.nngp;
+    /// The regime kernel (and optionally the NNGP) between `x` and each
+    /// training point, as one 1×n [`Gram`] tile.
+    fn kernel_rows(&self, x: &[T], regime_row: &mut [T], nngp_row: Option<&mut [T]>) -> Result<()> {
+        let (n, dim) = (self.len, self.shape().dim);
+        let query = Points::new(x, dim)?;
+        let train = Points::new(&self.storage.parts().x[..n * dim], dim)?;
+        let gram = Gram::new(self.net);
+        match (self.regime, nngp_row) {
+            (Regime::Ntk, Some(nngp)) => gram.matrix(
+                &query,
+                &train,
+                Output::both(&mut nngp[..n], &mut regime_row[..n], n),
+            ),
+            (regime, nngp) => {
+                gram.matrix(&query, &train, output(regime, &mut regime_row[..n], n))?;
+                if let Some(nngp) = nngp {
+                    nngp[..n].copy_from_slice(&regime_row[..n]);
+                }
+                Ok(())
             }
         }
     }
@@ -738,8 +786,9 @@ fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
     }
 }
 
-/// Lower triangle of K(X, X) into `out` (row stride `stride`); returns trace/n.
-fn gram<T: Real>(
+/// K(X, X) into `out` (row stride `stride`, both triangles) with the
+/// vectorised [`Gram`] tiles; returns trace/n.
+fn gram<T: LaneReal>(
     net: &Network<T>,
     regime: Regime,
     x: &[T],
@@ -747,17 +796,19 @@ fn gram<T: Real>(
     dim: usize,
     out: &mut [T],
     stride: usize,
-) -> T {
-    let mut trace = T::ZERO;
-    for i in 0..n {
-        let xi = &x[i * dim..(i + 1) * dim];
-        let pi = net.point_from_sq_norm(dot(xi, xi), dim);
-        for j in 0..=i {
-            out[i * stride + j] = pick(regime, kernel(net, &x[j * dim..(j + 1) * dim], xi, &pi));
-        }
-        trace += out[i * stride + i];
+) -> Result<T> {
+    let points = Points::new(&x[..n * dim], dim)?;
+    Gram::new(*net).symmetric(&points, output(regime, out, stride))?;
+    let trace: T = (0..n).map(|i| out[i * stride + i]).sum();
+    Ok(trace / T::from_usize(n.max(1)))
+}
+
+/// The [`Output`] of the regime's kernel.
+fn output<T>(regime: Regime, buf: &mut [T], stride: usize) -> Output<'_, T> {
+    match regime {
+        Regime::Nngp => Output::nngp(buf, stride),
+        Regime::Ntk => Output::ntk(buf, stride),
     }
-    trace / T::from_usize(n.max(1))
 }
 
 fn check_ridge<T: Real>(ridge: Ridge<T>) -> Result<()> {

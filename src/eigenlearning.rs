@@ -1,0 +1,648 @@
+//! Eigenlearning: predicted generalisation of kernel (ridge) regression from
+//! the kernel's spectrum (Simon, Dickens, Karkada & DeWeese, TMLR 2023;
+//! equivalent to Bordelon–Canatar–Pehlevan and Jacot et al.'s KARE).
+//!
+//! For eigenvalues λᵢ (of the integral operator, see [`crate::spectrum`])
+//! grouped in levels of multiplicity mᵢ, n training points (a real n ≥ 0)
+//! and the ridge δ added to the unnormalised Gram matrix
+//! (f̂ = k_{xD}(K_DD + δI)⁻¹y):
+//!
+//! ```text
+//! (E1) κ > 0 solves   Σᵢ mᵢ λᵢ/(λᵢ + κ) + δ/κ = n
+//! (E2) Lᵢ = λᵢ/(λᵢ + κ),  1 − Lᵢ = κ/(λᵢ + κ)
+//! (E3) E₀ = n/(n − Σ mᵢLᵢ²) = n/(δ/κ + Σ mᵢLᵢ(1 − Lᵢ))          (cancellation-free form)
+//! (E4) L(f) = Σ Lᵢ Vᵢ / Σ Vᵢ
+//! (E5) test MSE   E(f) = E₀ (Σ (1 − Lᵢ)² Vᵢ + ε²)                 (includes the test-label noise ε²)
+//! (E6) train MSE  (δ/(nκ))² E(f)
+//! (E7) bias B = Σ (1 − Lᵢ)² Vᵢ + ε²,  variance E − B = (E₀ − 1) B
+//! (E11) ∂κ/∂δ = E₀/n,  ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mᵢλᵢ/(λᵢ + κ)²)
+//! ```
+//!
+//! with target f = Σ vᵢφᵢ, level weights Vᵢ = Σ_{modes in level} vᵢ² and label
+//! noise variance ε². In theory Σ mᵢLᵢ = n − δ/κ: exactly n without ridge
+//! (the conservation law; [`conservation`] has the exact fixed-dataset form).
+//!
+//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Regime`]:
+//! n = 0 gives κ = ∞, L = 0, E₀ = 1; δ = 0 with n = N₊ gives κ = 0⁺, E₀ = ∞
+//! (test MSE ∞, or 0 for a noiseless target within the span); δ = 0 with
+//! n > N₊ gives κ = 0⁺, E₀ = n/(n − N₊) (ridgeless double descent).
+//!
+//! ```
+//! use ntk::eigenlearning::{Spectrum, Target};
+//! // Isotropic spectrum: N = 100 modes of eigenvalue 1/100, n = 40, no ridge.
+//! let lam = [0.01f64; 100];
+//! let sol = Spectrum::modes(&lam)?.solve(40.0, 0.0)?;
+//! assert!((sol.kappa() - 0.015).abs() < 1e-15);              // (N − n)/(nN)
+//! assert!((sol.overfitting() - 100.0 / 60.0).abs() < 1e-14); // N/(N − n)
+//! let f = Target::coefficients(&[0.1; 100])?;                  // ‖f‖² = 1
+//! assert!((sol.test_mse(&f)? - 0.6).abs() < 1e-14);          // (N − n)/N
+//! # Ok::<(), ntk::Error>(())
+//! ```
+
+pub mod conservation;
+
+use crate::spectrum::compensated::Dot2;
+use crate::{Error, Real, Result};
+
+/// A kernel spectrum: eigenvalues λᵢ ≥ 0 with multiplicities mᵢ (levels),
+/// plus optionally the trace of omitted tail modes.
+#[derive(Clone, Copy, Debug)]
+pub struct Spectrum<'a, T> {
+    eigenvalues: &'a [T],
+    multiplicities: Option<&'a [T]>,
+    tail: T,
+}
+
+impl<'a, T: Real> Spectrum<'a, T> {
+    /// One mode per eigenvalue (multiplicity 1).
+    ///
+    /// Eigenvalues must be finite and ≥ 0; round-off negatives down to
+    /// −√ε·max λ are accepted and treated as 0 (ε the machine epsilon).
+    ///
+    /// Errors: non-finite or clearly negative eigenvalues.
+    pub fn modes(eigenvalues: &'a [T]) -> Result<Self> {
+        validate_eigenvalues(eigenvalues)?;
+        Ok(Spectrum {
+            eigenvalues,
+            multiplicities: None,
+            tail: T::ZERO,
+        })
+    }
+
+    /// Levels: eigenvalue `eigenvalues[l]` repeated `multiplicities[l]` times
+    /// (a real ≥ 0, for example [`hypercube_multiplicity`](crate::spectrum::hypercube_multiplicity)).
+    ///
+    /// Errors: as [`Spectrum::modes`], lengths that differ, negative or
+    /// non-finite multiplicities.
+    pub fn levels(eigenvalues: &'a [T], multiplicities: &'a [T]) -> Result<Self> {
+        validate_eigenvalues(eigenvalues)?;
+        if multiplicities.len() != eigenvalues.len() {
+            return Err(Error::DimensionMismatch {
+                what: "multiplicities",
+                expected: eigenvalues.len(),
+                found: multiplicities.len(),
+            });
+        }
+        crate::error::ensure_finite(multiplicities, "multiplicities")?;
+        if multiplicities.iter().any(|&m| m < T::ZERO) {
+            return Err(Error::InvalidParameter {
+                what: "multiplicities must be >= 0",
+            });
+        }
+        Ok(Spectrum {
+            eigenvalues,
+            multiplicities: Some(multiplicities),
+            tail: T::ZERO,
+        })
+    }
+
+    /// Adds the trace T_tail = Σ_{omitted} mᵢλᵢ of modes beyond the listed
+    /// ones (for example from [`sphere`](crate::spectrum::sphere)). When the
+    /// tail's eigenvalues are ≪ κ they contribute T_tail/κ to (E1) and
+    /// nothing to Σ Lᵢ², so they act as an extra ridge: κ is solved with
+    /// δ_eff = δ + T_tail (theory sheet §6). Their target weight stays
+    /// unlearned ([`Target::with_unlisted_weight`]).
+    ///
+    /// Errors: negative or non-finite `tail_trace`.
+    pub fn with_tail(mut self, tail_trace: T) -> Result<Self> {
+        check_nonnegative(tail_trace, "tail trace")?;
+        self.tail = tail_trace;
+        Ok(self)
+    }
+
+    /// Number of levels (or modes).
+    pub fn len(&self) -> usize {
+        self.eigenvalues.len()
+    }
+
+    /// `true` when there are no levels.
+    pub fn is_empty(&self) -> bool {
+        self.eigenvalues.is_empty()
+    }
+
+    /// λ of level `l` (round-off negatives as 0).
+    ///
+    /// # Panics
+    /// If `l >= self.len()`.
+    #[inline]
+    pub fn eigenvalue(&self, l: usize) -> T {
+        self.eigenvalues[l].max(T::ZERO)
+    }
+
+    /// m of level `l` (1 for [`Spectrum::modes`]).
+    ///
+    /// # Panics
+    /// If `l >= self.len()`.
+    #[inline]
+    pub fn multiplicity(&self, l: usize) -> T {
+        self.multiplicities.map_or(T::ONE, |m| m[l])
+    }
+
+    /// The tail trace (0 unless set by [`Spectrum::with_tail`]).
+    pub fn tail(&self) -> T {
+        self.tail
+    }
+
+    /// Σ mᵢλᵢ + T_tail (= K(x, x) for a complete spectrum).
+    pub fn trace(&self) -> T {
+        self.sum(|lam, m| m * lam) + self.tail
+    }
+
+    /// N₊ = Σ_{λᵢ>0} mᵢ, the number of positive modes among those listed.
+    pub fn positive_modes(&self) -> T {
+        self.sum(|lam, m| if lam > T::ZERO { m } else { T::ZERO })
+    }
+
+    /// Σ over levels of g(λ, m), compensated.
+    fn sum(&self, mut g: impl FnMut(T, T) -> T) -> T {
+        let mut acc = Dot2::default();
+        for l in 0..self.len() {
+            acc.add(g(self.eigenvalue(l), self.multiplicity(l)));
+        }
+        acc.value()
+    }
+
+    /// Solves (E1) for n ≥ 0 training points and ridge δ ≥ 0 (plus the tail
+    /// trace), to a relative tolerance of about 4ε in κ — or, when F itself
+    /// is only known to its rounding level ≈ 2ε·(n + δ/κ), to the κ where
+    /// |F| reaches that level (relative error ≲ 4ε·E₀).
+    ///
+    /// Method (theory sheet §5): the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
+    /// (for δ_eff = 0 the lower end is found by geometric expansion), then
+    /// safeguarded Newton on u = ln κ, where G(u) = F(eᵘ) has
+    /// G'(u) = −(Σ mLᵢ(1 − Lᵢ) + δ/κ), falling back to geometric bisection
+    /// whenever a step leaves the bracket or does not halve it.
+    ///
+    /// Errors: n or δ negative or non-finite; [`Error::NoConvergence`] if
+    /// the iteration fails (not observed).
+    pub fn solve(&self, n: T, ridge: T) -> Result<Solution<'a, T>> {
+        check_nonnegative(n, "n")?;
+        check_nonnegative(ridge, "ridge")?;
+        let delta = ridge + self.tail;
+        let n_plus = self.positive_modes();
+        let trace = self.trace();
+        let solution = |regime, kappa, ridge_over_kappa| Solution {
+            spectrum: *self,
+            n,
+            ridge,
+            kappa,
+            ridge_over_kappa,
+            regime,
+        };
+        let hi = (trace + delta) / n;
+        if n == T::ZERO || !hi.is_finite() {
+            return Ok(solution(Regime::NoData, infinity(), T::ZERO));
+        }
+        if delta == T::ZERO && n >= n_plus {
+            return Ok(if n == n_plus {
+                solution(Regime::Interpolation, T::ZERO, T::ZERO)
+            } else {
+                solution(Regime::Overparameterized, T::ZERO, n - n_plus)
+            });
+        }
+        match self.find_kappa(n, delta, hi)? {
+            Some(kappa) => Ok(solution(Regime::Regularized, kappa, delta / kappa)),
+            // κ below the smallest positive number: the δ → 0 limit at n = N₊.
+            None => Ok(solution(Regime::Interpolation, T::ZERO, T::ZERO)),
+        }
+    }
+
+    /// F(κ) = Σ mλ/(λ + κ) + δ/κ − n and −G'(ln κ) = Σ mL(1 − L) + δ/κ.
+    fn residual(&self, kappa: T, n: T, delta: T) -> (T, T) {
+        let mut f = Dot2::default();
+        let mut slope = Dot2::default();
+        for l in 0..self.len() {
+            let (lam, m) = (self.eigenvalue(l), self.multiplicity(l));
+            let learn = lam / (lam + kappa);
+            f.add(m * learn);
+            slope.add(m * learn * (kappa / (lam + kappa)));
+        }
+        f.add(delta / kappa);
+        f.add(-n);
+        slope.add(delta / kappa);
+        (f.value(), slope.value())
+    }
+
+    /// The root of F in (0, hi], or `None` if it lies below the smallest
+    /// positive normal number.
+    fn find_kappa(&self, n: T, delta: T, mut hi: T) -> Result<Option<T>> {
+        let f_at = |k: T| self.residual(k, n, delta);
+        // F(hi) < 0 in exact arithmetic; guard against round-off.
+        while f_at(hi).0 > T::ZERO {
+            hi *= T::TWO;
+        }
+        let mut lo = if delta > T::ZERO { delta / n } else { hi };
+        let mut shift = 1;
+        loop {
+            let (f, _) = f_at(lo);
+            if f == T::ZERO {
+                return Ok(Some(lo));
+            }
+            if f > T::ZERO {
+                break;
+            }
+            if lo <= T::MIN_POSITIVE {
+                return Ok(None);
+            }
+            hi = lo;
+            lo = lo.scalbn(-shift).max(T::MIN_POSITIVE);
+            shift = (2 * shift).min(64);
+        }
+        let tol = T::from_f64(4.0) * T::EPSILON;
+        let noise = T::TWO * T::EPSILON;
+        let mut kappa = (lo * hi).sqrt();
+        for _ in 0..400 {
+            let (f, slope) = f_at(kappa);
+            // F is known to about ε·(n + δ/κ) (compensated sums of terms
+            // with relative error ε): below that its sign is noise, and κ is
+            // as resolved as it can be (relative error ≈ |F|/slope ≲ 4ε·E₀).
+            if f.abs() <= noise * (n + delta / kappa) {
+                return Ok(Some(kappa));
+            }
+            if f > T::ZERO {
+                lo = kappa;
+            } else {
+                hi = kappa;
+            }
+            if hi / lo - T::ONE <= tol {
+                return Ok(Some((lo * hi).sqrt()));
+            }
+            // Newton on u = ln κ: Δu = F/|G'|.
+            let step = f / slope;
+            let newton = kappa * step.exp();
+            let inside = newton > lo && newton < hi && step.is_finite();
+            if inside && step.abs() <= tol {
+                return Ok(Some(newton));
+            }
+            kappa = if inside && step.abs() < T::HALF * (hi / lo).ln() {
+                newton
+            } else {
+                (lo * hi).sqrt()
+            };
+        }
+        Err(Error::NoConvergence {
+            what: "eigenlearning kappa",
+        })
+    }
+}
+
+/// +∞ in `T`.
+fn infinity<T: Real>() -> T {
+    T::from_f64(f64::INFINITY)
+}
+
+fn check_nonnegative<T: Real>(x: T, what: &'static str) -> Result<()> {
+    if !x.is_finite() {
+        return Err(Error::NonFinite { what });
+    }
+    if x < T::ZERO {
+        return Err(Error::InvalidParameter {
+            what: "n, ridge, noise, weights and tail must be >= 0",
+        });
+    }
+    Ok(())
+}
+
+fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
+    crate::error::ensure_finite(eigenvalues, "eigenvalues")?;
+    let max = eigenvalues.iter().fold(T::ZERO, |a, &b| a.max(b));
+    if eigenvalues.iter().any(|&l| l < -T::EPSILON.sqrt() * max) {
+        return Err(Error::InvalidParameter {
+            what: "eigenvalues must be >= 0 (beyond round-off)",
+        });
+    }
+    Ok(())
+}
+
+/// Which case of the eigenlearning equations applies (theory sheet §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regime {
+    /// n = 0 (or n so small that (T + δ)/n overflows): κ = ∞, L = 0, E₀ = 1.
+    NoData,
+    /// A finite root κ > 0: δ_eff > 0, or δ_eff = 0 and n < N₊.
+    Regularized,
+    /// δ_eff = 0 and n = N₊: κ = 0⁺, every positive mode learned, E₀ = ∞.
+    Interpolation,
+    /// δ_eff = 0 and n > N₊: κ = 0⁺ with δ/κ → n − N₊, E₀ = n/(n − N₊).
+    Overparameterized,
+}
+
+/// The solved eigenlearning equations for one (spectrum, n, δ).
+#[derive(Clone, Copy, Debug)]
+pub struct Solution<'a, T> {
+    spectrum: Spectrum<'a, T>,
+    n: T,
+    ridge: T,
+    kappa: T,
+    /// δ_eff/κ, or its limit n − N₊ when κ = 0⁺.
+    ridge_over_kappa: T,
+    regime: Regime,
+}
+
+impl<T: Real> Solution<'_, T> {
+    /// κ: ∞ for [`Regime::NoData`], 0 for the ridgeless limits.
+    pub fn kappa(&self) -> T {
+        self.kappa
+    }
+
+    /// The case that applies.
+    pub fn regime(&self) -> Regime {
+        self.regime
+    }
+
+    /// n.
+    pub fn n(&self) -> T {
+        self.n
+    }
+
+    /// L = λ/(λ + κ) of a mode with eigenvalue λ (E2), with its limits.
+    pub fn learnability_of(&self, lambda: T) -> T {
+        let lambda = lambda.max(T::ZERO);
+        match self.regime {
+            Regime::NoData => T::ZERO,
+            Regime::Regularized => lambda / (lambda + self.kappa),
+            _ => {
+                if lambda > T::ZERO {
+                    T::ONE
+                } else {
+                    T::ZERO
+                }
+            }
+        }
+    }
+
+    /// 1 − L = κ/(λ + κ), computed without cancellation.
+    fn unlearned(&self, lambda: T) -> T {
+        match self.regime {
+            Regime::NoData => T::ONE,
+            Regime::Regularized => self.kappa / (lambda + self.kappa),
+            _ => T::ONE - self.learnability_of(lambda),
+        }
+    }
+
+    /// The learnability Lₗ of level `l`.
+    ///
+    /// # Panics
+    /// If `l >= spectrum.len()`.
+    pub fn learnability(&self, l: usize) -> T {
+        self.learnability_of(self.spectrum.eigenvalue(l))
+    }
+
+    /// Writes every level's learnability to `out[..len]`.
+    ///
+    /// Errors: `out` shorter than the spectrum.
+    pub fn learnabilities(&self, out: &mut [T]) -> Result<()> {
+        if out.len() < self.spectrum.len() {
+            return Err(Error::BufferTooSmall {
+                what: "learnabilities",
+                needed: self.spectrum.len(),
+                found: out.len(),
+            });
+        }
+        for (l, o) in out.iter_mut().enumerate().take(self.spectrum.len()) {
+            *o = self.learnability(l);
+        }
+        Ok(())
+    }
+
+    /// Σ mᵢLᵢ over the listed modes (= n − δ_eff/κ, exactly n without ridge for n ≤ N₊).
+    pub fn learnability_sum(&self) -> T {
+        self.spectrum.sum(|lam, m| m * self.learnability_of(lam))
+    }
+
+    /// n/E₀ = δ/κ + Σ mL(1 − L) (the cancellation-free form of n − Σ mL²).
+    fn overfitting_denominator(&self) -> T {
+        self.ridge_over_kappa
+            + self
+                .spectrum
+                .sum(|lam, m| m * self.learnability_of(lam) * self.unlearned(lam))
+    }
+
+    /// The overfitting coefficient E₀ = n/(n − Σ mLᵢ²) ≥ 1 (E3); 1 at n = 0,
+    /// ∞ at [`Regime::Interpolation`].
+    pub fn overfitting(&self) -> T {
+        match self.regime {
+            Regime::NoData => T::ONE,
+            Regime::Interpolation => infinity(),
+            _ => self.n / self.overfitting_denominator(),
+        }
+    }
+
+    fn check_target(&self, target: &Target<'_, T>) -> Result<()> {
+        if target.len() != self.spectrum.len() {
+            return Err(Error::DimensionMismatch {
+                what: "target weights",
+                expected: self.spectrum.len(),
+                found: target.len(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The target learnability L(f) = Σ LᵢVᵢ / ‖f‖² (E4), unlisted weight
+    /// counted as unlearned.
+    ///
+    /// Errors: weights of the wrong length; ‖f‖ = 0 ([`Error::Undefined`]).
+    pub fn target_learnability(&self, target: &Target<'_, T>) -> Result<T> {
+        self.check_target(target)?;
+        let norm = target.norm_sq();
+        if norm == T::ZERO {
+            return Err(Error::Undefined {
+                what: "learnability of the zero target",
+            });
+        }
+        let learned = crate::spectrum::compensated::sum_by(target.len(), |l| {
+            self.learnability(l) * target.weight(l)
+        });
+        Ok(learned / norm)
+    }
+
+    /// The bias B = Σ (1 − Lᵢ)²Vᵢ + V_unlisted + ε² (E7; it includes the noise).
+    ///
+    /// Errors: weights of the wrong length.
+    pub fn bias(&self, target: &Target<'_, T>) -> Result<T> {
+        self.check_target(target)?;
+        let mut acc = Dot2::default();
+        for l in 0..target.len() {
+            let u = self.unlearned(self.spectrum.eigenvalue(l));
+            acc.add(u * u * target.weight(l));
+        }
+        acc.add(target.unlisted);
+        acc.add(target.noise);
+        Ok(acc.value())
+    }
+
+    /// The predicted test MSE E(f) = E₀·B (E5), against noisy test labels
+    /// (subtract ε² for the error against f itself). At
+    /// [`Regime::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
+    /// inside the span: the bias vanishes as κ², faster than E₀ ∼ 1/κ grows).
+    ///
+    /// Errors: weights of the wrong length.
+    pub fn test_mse(&self, target: &Target<'_, T>) -> Result<T> {
+        let bias = self.bias(target)?;
+        Ok(if bias == T::ZERO {
+            T::ZERO
+        } else {
+            self.overfitting() * bias
+        })
+    }
+
+    /// The variance V = E − B = (E₀ − 1)B (E7).
+    ///
+    /// Errors: weights of the wrong length.
+    pub fn variance(&self, target: &Target<'_, T>) -> Result<T> {
+        let bias = self.bias(target)?;
+        Ok(if bias == T::ZERO {
+            T::ZERO
+        } else {
+            (self.overfitting() - T::ONE) * bias
+        })
+    }
+
+    /// The predicted train MSE (δ/(nκ))²·E(f) (E6), with δ the true ridge:
+    /// 0 for δ = 0 and n ≤ N₊, ((n − N₊)/n)²·E for δ = 0 and n > N₊.
+    ///
+    /// Errors: weights of the wrong length; n = 0 ([`Error::Undefined`]).
+    pub fn train_mse(&self, target: &Target<'_, T>) -> Result<T> {
+        let test = self.test_mse(target)?;
+        let factor = match self.regime {
+            Regime::NoData => {
+                return Err(Error::Undefined {
+                    what: "train MSE with no training data",
+                })
+            }
+            Regime::Regularized => self.ridge / (self.n * self.kappa),
+            Regime::Interpolation => T::ZERO,
+            Regime::Overparameterized => self.ridge_over_kappa / self.n,
+        };
+        Ok(if factor == T::ZERO {
+            T::ZERO
+        } else {
+            factor * factor * test
+        })
+    }
+
+    /// ∂κ/∂δ = E₀/n = 1/(δ/κ + Σ mL(1 − L)) (E11); ∞ at n = 0 and at
+    /// [`Regime::Interpolation`].
+    pub fn dkappa_dridge(&self) -> T {
+        match self.regime {
+            Regime::NoData | Regime::Interpolation => infinity(),
+            _ => T::ONE / self.overfitting_denominator(),
+        }
+    }
+
+    /// ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mλ/(λ + κ)²) (E11): −∞ at n = 0,
+    /// −1/Σ_{λ>0} m/λ at [`Regime::Interpolation`], 0 beyond it.
+    pub fn dkappa_dn(&self) -> T {
+        let kappa = self.kappa;
+        let denominator = match self.regime {
+            Regime::NoData => return -infinity::<T>(),
+            Regime::Overparameterized => return T::ZERO,
+            Regime::Interpolation => {
+                self.spectrum
+                    .sum(|lam, m| if lam > T::ZERO { m / lam } else { T::ZERO })
+            }
+            Regime::Regularized => {
+                self.ridge_over_kappa / kappa
+                    + self
+                        .spectrum
+                        .sum(|lam, m| m * lam / ((lam + kappa) * (lam + kappa)))
+            }
+        };
+        -T::ONE / denominator
+    }
+}
+
+/// A target function f = Σ vᵢφᵢ in the spectrum's eigenbasis, with label
+/// noise of variance ε².
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a, T> {
+    values: &'a [T],
+    squared: bool,
+    unlisted: T,
+    noise: T,
+}
+
+impl<'a, T: Real> Target<'a, T> {
+    /// Level weights Vₗ = Σ_{i in level l} vᵢ² ≥ 0 (one per spectrum level),
+    /// for example from [`walsh_level_weights`](crate::spectrum::walsh_level_weights).
+    ///
+    /// Errors: negative or non-finite weights.
+    pub fn level_weights(weights: &'a [T]) -> Result<Self> {
+        for &w in weights {
+            check_nonnegative(w, "target weights")?;
+        }
+        Ok(Target {
+            values: weights,
+            squared: false,
+            unlisted: T::ZERO,
+            noise: T::ZERO,
+        })
+    }
+
+    /// Eigencoefficients vᵢ, one per mode (use with [`Spectrum::modes`]);
+    /// the weights are vᵢ².
+    ///
+    /// Errors: non-finite coefficients.
+    pub fn coefficients(coefficients: &'a [T]) -> Result<Self> {
+        crate::error::ensure_finite(coefficients, "target coefficients")?;
+        Ok(Target {
+            values: coefficients,
+            squared: true,
+            unlisted: T::ZERO,
+            noise: T::ZERO,
+        })
+    }
+
+    /// Label noise of variance ε² ≥ 0 (on training and test labels).
+    ///
+    /// Errors: negative or non-finite.
+    pub fn with_noise(mut self, noise_variance: T) -> Result<Self> {
+        check_nonnegative(noise_variance, "noise variance")?;
+        self.noise = noise_variance;
+        Ok(self)
+    }
+
+    /// Target weight on modes not listed in the spectrum (a truncated tail,
+    /// or zero-eigenvalue modes left out); it is never learned.
+    ///
+    /// Errors: negative or non-finite.
+    pub fn with_unlisted_weight(mut self, weight: T) -> Result<Self> {
+        check_nonnegative(weight, "unlisted weight")?;
+        self.unlisted = weight;
+        Ok(self)
+    }
+
+    /// Number of levels (or modes) given.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// `true` when no weights are given.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Vₗ of level `l`.
+    ///
+    /// # Panics
+    /// If `l >= self.len()`.
+    pub fn weight(&self, l: usize) -> T {
+        let v = self.values[l];
+        if self.squared {
+            v * v
+        } else {
+            v
+        }
+    }
+
+    /// ‖f‖² = Σ Vₗ + unlisted weight (not counting noise).
+    pub fn norm_sq(&self) -> T {
+        crate::spectrum::compensated::sum_by(self.len(), |l| self.weight(l)) + self.unlisted
+    }
+
+    /// ε².
+    pub fn noise(&self) -> T {
+        self.noise
+    }
+}
