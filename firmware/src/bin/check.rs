@@ -8,13 +8,15 @@ use core::fmt::Arguments;
 use core::hint::black_box;
 use cortex_m_rt::{entry, exception, ExceptionFrame};
 use cortex_m_semihosting::hprintln;
+use ntk::eigenlearning::Spectrum;
 use ntk::gram::{Gram, Output, Points};
 use ntk::regression::{Regime, Regressor, Ridge};
 use ntk::{Activation, Error, Network, Real};
 use ntk_firmware::cases::{self, CASES, PAIRS, POINTS};
 use ntk_firmware::check::{exit, Checker};
 use ntk_firmware::expected::{
-    EXPECTED, NT_CASES, PREDICT_16, PREDICT_32, PREDICT_8, VARIANCE_16, VARIANCE_32, VARIANCE_8,
+    EXPECTED, KAPPA_POWER, NT_CASES, PREDICT_16, PREDICT_32, PREDICT_8, VARIANCE_16, VARIANCE_32,
+    VARIANCE_8,
 };
 use ntk_firmware::learn;
 use ntk_firmware::measure::{stack_high_water, Counter};
@@ -31,6 +33,7 @@ const NT_TOL_F64: f64 = 1e-10;
 /// Predictions against the host's f64, per unit of max |y|: f32 rounding is
 /// amplified by cond(K + λI) (λ = 0.01 against kernel values of order 1).
 const TOL_FIT_F32: f64 = 1e-5;
+#[cfg_attr(board = "microbit", allow(dead_code))]
 const TOL_FIT_F64: f64 = 1e-10;
 /// Sign's Ḟ = 2/(π·√(q₁q₂ − K²)) amplifies f32 rounding of c near ±1 (the
 /// zero and tiny-norm points with a bias are at c ≈ 1 − 1e-4 in layer 1).
@@ -59,12 +62,12 @@ fn main() -> ! {
     }
     invalid_inputs(&mut c);
     kernel_costs(&mut c, &mut counter);
-    // A Gram tile keeps 64 rows of per-point data on the stack (≈ 17 KB in f32):
-    // more than the micro:bit's RAM.
+    // A Gram tile (~8 KB of stack in f32) plus this check's 4 KB buffers do not
+    // fit the micro:bit's 16 KiB next to the rest; the regressor's own tiles run there.
     #[cfg(not(board = "microbit"))]
     gram(&mut c, &mut counter);
     #[cfg(board = "microbit")]
-    hprintln!("skip gram tiles: their ~17 KB of stack exceed the micro:bit's 16 KiB RAM");
+    hprintln!("skip gram tile checks: ~8 KB of tile stack plus 4 KB of buffers exceed the micro:bit's RAM");
     fit_predict::<f32, 8>(&mut c, &mut counter, [&PREDICT_8, &VARIANCE_8], TOL_FIT_F32);
     fit_predict::<f32, 16>(
         &mut c,
@@ -78,14 +81,16 @@ fn main() -> ! {
         [&PREDICT_32, &VARIANCE_32],
         TOL_FIT_F32,
     );
-    fit_predict::<f64, 8>(&mut c, &mut counter, [&PREDICT_8, &VARIANCE_8], TOL_FIT_F64);
-    fit_predict::<f64, 16>(
-        &mut c,
-        &mut counter,
-        [&PREDICT_16, &VARIANCE_16],
-        TOL_FIT_F64,
+    // In f64 the regressor's Gram tiles take ~16 KB of stack: more than the micro:bit has.
+    #[cfg(not(board = "microbit"))]
+    f64_fit_predict(&mut c, &mut counter);
+    #[cfg(board = "microbit")]
+    hprintln!(
+        "skip f64 fit/predict: ~16 KB of stack for its Gram tiles exceed the micro:bit's RAM"
     );
     online(&mut c, &mut counter);
+    kappa::<f32>(&mut c, &mut counter, 1e-5);
+    kappa::<f64>(&mut c, &mut counter, 1e-13);
 
     #[cfg(feature = "selftest-fail")]
     c.check(
@@ -389,7 +394,7 @@ fn kernel_cost<T: Real>(c: &mut Checker, counter: &mut Counter, prec: &str) {
 /// predict, and the stack high-water of fit + predict (the model lives on
 /// that stack, so this is all the RAM they need besides statics).
 #[inline(never)] // own frame: the checks run one after another on 16 KiB
-fn fit_predict<T: Real, const N: usize>(
+fn fit_predict<T: ntk::gram::LaneReal, const N: usize>(
     c: &mut Checker,
     counter: &mut Counter,
     want: [&[f64]; 2],
@@ -471,6 +476,12 @@ fn fit_predict<T: Real, const N: usize>(
         core::mem::size_of::<learn::Model<T, N>>() as u64,
         "bytes",
     );
+}
+
+#[cfg(not(board = "microbit"))]
+fn f64_fit_predict(c: &mut Checker, counter: &mut Counter) {
+    fit_predict::<f64, 8>(c, counter, [&PREDICT_8, &VARIANCE_8], TOL_FIT_F64);
+    fit_predict::<f64, 16>(c, counter, [&PREDICT_16, &VARIANCE_16], TOL_FIT_F64);
 }
 
 /// Online learning: insert point by point, remove, slide a window; each
@@ -663,6 +674,84 @@ fn gram(c: &mut Checker, counter: &mut Counter) {
         matches!(e, Err(Error::BufferTooSmall { .. })),
         format_args!("error: gram buffer too small"),
         format_args!("{e:?}"),
+    );
+}
+
+/// The eigenlearning κ solver: an isotropic closed form, a power-law spectrum
+/// against the host's f64 κ and against its own equation (E1), and errors.
+#[inline(never)]
+fn kappa<T: Real>(c: &mut Checker, counter: &mut Counter, tol: f64) {
+    let prec = if T::MANTISSA_DIGITS == 24 {
+        "f32"
+    } else {
+        "f64"
+    };
+    // N = 100 modes of 1/N, n = 40, no ridge: κ = (N − n)/(nN) = 0.015.
+    let iso = [T::from_f64(0.01); 100];
+    let k = Spectrum::modes(&iso).and_then(|s| s.solve(black_box(T::from_f64(40.0)), T::ZERO));
+    c.close(
+        format_args!("kappa isotropic {prec}"),
+        k.map_or(f64::NAN, |s| s.kappa().to_f64()),
+        0.015,
+        tol * 10.0,
+        0.015,
+    );
+    let lam = cases::power_law::<T>();
+    let (n, ridge) = (T::from_f64(cases::KAPPA_N), T::from_f64(cases::KAPPA_RIDGE));
+    let (sol, insns) =
+        counter.instructions(|| Spectrum::modes(&lam).and_then(|s| s.solve(black_box(n), ridge)));
+    let kappa = sol.map_or(f64::NAN, |s| s.kappa().to_f64());
+    c.close(
+        format_args!("kappa power law {prec} vs host f64"),
+        kappa,
+        KAPPA_POWER,
+        tol * 10.0,
+        KAPPA_POWER,
+    );
+    // (E1) in f64 at the target's κ: Σ λ/(λ + κ) + δ/κ − n.
+    let lhs: f64 = cases::power_law::<f64>()
+        .iter()
+        .map(|l| l / (l + kappa))
+        .sum::<f64>()
+        + cases::KAPPA_RIDGE / kappa;
+    c.close(
+        format_args!("kappa power law {prec} solves (E1)"),
+        lhs,
+        cases::KAPPA_N,
+        tol * 10.0,
+        cases::KAPPA_N,
+    );
+    figure(
+        format_args!("insns kappa solve 64 modes {prec}"),
+        insns,
+        "insns",
+    );
+    let e = Spectrum::modes(&lam)
+        .and_then(|s| s.solve(black_box(-T::ONE), ridge))
+        .map(|s| s.kappa());
+    c.check(
+        e.is_err(),
+        format_args!("error: kappa with n < 0 {prec}"),
+        format_args!("{:?}", e.err()),
+    );
+    let nan = T::from_f64(f64::NAN);
+    let e = Spectrum::modes(&lam)
+        .and_then(|s| s.solve(n, black_box(nan)))
+        .map(|s| s.kappa());
+    c.check(
+        e.is_err(),
+        format_args!("error: kappa with NaN ridge {prec}"),
+        format_args!("{:?}", e.err()),
+    );
+    let mut bad = lam;
+    bad[5] = -T::ONE;
+    let e = Spectrum::modes(black_box(&bad))
+        .and_then(|s| s.solve(n, ridge))
+        .map(|s| s.kappa());
+    c.check(
+        e.is_err(),
+        format_args!("error: negative eigenvalue {prec}"),
+        format_args!("{:?}", e.err()),
     );
 }
 
