@@ -62,12 +62,7 @@ fn main() -> ! {
     }
     invalid_inputs(&mut c);
     kernel_costs(&mut c, &mut counter);
-    // A Gram tile (~8 KB of stack in f32) plus this check's 4 KB buffers do not
-    // fit the micro:bit's 16 KiB next to the rest; the regressor's own tiles run there.
-    #[cfg(not(board = "microbit"))]
     gram(&mut c, &mut counter);
-    #[cfg(board = "microbit")]
-    hprintln!("skip gram tile checks: ~8 KB of tile stack plus 4 KB of buffers exceed the micro:bit's RAM");
     fit_predict::<f32, 8>(&mut c, &mut counter, [&PREDICT_8, &VARIANCE_8], TOL_FIT_F32);
     fit_predict::<f32, 16>(
         &mut c,
@@ -484,6 +479,25 @@ fn f64_fit_predict(c: &mut Checker, counter: &mut Counter) {
     fit_predict::<f64, 16>(c, counter, [&PREDICT_16, &VARIANCE_16], TOL_FIT_F64);
 }
 
+#[cfg(not(board = "microbit"))]
+fn gram_cost(c: &mut Checker, counter: &mut Counter, g: &Gram<f32>) {
+    let (xs, _) = black_box(cases::training::<f32, 32>());
+    let mut big = [0.0f32; 32 * 32];
+    if let Ok(x32) = Points::from_arrays(&xs) {
+        let (r, insns) = counter.instructions(|| g.symmetric(&x32, Output::ntk(&mut big, 32)));
+        c.check(
+            r.is_ok(),
+            format_args!("gram symmetric 32x32 f32"),
+            format_args!(""),
+        );
+        figure(
+            format_args!("insns/entry gram symmetric 32x32 f32"),
+            insns / 528,
+            "insns",
+        );
+    }
+}
+
 /// Online learning: insert point by point, remove, slide a window; each
 /// model must predict as the batch fit of the same points (host f64 values).
 #[inline(never)]
@@ -611,7 +625,6 @@ fn online(c: &mut Checker, counter: &mut Counter) {
 
 /// Gram tiles: the symmetric Gram matrix of [`POINTS`] against the host's
 /// values (case 1: depth-3 ReLU, the lane kernel), and its cost.
-#[cfg_attr(board = "microbit", allow(dead_code))]
 #[inline(never)]
 fn gram(c: &mut Checker, counter: &mut Counter) {
     const P: usize = POINTS.len();
@@ -647,22 +660,10 @@ fn gram(c: &mut Checker, counter: &mut Counter) {
         insns / (P * (P + 1) / 2) as u64,
         "insns",
     );
-    // Per entry on a larger set (32 points: 528 entries), where the 8-lane blocks fill.
-    let (xs, _) = black_box(cases::training::<f32, 32>());
-    let mut big = [0.0f32; 32 * 32];
-    if let Ok(x32) = Points::from_arrays(&xs) {
-        let (r, insns) = counter.instructions(|| g.symmetric(&x32, Output::ntk(&mut big, 32)));
-        c.check(
-            r.is_ok(),
-            format_args!("gram symmetric 32x32 f32"),
-            format_args!(""),
-        );
-        figure(
-            format_args!("insns/entry gram symmetric 32x32 f32"),
-            insns / 528,
-            "insns",
-        );
-    }
+    // Per entry on a larger set (32 points: 528 entries), where the 8-lane blocks
+    // fill; its 4 KB buffer does not fit the micro:bit next to the tile's stack.
+    #[cfg(not(board = "microbit"))]
+    gram_cost(c, counter, &g);
     let (_, stack) = stack_high_water(|| g.symmetric(&x, Output::both(&mut nngp, &mut ntk, P)));
     figure(
         format_args!("stack gram symmetric f32"),
