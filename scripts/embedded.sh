@@ -57,7 +57,10 @@ panic_sites() { # elf
                /[ \t]bl(\.w)?[ \t].*(panicking|slice_index_fail)/ && fn !~ /panicking|slice_index_fail/ {
                    sub(":", "", $1); print $1 }' \
         | while read -r a; do
-            echo "0x$a $(llvm-addr2line-22 -f -i -C -e "$1" "0x$a" | paste -sd' ')"
+            # innermost inlined frame outside core/libm/compiler-builtins, then the whole chain
+            local chain
+            chain=$(llvm-addr2line-22 -i -C -e "$1" "0x$a")
+            echo "0x$a $(echo "$chain" | grep -v -e rustlib -e registry | head -1)  [$(echo "$chain" | paste -sd' ')]"
         done
 }
 # Relinks the fp_* binaries with a harmless panic handler and prints where they panic.
