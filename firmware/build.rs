@@ -41,6 +41,14 @@ fn main() {
     code.push_str(&predictions::<16>());
     code.push_str(&predictions::<32>());
     code.push_str(&nt_fixtures());
+    let lam = cases::power_law::<f64>();
+    let sol = ntk::eigenlearning::Spectrum::modes(&lam)
+        .and_then(|s| s.solve(cases::KAPPA_N, cases::KAPPA_RIDGE))
+        .expect("kappa");
+    code.push_str(&format!(
+        "/// Host f64 κ of the power-law spectrum (cases::power_law, KAPPA_N, KAPPA_RIDGE).\npub static KAPPA_POWER: f64 = {:?};\n",
+        sol.kappa()
+    ));
     fs::write(out.join("expected.rs"), code).expect("expected.rs");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/cases.rs");
@@ -79,7 +87,9 @@ fn predictions<const N: usize>() -> String {
     let model = learn::fit::<f64, N>(&xs, &ys).expect("fit");
     let (mut mean, mut var) = (vec![], vec![]);
     for q in cases::QUERIES {
-        let ([m], v) = model.predict_with_variance(&q.map(f64::from)).expect("predict");
+        let ([m], v) = model
+            .predict_with_variance(&q.map(f64::from))
+            .expect("predict");
         mean.push(m);
         var.push(v);
     }

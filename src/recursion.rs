@@ -123,7 +123,8 @@ impl<T: Real> Point<T> {
 
     /// The pre-activation variances q⁰ … q^{L−1} of the hidden layers.
     pub fn variances(&self) -> &[T] {
-        &self.q[..self.depth]
+        // `depth <= MAX_DEPTH` by construction; `min` keeps the slice panic-free.
+        &self.q[..self.depth.min(MAX_DEPTH)]
     }
 }
 

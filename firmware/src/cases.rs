@@ -146,3 +146,18 @@ pub fn training<T: Real, const N: usize>() -> ([[T; REG_DIM]; N], [T; N]) {
     }
     (xs, ys)
 }
+
+/// Eigenvalues of the power-law spectrum of the κ checks: λᵢ = i⁻², i = 1 … 64.
+pub fn power_law<T: Real>() -> [T; 64] {
+    let mut lam = [T::ZERO; 64];
+    for (i, l) in lam.iter_mut().enumerate() {
+        let k = T::from_usize(i + 1);
+        *l = T::ONE / (k * k);
+    }
+    lam
+}
+
+/// n and ridge δ of the power-law κ check.
+pub const KAPPA_N: f64 = 10.0;
+/// See [`KAPPA_N`].
+pub const KAPPA_RIDGE: f64 = 0.1;

@@ -6,7 +6,11 @@ use cortex_m_semihosting::debug;
 
 /// Ends the QEMU run: exit status 0 if `ok`.
 pub fn finish(ok: bool) -> ! {
-    debug::exit(if ok { debug::EXIT_SUCCESS } else { debug::EXIT_FAILURE });
+    debug::exit(if ok {
+        debug::EXIT_SUCCESS
+    } else {
+        debug::EXIT_FAILURE
+    });
     #[allow(clippy::empty_loop)]
     loop {}
 }

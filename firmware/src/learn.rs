@@ -4,19 +4,24 @@
 //! firmware.
 
 use crate::cases::{regression_network, REG_DIM, RIDGE};
+use ntk::gram::LaneReal;
 use ntk::regression::{Regime, Regressor, Ridge};
-use ntk::{Real, Result};
+use ntk::Result;
 
 /// Capacity-N regressor on the regression data.
 pub type Model<T, const N: usize> = Regressor<T, N, REG_DIM>;
 
 /// An empty model: depth-3 ReLU NTK, ridge [`RIDGE`].
-pub fn empty<T: Real, const N: usize>() -> Result<Model<T, N>> {
-    Regressor::new(regression_network()?, Regime::Ntk, Ridge::Absolute(T::from_f64(RIDGE)))
+pub fn empty<T: LaneReal, const N: usize>() -> Result<Model<T, N>> {
+    Regressor::new(
+        regression_network()?,
+        Regime::Ntk,
+        Ridge::Absolute(T::from_f64(RIDGE)),
+    )
 }
 
 /// Fits the first `xs.len()` points (at most N).
-pub fn fit<T: Real, const N: usize>(xs: &[[T; REG_DIM]], ys: &[T]) -> Result<Model<T, N>> {
+pub fn fit<T: LaneReal, const N: usize>(xs: &[[T; REG_DIM]], ys: &[T]) -> Result<Model<T, N>> {
     let mut m = empty::<T, N>()?;
     let mut y = [[T::ZERO]; N];
     for (t, v) in y.iter_mut().zip(ys) {
@@ -27,6 +32,6 @@ pub fn fit<T: Real, const N: usize>(xs: &[[T; REG_DIM]], ys: &[T]) -> Result<Mod
 }
 
 /// The mean prediction of a one-output model.
-pub fn predict<T: Real, const N: usize>(m: &Model<T, N>, x: &[T; REG_DIM]) -> Result<T> {
+pub fn predict<T: LaneReal, const N: usize>(m: &Model<T, N>, x: &[T; REG_DIM]) -> Result<T> {
     m.predict(x).map(|[v]| v)
 }

@@ -48,7 +48,11 @@ impl NtCase {
             "Sin" => Activation::Sin { a, b, c },
             "Cos" => Activation::cos(a, b, c),
             "Identity" => Activation::Identity,
-            _ => return Err(Error::InvalidParameter { what: "unknown fixture activation" }),
+            _ => {
+                return Err(Error::InvalidParameter {
+                    what: "unknown fixture activation",
+                })
+            }
         };
         let mut net = Network::new(self.layers.len().saturating_sub(1), act)?;
         for (l, &(w, b)) in self.layers.iter().enumerate() {

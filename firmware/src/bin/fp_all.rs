@@ -54,6 +54,7 @@ fn main() -> ! {
         let k = n.kernels(&x[..nx.min(4)], &z[..nz.min(4)])?;
         let (a, b) = (n.kernels_of(&px, &pz, black_box(0.5)), n.diagonal(&px));
         let q = n.point_from_sq_norm(black_box(2.0), nx);
+        let v = px.variances().iter().sum::<f32>();
         Ok(k.ntk
             + a.nngp
             + b.ntk
