@@ -6,8 +6,8 @@ K(x, x): n² entries per kernel. neural-tangents is jit-compiled (on all
 cores: XLA uses every core); the crate runs `examples/gram_timing.rs`
 (symmetric fill, one thread and rayon on all cores). Both read the same x.
 
-    /work/ntvenv/bin/python scripts/bench_vs_nt.py            # default build (x86_64 SSE2)
-    /work/ntvenv/bin/python scripts/bench_vs_nt.py --native   # RUSTFLAGS="-C target-cpu=native"
+    .venv-nt/bin/python scripts/bench_vs_nt.py            # default build (x86_64 SSE2)
+    .venv-nt/bin/python scripts/bench_vs_nt.py --native   # RUSTFLAGS="-C target-cpu=native"
 """
 import os
 import re
