@@ -170,9 +170,9 @@ impl<T: LaneReal> Gram<T> {
         ArcCos::new(&self.net, 1).is_some()
     }
 
-    /// Σ(x, z) and Θ(x, z) of one pair by the same arithmetic as the tiles
-    /// (bitwise equal to the tile entries; within the accuracy of the module
-    /// docs of [`Network::kernels`]).
+    /// Σ(x, z) and Θ(x, z) of one pair by the same arithmetic as the tiles:
+    /// the plain scalar path, bitwise equal to the tile entries (accuracy as
+    /// in the module docs).
     ///
     /// Errors: empty, non-finite or different-length inputs.
     ///
