@@ -1,7 +1,7 @@
 """Times ntk's regression against scipy (LAPACK) and neural-tangents on the
 same problems in the same run, and prints the ratios.
 
-    /work/ntvenv/bin/python scripts/bench_regression.py
+    .venv-nt/bin/python scripts/bench_regression.py
 
 1. runs `cargo bench --bench regression` (criterion; takes the fastest sample
    of target/criterion/<bench>/new/sample.json; the Python timings are best-of too);

@@ -10,7 +10,7 @@ Everything here is mpmath at 50 digits, from the formulas of the theory sheet
   * 7-sphere eigenvalues k = 0..20 by tanh-sinh quadrature in theta (Funk-Hecke);
   * kappa, E0, test/train MSE on the 8-cube for parity targets by mpmath findroot.
 
-Run: /work/ntvenv/bin/python scripts/eigen_reference.py  (writes tests/data/eigen_reference.json)
+Run: .venv-nt/bin/python scripts/eigen_reference.py  (writes tests/data/eigen_reference.json)
 """
 import json
 import struct

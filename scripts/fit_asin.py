@@ -8,7 +8,7 @@ error of asin(x), then rounded to the target precision. The printed maximum
 error is that of the rounded polynomial evaluated exactly; the Rust tests check
 the evaluated f32/f64 function independently against an f64 / mpmath reference.
 
-    /work/ntvenv/bin/python scripts/fit_asin.py
+    .venv-nt/bin/python scripts/fit_asin.py
 """
 import mpmath as mp
 import numpy as np

@@ -2,9 +2,9 @@
 """Reference NNGP/NTK fixtures from neural-tangents 0.6.5 for tests/neural_tangents.rs.
 
 Environment (CPU, float64):
-    python3.11 -m venv /work/ntvenv
-    /work/ntvenv/bin/pip install -r scripts/requirements-nt.txt
-    /work/ntvenv/bin/python scripts/gen_kernels.py        # writes tests/data/nt_kernels.json
+    python3 -m venv .venv-nt
+    .venv-nt/bin/pip install -r scripts/requirements-nt.txt
+    .venv-nt/bin/python scripts/gen_kernels.py        # writes tests/data/nt_kernels.json
 
 For every case (activation x architecture x inputs) the file stores
   nt    - neural-tangents' kernel_fn(x1, x2, ('nngp', 'ntk')) in float64;

@@ -3,7 +3,7 @@
 get='nngp' and 'ntk', t=None and finite t, ridge 0 and > 0 (absolute and
 relative `diag_reg`), one and two outputs.
 
-    /work/ntvenv/bin/python scripts/gen_regression.py   # writes tests/data/nt_regression.json
+    .venv-nt/bin/python scripts/gen_regression.py   # writes tests/data/nt_regression.json
 """
 import json
 import pathlib

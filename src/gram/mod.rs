@@ -15,8 +15,8 @@
 //! **How it is fast.** Per point, O(d + L): the squared norm and the layer
 //! variances qˡ ([`Network::point_from_sq_norm`]), their square roots and
 //! inverses. Per pair: the dot product from a register-blocked 4×8
-//! micro-kernel, then the recursion on 8 lanes at once in structure-of-arrays
-//! form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
+//! micro-kernel, then the recursion on W lanes at once (8 in f32, 32 in f64)
+//! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
 //! so LLVM vectorises it. The ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs)
 //! has this lane kernel; the other activations run the exact scalar
 //! recursion [`Network::kernels_of`] inside the same tiling.
@@ -28,8 +28,9 @@
 //! [`Gram::entry`] is the same computation for one pair, bitwise equal to the
 //! tile entries.
 //!
-//! **Stack.** A tile call keeps 64 rows of per-point data, 64×8 dot products and
-//! a 64×8 packed block: about 13 KB for f32 and 26 KB for f64.
+//! **Stack.** A tile call keeps 32 rows of per-point data, 32×W dot products, a
+//! 32×W packed block and W columns of per-point data: about 9 KB for f32
+//! (W = 8) and 45 KB for f64 (W = 32). No heap.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, Points};
@@ -169,9 +170,9 @@ impl<T: LaneReal> Gram<T> {
         ArcCos::new(&self.net, 1).is_some()
     }
 
-    /// Σ(x, z) and Θ(x, z) of one pair by the same arithmetic as the tiles
-    /// (bitwise equal to the tile entries; within the accuracy of the module
-    /// docs of [`Network::kernels`]).
+    /// Σ(x, z) and Θ(x, z) of one pair by the same arithmetic as the tiles:
+    /// the plain scalar path, bitwise equal to the tile entries (accuracy as
+    /// in the module docs).
     ///
     /// Errors: empty, non-finite or different-length inputs.
     ///
@@ -311,20 +312,18 @@ impl<T: LaneReal> Gram<T> {
             stride: out.stride,
         };
         let (rows, cols) = (tile.rows, tile.cols);
-        match ArcCos::new(&self.net, x.dim()) {
-            Some(k) => fill(&k, x, z, rows, cols, part, &mut bufs),
-            None => fill(
-                &Exact {
-                    net: self.net,
-                    dim: x.dim(),
-                },
-                x,
-                z,
-                rows,
-                cols,
-                part,
-                &mut bufs,
-            ),
+        // Lanes per chunk, measured on Zen 3: f32 is fastest at 8 in the default
+        // (SSE2) build, f64 at 32 in both builds (more independent chains to
+        // interleave; the stack frame grows to ~40 KB, see the module docs).
+        let exact = Exact {
+            net: self.net,
+            dim: x.dim(),
+        };
+        let wide = core::mem::size_of::<T>() == 8;
+        match (ArcCos::new(&self.net, x.dim()), wide) {
+            (Some(k), false) => fill::<T, _, 8>(&k, x, z, rows, cols, part, &mut bufs),
+            (Some(k), true) => fill::<T, _, 32>(&k, x, z, rows, cols, part, &mut bufs),
+            (None, _) => fill::<T, _, 8>(&exact, x, z, rows, cols, part, &mut bufs),
         }
         Ok(())
     }

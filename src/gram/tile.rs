@@ -4,11 +4,11 @@
 //! Loop nest for a tile rows × cols (all blocks on the stack):
 //!
 //! ```text
-//! for each block of RB = 64 rows:           per-row data (norm, σˡ, ρˡ) once
-//!   for each chunk of W = 8 columns:
-//!     for each block of KB = 64 coordinates: pack the chunk transposed (zt[k][lane]),
-//!        accumulate its squared norms, and the MR×W = 4×8 dot products per row quadruple
-//!     per-column data; per row: the lane kernel on the 8 pairs; store
+//! for each block of RB = 32 rows:           per-row data (norm, σˡ, ρˡ) once
+//!   for each chunk of W columns (8 for f32, 32 for f64):
+//!     for each block of KB = 32 coordinates: pack the chunk transposed (zt[k][lane]),
+//!        accumulate its squared norms, and the dot products, 4 rows × 8 lanes at a time
+//!     per-column data; per row: the lane kernel on the W pairs; store
 //! ```
 //!
 //! Every dot product and squared norm is summed in coordinate order, starting
@@ -23,21 +23,23 @@ use crate::recursion::{dot, Point};
 use core::ops::Range;
 
 /// Lanes: columns per chunk.
-pub(crate) const W: usize = 8;
+/// Lanes per micro-kernel accumulator (one or two SIMD registers); the chunk
+/// width W (lanes of the recursion) is a multiple, chosen per precision by the caller.
+const V: usize = 8;
 /// Rows per micro-kernel step (independent accumulator chains).
 const MR: usize = 4;
 /// Rows per block whose per-row data (≈ 3·MAX_DEPTH scalars each) stay on the
-/// stack: 64 on hosts; 8 on bare metal, where that block would otherwise take
+/// stack: 32 on hosts; 8 on bare metal, where that block would otherwise take
 /// 12 KB (f32) of a microcontroller's stack. A multiple of MR.
 #[cfg(not(target_os = "none"))]
-const RB: usize = 64;
+const RB: usize = 32;
 #[cfg(target_os = "none")]
 const RB: usize = 8;
 /// Coordinates per packed block.
-const KB: usize = 64;
+const KB: usize = 32;
 
 /// What the driver needs of a kernel: per-point data and the lane evaluation.
-pub(crate) trait LaneKernel<T: LaneReal> {
+pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
     /// Data of one row point.
     type Row: Copy;
     /// Data of W column points.
@@ -57,7 +59,7 @@ pub(crate) trait LaneKernel<T: LaneReal> {
     );
 }
 
-impl<T: LaneReal> LaneKernel<T> for ArcCos<T> {
+impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
     type Row = Pts<T, 1>;
     type Cols = Pts<T, W>;
     #[inline]
@@ -88,14 +90,14 @@ pub(crate) struct Exact<T> {
     pub dim: usize,
 }
 
-impl<T: LaneReal> LaneKernel<T> for Exact<T> {
+impl<T: LaneReal, const W: usize> LaneKernel<T, W> for Exact<T> {
     type Row = Point<T>;
     type Cols = [Point<T>; W];
     fn row(&self, norm: T) -> Point<T> {
         self.net.point_from_sq_norm(norm, self.dim)
     }
     fn cols(&self, norms: &[T; W]) -> [Point<T>; W] {
-        norms.map(|n| self.row(n))
+        norms.map(|n| self.net.point_from_sq_norm(n, self.dim))
     }
     fn eval(
         &self,
@@ -120,21 +122,37 @@ pub(crate) struct Bufs<'a, T> {
     pub stride: usize,
 }
 
-/// acc[r][l] += Σ_k x_r[k]·zt[k][l] over the packed block, in k order.
+/// acc[r][l] += Σ_k x_r[k]·zt[k][l] over the packed block, in k order, V lanes
+/// at a time (MR×V accumulators stay in registers).
 #[inline(always)]
-fn micro<T: LaneReal>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [[T; W]]) {
+fn micro<T: LaneReal, const W: usize>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [[T; W]]) {
     let kb = zt.len();
     let [x0, x1, x2, x3] = xs;
     let (x0, x1, x2, x3) = (&x0[..kb], &x1[..kb], &x2[..kb], &x3[..kb]);
     if let [a0, a1, a2, a3] = acc {
-        for (k, zk) in zt.iter().enumerate() {
-            let (v0, v1, v2, v3) = (x0[k], x1[k], x2[k], x3[k]);
-            for l in 0..W {
-                a0[l] += v0 * zk[l];
-                a1[l] += v1 * zk[l];
-                a2[l] += v2 * zk[l];
-                a3[l] += v3 * zk[l];
+        for sub in 0..W / V {
+            let (mut c0, mut c1, mut c2, mut c3) =
+                ([T::ZERO; V], [T::ZERO; V], [T::ZERO; V], [T::ZERO; V]);
+            let lanes = sub * V..sub * V + V;
+            c0.copy_from_slice(&a0[lanes.clone()]);
+            c1.copy_from_slice(&a1[lanes.clone()]);
+            c2.copy_from_slice(&a2[lanes.clone()]);
+            c3.copy_from_slice(&a3[lanes.clone()]);
+            for (k, zk) in zt.iter().enumerate() {
+                let (v0, v1, v2, v3) = (x0[k], x1[k], x2[k], x3[k]);
+                let mut z = [T::ZERO; V];
+                z.copy_from_slice(&zk[lanes.clone()]);
+                for l in 0..V {
+                    c0[l] += v0 * z[l];
+                    c1[l] += v1 * z[l];
+                    c2[l] += v2 * z[l];
+                    c3[l] += v3 * z[l];
+                }
             }
+            a0[lanes.clone()].copy_from_slice(&c0);
+            a1[lanes.clone()].copy_from_slice(&c1);
+            a2[lanes.clone()].copy_from_slice(&c2);
+            a3[lanes].copy_from_slice(&c3);
         }
     }
 }
@@ -152,7 +170,7 @@ pub(crate) enum Part {
 
 /// Fills `out` with the entries (i, j), i ∈ `rows`, j ∈ `cols` of K(x, z), or
 /// the part `part` of them. Arguments are validated by the caller.
-pub(crate) fn fill<T: LaneReal, K: LaneKernel<T>>(
+pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
     kern: &K,
     x: &Points<'_, T>,
     z: &Points<'_, T>,
