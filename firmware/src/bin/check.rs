@@ -76,12 +76,12 @@ fn main() -> ! {
         [&PREDICT_32, &VARIANCE_32],
         TOL_FIT_F32,
     );
-    // In f64 the regressor's Gram tiles take ~16 KB of stack: more than the micro:bit has.
+    // In f64 the regressor's Gram tiles take ~28 KB of stack: more than the micro:bit has.
     #[cfg(not(board = "microbit"))]
     f64_fit_predict(&mut c, &mut counter);
     #[cfg(board = "microbit")]
     hprintln!(
-        "skip f64 fit/predict: ~16 KB of stack for its Gram tiles exceed the micro:bit's RAM"
+        "skip f64 fit/predict: ~28 KB of stack for its Gram tiles exceed the micro:bit's RAM"
     );
     online(&mut c, &mut counter);
     kappa::<f32>(&mut c, &mut counter, 1e-5);
