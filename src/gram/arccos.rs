@@ -109,12 +109,13 @@ impl<T: LaneReal> ArcCos<T> {
         };
         for (l, &n) in norm.iter().enumerate() {
             let pt = self.net.point_from_sq_norm(n, self.dim);
-            for (layer, &q) in pt.variances()[..self.depth].iter().enumerate() {
-                p.sq[layer][l] = q;
+            for (sq, &q) in p.sq.iter_mut().zip(pt.variances()) {
+                sq[l] = q;
                 p.ok[l] &= q == T::ZERO || (q >= lo && q <= hi);
             }
         }
-        for layer in 0..self.depth {
+        // `depth <= MAX_DEPTH` by construction; `min` lets the optimiser drop the bounds checks.
+        for layer in 0..self.depth.min(MAX_DEPTH) {
             for l in 0..N {
                 let q = p.sq[layer][l];
                 let s = sqrt(q);
@@ -165,7 +166,7 @@ impl<T: LaneReal> ArcCos<T> {
             k[l] = select(same[l], x.qin[0], dots[l] * self.inv_d);
         }
         let (h, f) = (self.h, self.f);
-        for layer in 0..self.depth {
+        for layer in 0..self.depth.min(MAX_DEPTH) {
             self.dense(layer, &mut k, &mut th);
             let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
             let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
@@ -180,7 +181,7 @@ impl<T: LaneReal> ArcCos<T> {
                 th[l] *= fdot;
             }
         }
-        self.dense(self.depth, &mut k, &mut th);
+        self.dense(self.depth.min(MAX_DEPTH), &mut k, &mut th);
         *nngp = k;
         *ntk = th;
         if !(x.ok[0] && z.ok.iter().all(|&o| o)) {

@@ -78,7 +78,8 @@ impl<'a, T: Real> Points<'a, T> {
 
     /// Number of points n.
     pub fn len(&self) -> usize {
-        self.data.len() / self.dim
+        // `dim > 0` by construction; `checked_div` keeps the division panic-free.
+        self.data.len().checked_div(self.dim).unwrap_or(0)
     }
 
     /// `true` if there are no points.
@@ -98,8 +99,19 @@ impl<'a, T: Real> Points<'a, T> {
         &self.data[i * self.dim..(i + 1) * self.dim]
     }
 
-    /// The row-major coordinates of points `range` (for checks over a tile).
+    /// Point `i`, or an empty slice if `i ≥ len()`: the panic-free access of
+    /// the tile loops, whose index ranges were checked up front.
+    pub(crate) fn point_or_empty(&self, i: usize) -> &'a [T] {
+        let end = (i + 1).saturating_mul(self.dim);
+        self.data
+            .get(end.wrapping_sub(self.dim)..end)
+            .unwrap_or(&[])
+    }
+
+    /// The row-major coordinates of points `range` (for checks over a tile),
+    /// or all points if `range` is out of bounds (checked before; never less).
     pub(crate) fn span(&self, range: core::ops::Range<usize>) -> &'a [T] {
-        &self.data[range.start * self.dim..range.end * self.dim]
+        let (lo, hi) = (range.start * self.dim, range.end * self.dim);
+        self.data.get(lo..hi).unwrap_or(self.data)
     }
 }

@@ -128,7 +128,11 @@ pub(crate) struct Bufs<'a, T> {
 fn micro<T: LaneReal, const W: usize>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [[T; W]]) {
     let kb = zt.len();
     let [x0, x1, x2, x3] = xs;
-    let (x0, x1, x2, x3) = (&x0[..kb], &x1[..kb], &x2[..kb], &x3[..kb]);
+    let (Some(x0), Some(x1), Some(x2), Some(x3)) =
+        (x0.get(..kb), x1.get(..kb), x2.get(..kb), x3.get(..kb))
+    else {
+        return;
+    };
     if let [a0, a1, a2, a3] = acc {
         for sub in 0..W / V {
             let (mut c0, mut c1, mut c2, mut c3) =
@@ -138,8 +142,8 @@ fn micro<T: LaneReal, const W: usize>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [
             c1.copy_from_slice(&a1[lanes.clone()]);
             c2.copy_from_slice(&a2[lanes.clone()]);
             c3.copy_from_slice(&a3[lanes.clone()]);
-            for (k, zk) in zt.iter().enumerate() {
-                let (v0, v1, v2, v3) = (x0[k], x1[k], x2[k], x3[k]);
+            let xk = x0.iter().zip(x1).zip(x2).zip(x3);
+            for (zk, (((&v0, &v1), &v2), &v3)) in zt.iter().zip(xk) {
                 let mut z = [T::ZERO; V];
                 z.copy_from_slice(&zk[lanes.clone()]);
                 for l in 0..V {
@@ -155,6 +159,13 @@ fn micro<T: LaneReal, const W: usize>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [
             a3[lanes].copy_from_slice(&c3);
         }
     }
+}
+
+/// Coordinates `k0..k0 + kb` of a point, or none if out of range (the
+/// ranges are checked up front; `get` keeps the loops panic-free).
+#[inline(always)]
+fn coords<T>(p: &[T], k0: usize, kb: usize) -> &[T] {
+    p.get(k0..k0 + kb).unwrap_or(&[])
 }
 
 /// Which part of a tile to compute and write.
@@ -189,17 +200,17 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
     while i0 < rows.end {
         let rb = RB.min(rows.end - i0);
         for (r, data) in rowdata.iter_mut().enumerate().take(rb) {
-            let p = x.point(i0 + r);
+            let p = x.point_or_empty(i0 + r);
             *data = kern.row(dot(p, p));
         }
-        let xrow = |r: usize| x.point(i0 + r.min(rb - 1));
+        let xrow = |r: usize| x.point_or_empty(i0 + r.min(rb - 1));
         let mut j0 = cols.start;
         if upper && i0 > j0 {
             j0 += (i0 - j0) / W * W;
         }
         while j0 < cols.end {
             let w = W.min(cols.end - j0);
-            let zp: [&[T]; W] = core::array::from_fn(|l| z.point(j0 + l.min(w - 1)));
+            let zp: [&[T]; W] = core::array::from_fn(|l| z.point_or_empty(j0 + l.min(w - 1)));
             let mut zn = [T::ZERO; W];
             let quads = rb.div_ceil(MR);
             for acc in dots.iter_mut().take(quads * MR) {
@@ -209,7 +220,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
             while k0 < d {
                 let kb = KB.min(d - k0);
                 for (l, p) in zp.iter().enumerate() {
-                    for (zk, &v) in zt.iter_mut().zip(&p[k0..k0 + kb]) {
+                    for (zk, &v) in zt.iter_mut().zip(coords(p, k0, kb)) {
                         zk[l] = v;
                     }
                 }
@@ -220,7 +231,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
                     }
                 }
                 for (q, acc) in dots.chunks_exact_mut(MR).take(quads).enumerate() {
-                    let xs: [&[T]; MR] = core::array::from_fn(|m| &xrow(q * MR + m)[k0..k0 + kb]);
+                    let xs: [&[T]; MR] = core::array::from_fn(|m| coords(xrow(q * MR + m), k0, kb));
                     micro(xs, block, acc);
                 }
                 k0 += kb;
@@ -239,13 +250,20 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
                     (out.ntk.as_deref_mut(), &nt),
                 ] {
                     if let Some(b) = buf {
-                        b[at + lo..at + w].copy_from_slice(&v[lo..w]);
+                        if let (Some(dst), Some(src)) = (b.get_mut(at + lo..at + w), v.get(lo..w)) {
+                            for (t, &s) in dst.iter_mut().zip(src) {
+                                *t = s;
+                            }
+                        }
                         if part == Part::Mirrored {
                             // (j, i) for j > i: 8 rows × 64 adjacent columns per block, cache-friendly.
                             for (l, &val) in v.iter().enumerate().take(w).skip(lo) {
                                 let j = j0 + l;
                                 if j > i {
-                                    b[(j - rows.start) * out.stride + (i - cols.start)] = val;
+                                    let at = (j - rows.start) * out.stride + (i - cols.start);
+                                    if let Some(t) = b.get_mut(at) {
+                                        *t = val;
+                                    }
                                 }
                             }
                         }

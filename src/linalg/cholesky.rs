@@ -96,28 +96,42 @@ pub fn append_strided<T: Real>(a: &mut [T], i: usize, stride: usize) -> Result<(
 
 /// Row i of the factor of an n×n matrix (rows before i already factored).
 fn extend<T: Real>(a: &mut [T], i: usize, n: usize, stride: usize) -> Result<()> {
-    let (done, rest) = a.split_at_mut(i * stride);
-    let row = &mut rest[..=i];
+    // Callers checked the shape; `get`/`split_*_checked` keep this panic-free.
+    let short = Error::BufferTooSmall {
+        what: "matrix",
+        needed: i * stride + i + 1,
+        found: a.len(),
+    };
+    let (done, rest) = a.split_at_mut_checked(i * stride).ok_or(short)?;
+    let (row, last) = rest.get_mut(..=i).ok_or(short)?.split_at_mut(i);
+    let [pivot] = last else { return Err(short) };
     // Forward substitution L₀ w = a_row[..i], kept aside until the pivot is known good.
     let mut sq = T::ZERO;
-    let pivot_in = row[i];
+    let pivot_in = *pivot;
     for j in 0..i {
-        let lj = &done[j * stride..j * stride + j + 1];
-        let s = row[j] - dot(&row[..j], &lj[..j]);
-        row[j] = s / lj[j];
-        sq += row[j] * row[j];
+        let (lj, ljj) = done
+            .get(j * stride..=j * stride + j)
+            .ok_or(short)?
+            .split_at(j);
+        let (head, tail) = row.split_at_mut_checked(j).ok_or(short)?;
+        let (Some(rj), [ljj]) = (tail.first_mut(), ljj) else {
+            return Err(short);
+        };
+        *rj = (*rj - dot(head, lj)) / *ljj;
+        sq += *rj * *rj;
     }
     let d = pivot_in - sq;
     // Singular to working precision: the pivot is within rounding of cancelling.
     let floor = T::from_usize(i + 1) * T::EPSILON * pivot_in.abs();
     if d > floor && d.is_finite() {
-        row[i] = d.sqrt();
+        *pivot = d.sqrt();
         return Ok(());
     }
     // Undo: A_ij = Σ_k L_ik L_jk restores the caller's row exactly enough to refactor.
     for j in (0..i).rev() {
-        let lj = &done[j * stride..j * stride + j + 1];
-        row[j] = dot(&row[..=j], lj);
+        let lj = done.get(j * stride..=j * stride + j).ok_or(short)?;
+        let v = dot(row.get(..=j).ok_or(short)?, lj);
+        *row.get_mut(j).ok_or(short)? = v;
     }
     Err(not_pd(a, i, n, stride, d))
 }
@@ -126,13 +140,10 @@ fn extend<T: Real>(a: &mut [T], i: usize, n: usize, stride: usize) -> Result<()>
 fn not_pd<T: Real>(a: &[T], i: usize, n: usize, stride: usize, d: T) -> Error {
     // max diagonal of A: rows < i from Σ_k L_jk², rows ≥ i still as given.
     let max_diag = (0..n)
-        .map(|j| {
-            let row = &a[j * stride..j * stride + j + 1];
-            if j < i {
-                dot(row, row)
-            } else {
-                row[j].abs()
-            }
+        .map(|j| match a.get(j * stride..=j * stride + j) {
+            Some(row) if j < i => dot(row, row),
+            Some(row) => row.last().map_or(T::ZERO, |v| v.abs()),
+            None => T::ZERO,
         })
         .fold(T::ZERO, T::max);
     let d_abs = if d.is_finite() { d.abs() } else { T::ZERO };
@@ -180,26 +191,61 @@ pub fn remove_strided<T: Real>(l: &mut [T], n: usize, stride: usize, k: usize) -
 /// Solves L·y = b in place (forward substitution) on an n×n factor; `b`
 /// is read with step `inc` (b_i = `b[i * inc]`), so a column of a row-major
 /// matrix can be solved for directly.
+///
+/// Panics if `l` or `b` is too short for (n, stride, inc); [`solve_strided`]
+/// checks them and returns an error instead.
 pub fn solve_lower<T: Real>(l: &[T], n: usize, stride: usize, b: &mut [T], inc: usize) {
-    for i in 0..n {
-        let row = &l[i * stride..i * stride + i + 1];
-        let mut s = b[i * inc];
-        for (j, &lij) in row[..i].iter().enumerate() {
-            s -= lij * b[j * inc];
-        }
-        b[i * inc] = s / row[i];
+    if lower(l, n, stride, b, inc).is_none() {
+        panic!("solve_lower: buffers too short for (n, stride, inc)");
     }
 }
 
 /// Solves Lᵀ·x = y in place (back substitution); see [`solve_lower`].
+///
+/// Panics if `l` or `b` is too short for (n, stride, inc).
 pub fn solve_upper<T: Real>(l: &[T], n: usize, stride: usize, b: &mut [T], inc: usize) {
+    if upper(l, n, stride, b, inc).is_none() {
+        panic!("solve_upper: buffers too short for (n, stride, inc)");
+    }
+}
+
+/// [`solve_lower`], `None` (after a partial solve) if a buffer is too short.
+pub(crate) fn lower<T: Real>(
+    l: &[T],
+    n: usize,
+    stride: usize,
+    b: &mut [T],
+    inc: usize,
+) -> Option<()> {
+    for i in 0..n {
+        let (lii, row) = l.get(i * stride..=i * stride + i)?.split_last()?;
+        let mut s = *b.get(i * inc)?;
+        for (j, &lij) in row.iter().enumerate() {
+            s -= lij * *b.get(j * inc)?;
+        }
+        *b.get_mut(i * inc)? = s / *lii;
+    }
+    Some(())
+}
+
+/// [`solve_upper`], `None` (after a partial solve) if a buffer is too short.
+pub(crate) fn upper<T: Real>(
+    l: &[T],
+    n: usize,
+    stride: usize,
+    b: &mut [T],
+    inc: usize,
+) -> Option<()> {
     for i in (0..n).rev() {
-        let xi = b[i * inc] / l[i * stride + i];
-        b[i * inc] = xi;
-        for j in 0..i {
-            b[j * inc] -= l[i * stride + j] * xi;
+        let (lii, row) = l.get(i * stride..=i * stride + i)?.split_last()?;
+        let bi = b.get_mut(i * inc)?;
+        let xi = *bi / *lii;
+        *bi = xi;
+        for (j, &lij) in row.iter().enumerate() {
+            *b.get_mut(j * inc)? -= lij * xi;
         }
     }
+    Some(())
 }
 
 /// Solves A·x = b in place (b ← A⁻¹b) with the factor from [`factor_strided`].

@@ -345,8 +345,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         };
         out[..o].fill(T::ZERO);
         for (i, &ki) in k.iter().enumerate() {
-            for (m, out_m) in out[..o].iter_mut().enumerate() {
-                *out_m += ki * weights[i * o + m];
+            // Row i of the n×O weights (sized by construction; `get` keeps this panic-free).
+            let w = weights.get(i * o..i * o + o).unwrap_or(&[]);
+            for (out_m, &wm) in out[..o].iter_mut().zip(w) {
+                *out_m += ki * wm;
             }
         }
         ensure_finite(&out[..o], "prediction")
@@ -594,18 +596,13 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let (net, regime) = (self.net, self.regime);
         let parts = self.storage.parts_mut();
         let mean = gram(&net, regime, parts.x, n, dim, parts.chol, capacity)?;
-        for i in 0..n {
-            parts.chol[i * capacity + i] += ridge;
-        }
+        add_diagonal(parts.chol, n, capacity, ridge);
         Ok(mean)
     }
 
     fn add_to_diagonal(&mut self, v: T) {
         let (n, cap) = (self.len, self.shape().capacity);
-        let chol = self.storage.parts_mut().chol;
-        for i in 0..n {
-            chol[i * cap + i] += v;
-        }
+        add_diagonal(self.storage.parts_mut().chol, n, cap, v);
     }
 
     /// α = A⁻¹Y, one output column at a time (O(n²·O)).
@@ -617,11 +614,17 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             },
         ) = (self.len, self.shape());
         let parts = self.storage.parts_mut();
-        parts.alpha[..n * outputs].copy_from_slice(&parts.y[..n * outputs]);
+        for (a, y) in parts.alpha.iter_mut().zip(parts.y).take(n * outputs) {
+            *a = *y;
+        }
         for m in 0..outputs {
-            let col = &mut parts.alpha[m..];
-            cholesky::solve_lower(parts.chol, n, capacity, col, outputs);
-            cholesky::solve_upper(parts.chol, n, capacity, col, outputs);
+            let Some(col) = parts.alpha.get_mut(m..) else {
+                break;
+            };
+            // The buffers are sized by construction: never `None`.
+            let solved = cholesky::lower(parts.chol, n, capacity, col, outputs)
+                .and_then(|()| cholesky::upper(parts.chol, n, capacity, col, outputs));
+            debug_assert!(solved.is_some());
         }
     }
 
@@ -631,8 +634,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         match *time {
             Time::Infinite => {
                 let chol = self.storage.parts().chol;
-                cholesky::solve_lower(chol, n, cap, v, 1);
-                cholesky::solve_upper(chol, n, cap, v, 1);
+                // The buffers are sized by construction: never `None`.
+                let solved = cholesky::lower(chol, n, cap, v, 1)
+                    .and_then(|()| cholesky::upper(chol, n, cap, v, 1));
+                debug_assert!(solved.is_some());
             }
             Time::Finite {
                 t,
@@ -675,7 +680,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     fn kernel_rows(&self, x: &[T], regime_row: &mut [T], nngp_row: Option<&mut [T]>) -> Result<()> {
         let (n, dim) = (self.len, self.shape().dim);
         let query = Points::new(x, dim)?;
-        let train = Points::new(&self.storage.parts().x[..n * dim], dim)?;
+        let train = Points::new(prefix(self.storage.parts().x, n * dim)?, dim)?;
         let gram = Gram::new(self.net);
         match (self.regime, nngp_row) {
             (Regime::Ntk, Some(nngp)) => gram.matrix(
@@ -797,9 +802,12 @@ fn gram<T: LaneReal>(
     out: &mut [T],
     stride: usize,
 ) -> Result<T> {
-    let points = Points::new(&x[..n * dim], dim)?;
+    let points = Points::new(prefix(x, n * dim)?, dim)?;
     Gram::new(*net).symmetric(&points, output(regime, out, stride))?;
-    let trace: T = (0..n).map(|i| out[i * stride + i]).sum();
+    // `symmetric` checked the shape of `out`; `get` keeps the sum panic-free.
+    let trace: T = (0..n)
+        .map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO))
+        .sum();
     Ok(trace / T::from_usize(n.max(1)))
 }
 
@@ -819,6 +827,24 @@ fn check_ridge<T: Real>(ridge: Ridge<T>) -> Result<()> {
         Err(Error::InvalidParameter {
             what: "ridge must be finite and >= 0",
         })
+    }
+}
+
+/// The first `len` elements of a stored buffer (sized by construction).
+fn prefix<T>(s: &[T], len: usize) -> Result<&[T]> {
+    s.get(..len).ok_or(Error::BufferTooSmall {
+        what: "stored points",
+        needed: len,
+        found: s.len(),
+    })
+}
+
+/// A[i][i] += v for i < n (row stride `stride`; panic-free).
+fn add_diagonal<T: Real>(a: &mut [T], n: usize, stride: usize, v: T) {
+    for i in 0..n {
+        if let Some(x) = a.get_mut(i * stride + i) {
+            *x += v;
+        }
     }
 }
 
