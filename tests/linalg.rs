@@ -260,3 +260,21 @@ fn bad_shapes_are_errors() {
         Err(Error::NonFinite { .. })
     ));
 }
+
+#[test]
+fn triangular_solves_reject_short_buffers_without_writing() {
+    let l = [2.0f64, 0.0, 1.0, 3.0]; // 2×2 lower factor
+    let mut b = [4.0f64];
+    for r in [
+        cholesky::solve_lower(&l, 2, 2, &mut b, 1),
+        cholesky::solve_upper(&l, 2, 2, &mut b, 1),
+        cholesky::solve_lower(&l[..3], 2, 2, &mut [1.0, 1.0], 1),
+        cholesky::solve_upper(&l, 2, 2, &mut [1.0, 1.0], 0),
+    ] {
+        assert!(matches!(r, Err(Error::BufferTooSmall { .. })), "{r:?}");
+    }
+    assert_eq!(b, [4.0]);
+    let mut ok = [4.0, 7.0];
+    cholesky::solve_lower(&l, 2, 2, &mut ok, 1).unwrap();
+    assert_eq!(ok, [2.0, (7.0 - 2.0) / 3.0]);
+}

@@ -88,7 +88,7 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
             work[..n].iter_mut().enumerate().for_each(|(j, w)| {
                 *w = if i == j { T::ONE } else { T::ZERO };
             });
-            cholesky::solve_lower(factor, n, n, &mut work[..n], 1);
+            cholesky::solve_lower(factor, n, n, &mut work[..n], 1)?;
             inv_trace += work[..n].iter().map(|&w| w * w).sum::<T>();
         }
         Ok(T::from_usize(n) - self.ridge * inv_trace)

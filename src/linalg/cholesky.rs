@@ -48,8 +48,8 @@ pub fn factor<T: Real, const N: usize>(a: &mut [[T; N]; N]) -> Result<()> {
 
 /// Solves A·x = b in place with the factor L of [`factor`] (b ← A⁻¹b).
 pub fn solve<T: Real, const N: usize>(l: &[[T; N]; N], b: &mut [T; N]) {
-    solve_lower(l.as_flattened(), N, N, b, 1);
-    solve_upper(l.as_flattened(), N, N, b, 1);
+    // An N×N factor and an N-vector always fit, so neither half can fail.
+    let _ = lower(l.as_flattened(), N, N, b, 1).and_then(|()| upper(l.as_flattened(), N, N, b, 1));
 }
 
 /// [`append_strided`] on a fixed array: row i joins the factor of rows `0..i`.
@@ -192,20 +192,54 @@ pub fn remove_strided<T: Real>(l: &mut [T], n: usize, stride: usize, k: usize) -
 /// is read with step `inc` (b_i = `b[i * inc]`), so a column of a row-major
 /// matrix can be solved for directly.
 ///
-/// Panics if `l` or `b` is too short for (n, stride, inc); [`solve_strided`]
-/// checks them and returns an error instead.
-pub fn solve_lower<T: Real>(l: &[T], n: usize, stride: usize, b: &mut [T], inc: usize) {
-    if lower(l, n, stride, b, inc).is_none() {
-        panic!("solve_lower: buffers too short for (n, stride, inc)");
-    }
+/// Errors: `l` or `b` too short for (n, stride, inc), or `inc` = 0
+/// ([`Error::BufferTooSmall`]; nothing is written).
+pub fn solve_lower<T: Real>(
+    l: &[T],
+    n: usize,
+    stride: usize,
+    b: &mut [T],
+    inc: usize,
+) -> Result<()> {
+    check_solve(l, n, stride, b, inc)?;
+    lower(l, n, stride, b, inc).ok_or(too_short(b))
 }
 
 /// Solves Lᵀ·x = y in place (back substitution); see [`solve_lower`].
 ///
-/// Panics if `l` or `b` is too short for (n, stride, inc).
-pub fn solve_upper<T: Real>(l: &[T], n: usize, stride: usize, b: &mut [T], inc: usize) {
-    if upper(l, n, stride, b, inc).is_none() {
-        panic!("solve_upper: buffers too short for (n, stride, inc)");
+/// Errors: as [`solve_lower`].
+pub fn solve_upper<T: Real>(
+    l: &[T],
+    n: usize,
+    stride: usize,
+    b: &mut [T],
+    inc: usize,
+) -> Result<()> {
+    check_solve(l, n, stride, b, inc)?;
+    upper(l, n, stride, b, inc).ok_or(too_short(b))
+}
+
+/// `Ok` when an n×n factor with row `stride` and a right-hand side read with
+/// step `inc` fit their buffers.
+fn check_solve<T>(l: &[T], n: usize, stride: usize, b: &[T], inc: usize) -> Result<()> {
+    check_square(l.len(), n, stride, "factor")?;
+    let needed = if n == 0 { 0 } else { (n - 1) * inc + 1 };
+    if b.len() < needed || inc == 0 {
+        return Err(Error::BufferTooSmall {
+            what: "right-hand side",
+            needed,
+            found: b.len(),
+        });
+    }
+    Ok(())
+}
+
+/// The error for a right-hand side the checked shapes cannot reach (unreachable after [`check_solve`]).
+fn too_short<T>(b: &[T]) -> Error {
+    Error::BufferTooSmall {
+        what: "right-hand side",
+        needed: b.len() + 1,
+        found: b.len(),
     }
 }
 
@@ -258,18 +292,8 @@ pub fn solve_strided<T: Real>(
     b: &mut [T],
     inc: usize,
 ) -> Result<()> {
-    check_square(l.len(), n, stride, "factor")?;
-    let needed = if n == 0 { 0 } else { (n - 1) * inc + 1 };
-    if b.len() < needed || inc == 0 {
-        return Err(Error::BufferTooSmall {
-            what: "right-hand side",
-            needed,
-            found: b.len(),
-        });
-    }
-    solve_lower(l, n, stride, b, inc);
-    solve_upper(l, n, stride, b, inc);
-    Ok(())
+    solve_lower(l, n, stride, b, inc)?;
+    solve_upper(l, n, stride, b, inc)
 }
 
 /// A ridge δ ≥ 0 such that A + δI is positive definite for any symmetric A
