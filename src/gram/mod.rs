@@ -341,7 +341,8 @@ impl<T: LaneReal> Gram<T> {
 }
 
 /// Copies the upper triangle of the n×n matrix in `buf` (row stride `stride`)
-/// onto its lower triangle: buf\[i, j\] = buf\[j, i\] for j < i. Blocked for cache.
+/// onto its lower triangle: buf\[i, j\] = buf\[j, i\] for j < i. Blocked for
+/// cache: 32×32 blocks are read and written as contiguous row pieces.
 ///
 /// Errors: stride < n ([`Error::InvalidParameter`]), short buffer ([`Error::BufferTooSmall`]).
 ///
@@ -365,12 +366,29 @@ pub fn mirror_upper<T: Copy>(buf: &mut [T], n: usize, stride: usize) -> Result<(
             found: buf.len(),
         });
     }
+    let Some(&first) = buf.first() else {
+        return Ok(());
+    };
+    // Per B×B block: read B contiguous row pieces of the upper triangle into
+    // a local block, write B contiguous row pieces of the lower one (the
+    // transpose happens in L1 instead of by strided reads of memory).
     const B: usize = 32;
+    let mut blk = [[first; B]; B];
     for bi in (0..n).step_by(B) {
+        let bi_end = (bi + B).min(n);
         for bj in (0..=bi).step_by(B) {
-            for i in bi..(bi + B).min(n) {
-                for j in bj..(bj + B).min(i) {
-                    buf[i * stride + j] = buf[j * stride + i];
+            let bj_end = (bj + B).min(bi_end);
+            for (row, j) in blk.iter_mut().zip(bj..bj_end) {
+                if let Some(src) = buf.get(j * stride + bi..j * stride + bi_end) {
+                    row[..src.len()].copy_from_slice(src);
+                }
+            }
+            for i in bi..bi_end {
+                let end = bj_end.min(i);
+                if let Some(dst) = buf.get_mut(i * stride + bj..i * stride + end.max(bj)) {
+                    for (t, row) in dst.iter_mut().zip(&blk) {
+                        *t = row[i - bi];
+                    }
                 }
             }
         }
