@@ -28,11 +28,11 @@
 //! [`Gram::entry`] is the same computation for one pair, bitwise equal to the
 //! tile entries.
 //!
-//! **Stack.** A tile call keeps 32 rows of per-point data, 32×W dot products
-//! and results, a 32×W packed block and W columns of per-point data: about
-//! 45 KB for f32 (W = 64) and 50 KB for f64 (W = 32) on hosts (sizes of the
-//! arrays); on bare metal 8 rows and W = 8 lanes in f32 (the README's embedded
-//! table has the measured stack). No heap.
+//! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
+//! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
+//! columns of per-point data: about 58 KB for f32 (W = 64) and 67 KB for f64
+//! (W = 32) on hosts (sizes of the arrays); on bare metal 8 rows and W = 8
+//! lanes in f32 (the README's embedded table has the measured stack). No heap.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, Points};

@@ -59,8 +59,8 @@
 //! methods of [`Regressor`] put their work vectors on the stack: 2·N scalars
 //! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::spectrum`]
 //! (besides the N·N + N of the returned [`Spectrum`]). Kernel matrices and
-//! rows come from [`crate::gram`] tiles, whose frame holds about 45 KB (f32)
-//! or 50 KB (f64) on hosts (array sizes) and about 7 KB (f32) on bare-metal
+//! rows come from [`crate::gram`] tiles, whose frame holds about 58 KB (f32)
+//! or 67 KB (f64) on hosts (array sizes) and about 7 KB (f32) on bare-metal
 //! targets (measured by stack painting in `firmware/`) during each fit,
 //! insertion and prediction.
 
