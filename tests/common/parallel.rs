@@ -3,8 +3,9 @@
 use ntk::gram::{mirror_upper, Gram, LaneReal, Output, Points, Tile};
 use rayon::prelude::*;
 
-/// Rows per band: small enough for work stealing to balance the triangle.
-pub const BAND: usize = 32;
+/// Rows per band: one row block of the tile driver, small enough for work
+/// stealing to balance the triangle.
+pub const BAND: usize = 64;
 
 /// The symmetric NNGP and NTK K(X, X) (n×n, row-major) on all of rayon's threads:
 /// row bands compute their upper part (each pair once), then the lower
