@@ -76,6 +76,13 @@ const F32_LANES: usize = 64;
 const F32_LANES: usize = 8;
 /// Lanes of the f64 lane kernel: 32 was fastest in both x86_64 builds.
 const F64_LANES: usize = 32;
+/// Lanes per accumulator of the f32 dot-product micro-kernel (4 rows × V):
+/// 16 with AVX (two 256-bit registers: 8 independent FMA chains, enough to
+/// cover the FMA latency), else 8 (two SSE registers). f64 always uses 8.
+#[cfg(all(target_feature = "avx", not(target_os = "none")))]
+const F32_ACC: usize = 16;
+#[cfg(not(all(target_feature = "avx", not(target_os = "none"))))]
+const F32_ACC: usize = 8;
 
 /// A rectangular block of a Gram matrix: rows `rows` (indices into the first
 /// point set) × columns `cols` (indices into the second).
@@ -332,9 +339,11 @@ impl<T: LaneReal> Gram<T> {
         };
         let wide = core::mem::size_of::<T>() == 8;
         match (ArcCos::new(&self.net, x.dim()), wide) {
-            (Some(k), false) => fill::<T, _, F32_LANES>(&k, x, z, rows, cols, part, &mut bufs),
-            (Some(k), true) => fill::<T, _, F64_LANES>(&k, x, z, rows, cols, part, &mut bufs),
-            (None, _) => fill::<T, _, 8>(&exact, x, z, rows, cols, part, &mut bufs),
+            (Some(k), false) => {
+                fill::<T, _, F32_LANES, F32_ACC>(&k, x, z, rows, cols, part, &mut bufs)
+            }
+            (Some(k), true) => fill::<T, _, F64_LANES, 8>(&k, x, z, rows, cols, part, &mut bufs),
+            (None, _) => fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs),
         }
         Ok(())
     }

@@ -23,10 +23,6 @@ use crate::network::Network;
 use crate::recursion::{dot, Point};
 use core::ops::Range;
 
-/// Lanes: columns per chunk.
-/// Lanes per micro-kernel accumulator (one or two SIMD registers); the chunk
-/// width W (lanes of the recursion) is a multiple, chosen per precision by the caller.
-const V: usize = 8;
 /// Rows per micro-kernel step (independent accumulator chains).
 const MR: usize = 4;
 /// Rows per block whose per-row data (≈ 2·MAX_DEPTH scalars each), dot
@@ -129,7 +125,11 @@ pub(crate) struct Bufs<'a, T> {
 /// acc[r][l] += Σ_k x_r[k]·zt[k][l] over the packed block, in k order, V lanes
 /// at a time (MR×V accumulators stay in registers).
 #[inline(always)]
-fn micro<T: LaneReal, const W: usize>(xs: [&[T]; MR], zt: &[[T; W]], acc: &mut [[T; W]]) {
+fn micro<T: LaneReal, const W: usize, const V: usize>(
+    xs: [&[T]; MR],
+    zt: &[[T; W]],
+    acc: &mut [[T; W]],
+) {
     let kb = zt.len();
     let [x0, x1, x2, x3] = xs;
     let (Some(x0), Some(x1), Some(x2), Some(x3)) =
@@ -184,8 +184,10 @@ pub(crate) enum Part {
 }
 
 /// Fills `out` with the entries (i, j), i ∈ `rows`, j ∈ `cols` of K(x, z), or
-/// the part `part` of them. Arguments are validated by the caller.
-pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
+/// the part `part` of them. Arguments are validated by the caller. W: lanes
+/// of the recursion (columns per chunk); V: lanes per micro-kernel
+/// accumulator (one or two SIMD registers), a divisor of W.
+pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: usize>(
     kern: &K,
     x: &Points<'_, T>,
     z: &Points<'_, T>,
@@ -240,7 +242,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize>(
                 }
                 for (q, acc) in dots.chunks_exact_mut(MR).take(quads).enumerate() {
                     let xs: [&[T]; MR] = core::array::from_fn(|m| coords(xrow(q * MR + m), k0, kb));
-                    micro(xs, block, acc);
+                    micro::<T, W, V>(xs, block, acc);
                 }
                 k0 += kb;
             }
