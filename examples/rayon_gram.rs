@@ -6,7 +6,7 @@
 //! cargo run --release --example rayon_gram -- [n]
 //! ```
 //!
-//! Row bands of 32 rows are [`Gram::symmetric_tile`] calls (each pair once);
+//! Row bands of 64 rows are [`Gram::symmetric_tile`] calls (each pair once);
 //! the lower triangle is then mirrored. The network is 3×[Dense, Relu] + Dense,
 //! the points N(0, 1) in d = 64.
 
