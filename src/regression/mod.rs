@@ -65,6 +65,7 @@
 
 mod inline;
 mod model;
+mod pairwise;
 pub mod storage;
 
 pub use inline::{Rejected, Spectrum};
