@@ -102,7 +102,7 @@ impl<T: LaneReal> Pairwise<T> {
     }
 
     /// Σ(x, z) and Θ(x, z) for the anchor `a` of `x`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn kernels(&self, a: &Anchor<T>, x: &[T], z: &[T]) -> Kernels<T> {
         // |z|² and x·z in one pass, each summed as `dot` sums it.
         let (mut zn, mut xz) = (T::ZERO, T::ZERO);
@@ -110,9 +110,14 @@ impl<T: LaneReal> Pairwise<T> {
             zn += zi * zi;
             xz += xi * zi;
         }
-        self.arc_cos
-            .and_then(|hf| self.arc_cos_pair(a, zn, xz, hf))
-            .unwrap_or_else(|| self.exact(a.norm, zn, xz))
+        let fast = match self.arc_cos {
+            Some(hf) => self.arc_cos_pair(a, zn, xz, hf),
+            None => None,
+        };
+        match fast {
+            Some(k) => k,
+            None => self.exact(a.norm, zn, xz),
+        }
     }
 
     /// `put(j, K(x, zⱼ))` for every point zⱼ of `points` (n×d, row-major).
@@ -147,11 +152,11 @@ impl<T: LaneReal> Pairwise<T> {
         let s = q.sqrt();
         let r = if q > T::ZERO { T::ONE / s } else { T::ZERO };
         let (lo, hi) = range::<T>();
-        (q, s, r, q == T::ZERO || (q >= lo && q <= hi))
+        (q, s, r, q <= hi && (q >= lo || q == T::ZERO))
     }
 
     /// The lane formula for one pair; `None` if a variance is out of range.
-    #[inline]
+    #[inline(always)]
     fn arc_cos_pair(&self, a: &Anchor<T>, zn: T, xz: T, (h, f): (T, T)) -> Option<Kernels<T>> {
         let same = xz == a.norm && a.norm == zn;
         // Identical points take q_in itself, so that K stays equal to qˡ exactly.
@@ -210,7 +215,7 @@ fn acos<T: LaneReal>(c: T) -> T {
         let t = (T::ONE - a) * T::HALF;
         (t, t.sqrt())
     };
-    let p = T::ASIN_POLY.iter().rev().fold(T::ZERO, |p, &ck| p * t + ck);
+    let p = horner(T::ASIN_POLY, t);
     let asin_x = x + x * t * p;
     let acos_a = if a < T::HALF {
         (T::FRAC_PI_2_HI - asin_x) + T::FRAC_PI_2_LO
@@ -226,6 +231,22 @@ fn acos<T: LaneReal>(c: T) -> T {
     } else {
         acos_a
     }
+}
+
+/// Σ cₖtᵏ by Horner's rule (as `gram::acos` sums it), four steps per loop
+/// pass: a Cortex-M build (`opt-level = "s"`) does not unroll the plain loop.
+#[inline(always)]
+fn horner<T: Real>(c: &[T], t: T) -> T {
+    let mut p = T::ZERO;
+    let mut rest = c;
+    while let [head @ .., c0, c1, c2, c3] = rest {
+        p = (((p * t + *c3) * t + *c2) * t + *c1) * t + *c0;
+        rest = head;
+    }
+    for &ck in rest.iter().rev() {
+        p = p * t + ck;
+    }
+    p
 }
 
 /// c clamped to [−1, 1].
