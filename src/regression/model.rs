@@ -352,22 +352,23 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let finite = matches!(time, Time::Finite { .. });
         check_len(work.len(), if finite { 2 * n } else { n }, "work")?;
         let (k, tmp) = work.split_at_mut(n);
-        self.kernel_rows(x, k, None)?;
-        let weights = if finite {
+        let out = &mut out[..o];
+        out.fill(T::ZERO);
+        if finite {
+            self.kernel_rows(x, k, None)?;
             self.apply(time, false, k, tmp);
-            parts.y
-        } else {
-            parts.alpha
-        };
-        out[..o].fill(T::ZERO);
-        for (i, &ki) in k.iter().enumerate() {
-            // Row i of the n×O weights (sized by construction; `get` keeps this panic-free).
-            let w = weights.get(i * o..i * o + o).unwrap_or(&[]);
-            for (out_m, &wm) in out[..o].iter_mut().zip(w) {
-                *out_m += ki * wm;
+            for (i, &ki) in k.iter().enumerate() {
+                add_row(out, ki, parts.y, i);
             }
+        } else {
+            // K(x, X)·α summed as the row is formed: the same sums, one pass.
+            let (dim, regime) = (self.shape().dim, self.regime);
+            let train = prefix(parts.x, n * dim)?;
+            Pairwise::new(&self.net, dim).row(x, train, |i, kx| {
+                add_row(out, pick(regime, kx), parts.alpha, i);
+            });
         }
-        ensure_finite(&out[..o], "prediction")
+        ensure_finite(out, "prediction")
     }
 
     /// The t = ∞ means at m query points at once: `xs` is m×D, `out` m×O
@@ -870,6 +871,16 @@ fn prefix<T>(s: &[T], len: usize) -> Result<&[T]> {
         needed: len,
         found: s.len(),
     })
+}
+
+/// out += k·(row i of the n×O `weights`), O = `out.len()` (sized by
+/// construction; `get` keeps this panic-free).
+fn add_row<T: Real>(out: &mut [T], k: T, weights: &[T], i: usize) {
+    let o = out.len();
+    let w = weights.get(i * o..i * o + o).unwrap_or(&[]);
+    for (out_m, &wm) in out.iter_mut().zip(w) {
+        *out_m += k * wm;
+    }
 }
 
 /// buf[at] = v if `at` is in range (buffers are sized by construction; panic-free).

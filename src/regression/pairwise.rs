@@ -31,19 +31,24 @@
 //! Cortex-M4F less than a twentieth of an entry.
 
 use crate::gram::LaneReal;
-use crate::network::{Network, MAX_DEPTH};
+use crate::network::{Network, Parameterization, MAX_DEPTH};
 use crate::recursion::dot;
 use crate::{Activation, Kernels, Real};
 
 /// The kernels of one network for inputs of one dimension, pair by pair.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Pairwise<T> {
-    net: Network<T>,
+pub(crate) struct Pairwise<'n, T> {
+    net: &'n Network<T>,
     dim: usize,
+    depth: usize,
     d: T,
     inv_d: T,
     /// (h, f) of the ReLU family; `None` for the other activations.
     arc_cos: Option<(T, T)>,
+    /// σ_w² and σ_b² of each layer, readout included.
+    w2: [T; MAX_DEPTH + 1],
+    b2: [T; MAX_DEPTH + 1],
+    standard: bool,
 }
 
 /// The per-point data of the fixed point x of a row: |x|², σˡ and ρˡ, and
@@ -56,17 +61,25 @@ pub(crate) struct Anchor<T> {
     ok: bool,
 }
 
-impl<T: LaneReal> Pairwise<T> {
+impl<'n, T: LaneReal> Pairwise<'n, T> {
     /// The kernels of `net` for inputs of dimension `dim` (≥ 1).
-    pub(crate) fn new(net: &Network<T>, dim: usize) -> Self {
+    pub(crate) fn new(net: &'n Network<T>, dim: usize) -> Self {
         let arc_cos = match net.activation() {
             Activation::Relu => Some((T::ZERO, T::ONE)),
             Activation::AbRelu { a, b } => Some((a, b)),
             _ => None,
         };
+        let (mut w2, mut b2) = ([T::ZERO; MAX_DEPTH + 1], [T::ZERO; MAX_DEPTH + 1]);
+        for ((w, b), layer) in w2.iter_mut().zip(&mut b2).zip(net.layers()) {
+            (*w, *b) = (layer.w_var(), layer.b_var());
+        }
         Pairwise {
-            net: *net,
+            net,
             dim,
+            depth: net.depth(),
+            w2,
+            b2,
+            standard: net.parameterization() == Parameterization::Standard,
             d: T::from_usize(dim),
             inv_d: T::ONE / T::from_usize(dim),
             // Exactly as `abrelu::dual` and `abrelu::diag` form them.
@@ -91,7 +104,7 @@ impl<T: LaneReal> Pairwise<T> {
             return a;
         };
         let mut p = a.norm / self.d;
-        for l in 0..self.net.depth() {
+        for l in 0..self.depth.min(MAX_DEPTH) {
             let (q, s, r, ok) = self.layer_point(l, p);
             p = h * q;
             a.sigma[l] = s;
@@ -147,8 +160,7 @@ impl<T: LaneReal> Pairwise<T> {
     /// [`Network::point_from_sq_norm`] forms it), σˡ, ρˡ and whether qˡ is in range.
     #[inline(always)]
     fn layer_point(&self, l: usize, p: T) -> (T, T, T, bool) {
-        let layer = self.net.layer(l);
-        let q = layer.w_var() * p + layer.b_var();
+        let q = self.w2[l] * p + self.b2[l];
         let s = q.sqrt();
         let r = if q > T::ZERO { T::ONE / s } else { T::ZERO };
         let (lo, hi) = range::<T>();
@@ -168,11 +180,12 @@ impl<T: LaneReal> Pairwise<T> {
         let mut th = T::ZERO;
         let mut p = zn / self.d;
         let mut ok = a.ok;
-        for l in 0..self.net.depth() {
+        let depth = self.depth.min(MAX_DEPTH);
+        for l in 0..depth {
             let (q, zs, zr, in_range) = self.layer_point(l, p);
             p = h * q;
             ok &= in_range;
-            (k, th) = self.net.dense(l, self.dim, k, th);
+            (k, th) = self.dense(l, k, th);
             let rr = a.rho[l] * zr;
             let c = if same {
                 if rr > T::ZERO {
@@ -188,8 +201,20 @@ impl<T: LaneReal> Pairwise<T> {
             k = f * ((a.sigma[l] * zs) * s) + fdot * k;
             th *= fdot;
         }
-        let (nngp, ntk) = self.net.dense(self.net.depth(), self.dim, k, th);
+        let (nngp, ntk) = self.dense(depth, k, th);
         ok.then_some(Kernels { nngp, ntk })
+    }
+
+    /// Dense layer l on (K, Θ): `Network`'s own step under the standard
+    /// parameterization, its NTK-parameterization case from the stored variances.
+    #[inline(always)]
+    fn dense(&self, l: usize, k: T, th: T) -> (T, T) {
+        if self.standard {
+            return self.net.dense(l, self.dim, k, th);
+        }
+        let (w2, b2) = (self.w2[l], self.b2[l]);
+        let k = w2 * k + b2;
+        (k, k + w2 * th)
     }
 
     /// The exact recursion, from the squared norms and the dot product.
