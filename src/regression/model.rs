@@ -332,8 +332,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// The predicted mean of each output at `x` (into `out[..O]`) at the
-    /// given training time. `work` needs N scalars for t = ∞ (the kernel
-    /// row, one vectorised [`Gram`] tile), 2·N for finite t.
+    /// given training time. `work` needs N scalars for t = ∞ (unused: the
+    /// scalar pairwise loop sums K(x, X)·α as it forms the row), 2·N for
+    /// finite t (the kernel row and a temporary).
     ///
     /// Errors: [`Error::NotFitted`], wrong lengths, non-finite `x`, buffers
     /// too small, an invalid or stale [`Time`].
@@ -351,10 +352,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let parts = self.storage.parts();
         let finite = matches!(time, Time::Finite { .. });
         check_len(work.len(), if finite { 2 * n } else { n }, "work")?;
-        let (k, tmp) = work.split_at_mut(n);
         let out = &mut out[..o];
         out.fill(T::ZERO);
         if finite {
+            let (k, tmp) = work.split_at_mut(n);
             self.kernel_rows(x, k, None)?;
             self.apply(time, false, k, tmp);
             for (i, &ki) in k.iter().enumerate() {

@@ -69,17 +69,10 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
             Activation::AbRelu { a, b } => Some((a, b)),
             _ => None,
         };
-        let (mut w2, mut b2) = ([T::ZERO; MAX_DEPTH + 1], [T::ZERO; MAX_DEPTH + 1]);
-        for ((w, b), layer) in w2.iter_mut().zip(&mut b2).zip(net.layers()) {
-            (*w, *b) = (layer.w_var(), layer.b_var());
-        }
-        Pairwise {
+        let mut pw = Pairwise {
             net,
             dim,
             depth: net.depth(),
-            w2,
-            b2,
-            standard: net.parameterization() == Parameterization::Standard,
             d: T::from_usize(dim),
             inv_d: T::ONE / T::from_usize(dim),
             // Exactly as `abrelu::dual` and `abrelu::diag` form them.
@@ -89,7 +82,15 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
                     (a - b) * (a - b) / (T::TWO * T::PI),
                 )
             }),
+            w2: [T::ZERO; MAX_DEPTH + 1],
+            b2: [T::ZERO; MAX_DEPTH + 1],
+            standard: net.parameterization() == Parameterization::Standard,
+        };
+        // Filled in place: building the arrays first and moving them cost two copies.
+        for ((w, b), layer) in pw.w2.iter_mut().zip(&mut pw.b2).zip(net.layers()) {
+            (*w, *b) = (layer.w_var(), layer.b_var());
         }
+        pw
     }
 
     /// The per-point data of `x` (O(d + L)).
