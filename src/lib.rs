@@ -52,6 +52,8 @@ pub mod real;
 pub mod recursion;
 pub mod regression;
 pub mod spectrum;
+#[cfg(target_arch = "x86_64")]
+mod x86;
 
 pub use activation::Activation;
 pub use error::{Error, Result};

@@ -71,6 +71,12 @@ pub trait Real:
     fn abs(self) -> Self;
     /// √x (correctly rounded).
     fn sqrt(self) -> Self;
+    /// self·b + c, rounded once where the build has FMA (x86_64 with
+    /// `target_feature = "fma"`, e.g. `-C target-cpu=native`: the `vfmadd`
+    /// instruction, which LLVM vectorises), else rounded twice as
+    /// `self * b + c` (never libm's slow software `fma`). Results are
+    /// reproducible for a given build.
+    fn fma(self, b: Self, c: Self) -> Self;
     /// atan2(y, x) in (−π, π].
     fn atan2(self, x: Self) -> Self;
     /// arccos x, x ∈ [−1, 1].
@@ -104,7 +110,7 @@ pub trait Real:
 macro_rules! impl_real {
     ($t:ty, $digits:expr, $sqrt:path, $atan2:path, $acos:path, $exp:path, $expm1:path,
      $ln:path, $ln1p:path, $sin:path, $cos:path, $erf:path, $pow:path, $fmax:path, $fmin:path,
-     $frexp:path, $scalbn:path, $pi:expr) => {
+     $frexp:path, $scalbn:path, $fma:ident, $pi:expr) => {
         impl Real for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -139,6 +145,13 @@ macro_rules! impl_real {
             #[inline(always)]
             fn sqrt(self) -> Self {
                 $sqrt(self)
+            }
+            #[inline(always)]
+            fn fma(self, b: Self, c: Self) -> Self {
+                #[cfg(all(target_arch = "x86_64", target_feature = "fma"))]
+                return crate::x86::$fma(self, b, c);
+                #[cfg(not(all(target_arch = "x86_64", target_feature = "fma")))]
+                return self * b + c;
             }
             #[inline(always)]
             fn atan2(self, x: Self) -> Self {
@@ -248,6 +261,7 @@ impl_real!(
     libm::fminf,
     libm::frexpf,
     libm::scalbnf,
+    fma_f32,
     core::f32::consts::PI
 );
 impl_real!(
@@ -268,5 +282,6 @@ impl_real!(
     libm::fmin,
     libm::frexp,
     libm::scalbn,
+    fma_f64,
     core::f64::consts::PI
 );

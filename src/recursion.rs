@@ -131,7 +131,7 @@ impl<T: Real> Point<T> {
 /// Σ x·z for two equal-length slices.
 #[inline]
 pub(crate) fn dot<T: Real>(x: &[T], z: &[T]) -> T {
-    x.iter().zip(z).fold(T::ZERO, |acc, (&a, &b)| acc + a * b)
+    x.iter().zip(z).fold(T::ZERO, |acc, (&a, &b)| a.fma(b, acc))
 }
 
 impl<T: Real> Network<T> {

@@ -180,6 +180,37 @@ fn bits(v: &[f32]) -> Vec<u32> {
     v.iter().map(|x| x.to_bits()).collect()
 }
 
+/// Several row blocks and column chunks (n = 203 > 64 rows per block and 64
+/// f32 / 32 f64 lanes per chunk, not multiples): the symmetric fill (each pair
+/// once, mirrored block by block) equals the general fill bit for bit.
+#[test]
+fn symmetric_equals_general_across_blocks() {
+    fn check<T: LaneReal>() {
+        let n = 203;
+        let xs: Vec<T> = points(n, 9, 7)
+            .iter()
+            .map(|&v| T::from_f64(v as f64))
+            .collect();
+        let x = Points::new(&xs, 9).unwrap();
+        let g = Gram::new(relu3::<T>());
+        let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+        g.matrix(&x, &x, Output::both(&mut s, &mut t, n)).unwrap();
+        let nan = T::from_f64(f64::NAN);
+        let (mut s2, mut t2) = (vec![nan; n * n], vec![nan; n * n]);
+        g.symmetric(&x, Output::both(&mut s2, &mut t2, n)).unwrap();
+        let eq = |a: &[T], b: &[T]| {
+            a.iter()
+                .zip(b)
+                .all(|(p, q)| p.to_f64().to_bits() == q.to_f64().to_bits())
+        };
+        assert!(eq(&s, &s2) && eq(&t, &t2));
+        // And the lower triangle is the transpose of the upper one.
+        assert!((0..n).all(|i| (0..i).all(|j| t2[i * n + j] == t2[j * n + i])));
+    }
+    check::<f32>();
+    check::<f64>();
+}
+
 #[test]
 fn identical_and_zero_points_are_exact() {
     // x₁ = x₀ and x₂ = 0: the lane path equals the exact recursion's diagonal.

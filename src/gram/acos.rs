@@ -33,7 +33,7 @@ fn poly<T: LaneReal>(t: T) -> T {
     let c = T::ASIN_POLY;
     let mut p = T::ZERO;
     for &ck in c.iter().rev() {
-        p = p * t + ck;
+        p = p.fma(t, ck);
     }
     p
 }
@@ -52,7 +52,7 @@ pub fn acos<T: LaneReal>(c: T) -> T {
     let lo = a < T::HALF;
     let t = select(lo, a * a, (T::ONE - a) * T::HALF);
     let x = select(lo, a, sqrt(t));
-    let asin_x = x + x * t * poly(t);
+    let asin_x = (x * t).fma(poly(t), x);
     let acos_a = select(
         lo,
         (T::FRAC_PI_2_HI - asin_x) + T::FRAC_PI_2_LO,

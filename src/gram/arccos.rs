@@ -59,6 +59,8 @@ pub(crate) struct Pts<T, const N: usize> {
     sq: [[T; N]; MAX_DEPTH],
     rs: [[T; N]; MAX_DEPTH],
     ok: [bool; N],
+    /// All of `ok`, once per point set rather than once per pair block.
+    all_ok: bool,
 }
 
 impl<T: LaneReal> ArcCos<T> {
@@ -106,6 +108,7 @@ impl<T: LaneReal> ArcCos<T> {
             sq: [[T::ZERO; N]; MAX_DEPTH],
             rs: [[T::ZERO; N]; MAX_DEPTH],
             ok: [true; N],
+            all_ok: true,
         };
         for (l, &n) in norm.iter().enumerate() {
             let pt = self.net.point_from_sq_norm(n, self.dim);
@@ -113,6 +116,7 @@ impl<T: LaneReal> ArcCos<T> {
                 sq[l] = q;
                 p.ok[l] &= q == T::ZERO || (q >= lo && q <= hi);
             }
+            p.all_ok &= p.ok[l];
         }
         // `depth <= MAX_DEPTH` by construction; `min` lets the optimiser drop the bounds checks.
         for layer in 0..self.depth.min(MAX_DEPTH) {
@@ -133,14 +137,14 @@ impl<T: LaneReal> ArcCos<T> {
         if self.standard {
             let (n_in, bias) = (self.n_in[layer], self.bias[layer]);
             for l in 0..N {
-                let k_new = w2 * k[l] + b2;
-                th[l] = n_in * k[l] + w2 * th[l] + bias;
+                let k_new = w2.fma(k[l], b2);
+                th[l] = n_in.fma(k[l], w2 * th[l]) + bias;
                 k[l] = k_new;
             }
         } else {
             for l in 0..N {
-                k[l] = w2 * k[l] + b2;
-                th[l] = k[l] + w2 * th[l];
+                k[l] = w2.fma(k[l], b2);
+                th[l] = w2.fma(th[l], k[l]);
             }
         }
     }
@@ -156,36 +160,36 @@ impl<T: LaneReal> ArcCos<T> {
         ntk: &mut [T; N],
     ) {
         let xn = x.norm[0];
-        let mut k = [T::ZERO; N];
-        let mut th = [T::ZERO; N];
-        let mut same = [false; N];
+        // Σ and Θ are built in place in the output lanes.
+        let (k, th) = (nngp, ntk);
+        // Identical points (x·z = |x|² = |z|² bitwise); recomputed where used:
+        // two compares are cheaper than a bool array (packed and unpacked).
+        let same = |l: usize| (dots[l] == xn) & (xn == z.norm[l]);
         for l in 0..N {
-            same[l] = dots[l] == xn && xn == z.norm[l];
             // x·z/d, by a product (a division costs ~4× more); identical
             // points take the per-point q_in so that K stays equal to q exactly.
-            k[l] = select(same[l], x.qin[0], dots[l] * self.inv_d);
+            k[l] = select(same(l), x.qin[0], dots[l] * self.inv_d);
+            th[l] = T::ZERO;
         }
         let (h, f) = (self.h, self.f);
         for layer in 0..self.depth.min(MAX_DEPTH) {
-            self.dense(layer, &mut k, &mut th);
+            self.dense(layer, k, th);
             let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
             let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
             for l in 0..N {
                 let rr = xr * zr[l];
                 let c = k[l] * rr;
                 let c = select(c > T::ONE, T::ONE, select(c < -T::ONE, -T::ONE, c));
-                let c = select(same[l], select(rr > T::ZERO, T::ONE, T::ZERO), c);
+                let c = select(same(l), select(rr > T::ZERO, T::ONE, T::ZERO), c);
                 let s = sqrt((T::ONE - c) * (T::ONE + c));
-                let fdot = h - f * acos(c);
-                k[l] = f * ((xs * zs[l]) * s) + fdot * k[l];
+                let fdot = (-f).fma(acos(c), h);
+                k[l] = fdot.fma(k[l], f * ((xs * zs[l]) * s));
                 th[l] *= fdot;
             }
         }
-        self.dense(self.depth.min(MAX_DEPTH), &mut k, &mut th);
-        *nngp = k;
-        *ntk = th;
-        if !(x.ok[0] && z.ok.iter().all(|&o| o)) {
-            self.exact_lanes(x, z, dots, nngp, ntk);
+        self.dense(self.depth.min(MAX_DEPTH), k, th);
+        if !(x.all_ok && z.all_ok) {
+            self.exact_lanes(x, z, dots, k, th);
         }
     }
 

@@ -1,9 +1,14 @@
-//! Branch-free, vectorisable square root and reciprocal square root.
+//! Branch-free, vectorisable square root, reciprocal square root and fused
+//! multiply-add.
 //!
 //! `libm::sqrtf` is inline assembly on x86_64 and a software loop on
 //! Cortex-M: either way LLVM cannot vectorise a loop that calls it, and `core`
-//! has no `sqrt` in `no_std`. These versions use only `+ − ×`, integer shifts
-//! and selects, so a loop over lanes compiles to SIMD code.
+//! has no `sqrt` or `mul_add` in `no_std`. On x86_64, [`sqrt`] is the CPU's
+//! correctly rounded `sqrtss`/`sqrtsd` and, when the build enables FMA
+//! (`-C target-cpu=native` on an FMA CPU), [`Real::fma`] is `vfmadd`,
+//! both reached through scalar `core::arch` intrinsics that LLVM vectorises
+//! (`src/x86.rs`). Elsewhere they use only `+ − ×`, integer shifts and
+//! selects, so a loop over lanes still compiles to SIMD code:
 //!
 //! ```text
 //! y₀ = bits⁻¹(M − bits(x)/2)                 (the "fast inverse square root" guess, rel. error ≤ 3.5e-2)
@@ -11,8 +16,8 @@
 //! s = x·y,  s ← s + (y/2)·(x − s²)           (one Newton step on √x itself)
 //! ```
 //!
-//! [`sqrt`] takes 2 reciprocal steps in f32 and 3 in f64, then the √ step;
-//! [`rsqrt`] takes one reciprocal step more. The Newton error is then far below
+//! The Newton [`sqrt`] (targets other than x86_64) takes 2 reciprocal steps in
+//! f32 and 3 in f64, then the √ step; [`rsqrt`] takes one reciprocal step more. The Newton error is then far below
 //! rounding, so the error is that of the last few roundings. Measured in
 //! `tests/gram_acos.rs` against f64 / libm: [`sqrt`] ≤ 0.85 ulp and [`rsqrt`]
 //! ≤ 3.14 ulp over every normal f32 (ignored test, `--release`), ≤ 1 ulp and
@@ -45,6 +50,23 @@ pub trait LaneReal: Real + sealed::Sealed {
     const FRAC_PI_2_LO: Self;
     /// The initial guess y₀ ≈ 1/√x from the exponent and mantissa bits of x.
     fn rsqrt_guess(self) -> Self;
+    /// √self, x ≥ 0: the CPU's correctly rounded instruction on x86_64, else
+    /// the Newton iteration of the module docs. Use [`sqrt`], which calls it.
+    fn lane_sqrt(self) -> Self;
+}
+
+/// [`LaneReal::lane_sqrt`] of one precision: `$sqrt` is the x86_64
+/// intrinsic wrapper of `crate::x86`.
+macro_rules! lane_sqrt {
+    ($sqrt:ident) => {
+        #[inline(always)]
+        fn lane_sqrt(self) -> Self {
+            #[cfg(target_arch = "x86_64")]
+            return crate::x86::$sqrt(self);
+            #[cfg(not(target_arch = "x86_64"))]
+            return newton_sqrt(self);
+        }
+    };
 }
 
 impl LaneReal for f32 {
@@ -64,6 +86,7 @@ impl LaneReal for f32 {
         // Lomont's constant for f32.
         f32::from_bits(0x5f37_5a86_u32.wrapping_sub(self.to_bits() >> 1))
     }
+    lane_sqrt!(sqrt_f32);
 }
 
 impl LaneReal for f64 {
@@ -90,6 +113,7 @@ impl LaneReal for f64 {
         // Lomont's constant for f64.
         f64::from_bits(0x5fe6_eb50_c7b5_37a9_u64.wrapping_sub(self.to_bits() >> 1))
     }
+    lane_sqrt!(sqrt_f64);
 }
 
 /// `if c { a } else { b }` — written so LLVM emits a select, not a branch.
@@ -109,7 +133,7 @@ fn rsqrt_newton<T: LaneReal>(x: T, steps: usize) -> T {
     let three_halves = T::from_f64(1.5);
     let mut y = x.rsqrt_guess();
     for _ in 0..steps {
-        y = y * (three_halves - half_x * y * y);
+        y = y * (-half_x * y).fma(y, three_halves);
     }
     y
 }
@@ -125,7 +149,8 @@ pub fn rsqrt<T: LaneReal>(x: T) -> T {
     rsqrt_newton(x, T::RSQRT_STEPS + 1)
 }
 
-/// √x for x ≥ 0, branch-free (≤ 1 ulp for normal x, exact 0 at 0; see the module docs).
+/// √x for x ≥ 0, branch-free (correctly rounded on x86_64, else ≤ 1 ulp for
+/// normal x; exact 0 at 0; see the module docs).
 ///
 /// ```
 /// let s = ntk::gram::float::sqrt(2.0f64);
@@ -134,7 +159,14 @@ pub fn rsqrt<T: LaneReal>(x: T) -> T {
 /// ```
 #[inline(always)]
 pub fn sqrt<T: LaneReal>(x: T) -> T {
+    x.lane_sqrt()
+}
+
+/// √x by Newton's iteration on 1/√x and one step on √x (the module docs).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn newton_sqrt<T: LaneReal>(x: T) -> T {
     let y = rsqrt_newton(x, T::RSQRT_STEPS);
     let s = x * y;
-    s + T::HALF * y * (x - s * s)
+    (T::HALF * y).fma(x - s * s, s)
 }

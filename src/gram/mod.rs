@@ -15,7 +15,7 @@
 //! **How it is fast.** Per point, O(d + L): the squared norm and the layer
 //! variances qˡ ([`Network::point_from_sq_norm`]), their square roots and
 //! inverses. Per pair: the dot product from a register-blocked 4×8
-//! micro-kernel, then the recursion on W lanes at once (8 in f32, 32 in f64)
+//! micro-kernel, then the recursion on W lanes at once (64 in f32, 32 in f64; 8 in f32 on bare metal)
 //! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
 //! so LLVM vectorises it. The ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs)
 //! has this lane kernel; the other activations run the exact scalar
@@ -28,9 +28,11 @@
 //! [`Gram::entry`] is the same computation for one pair, bitwise equal to the
 //! tile entries.
 //!
-//! **Stack.** A tile call keeps 32 rows of per-point data, 32×W dot products, a
-//! 32×W packed block and W columns of per-point data: about 9 KB for f32
-//! (W = 8) and 45 KB for f64 (W = 32). No heap.
+//! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
+//! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
+//! columns of per-point data: about 58 KB for f32 (W = 64) and 67 KB for f64
+//! (W = 32) on hosts (sizes of the arrays); on bare metal 8 rows and W = 8
+//! lanes in f32 (the README's embedded table has the measured stack). No heap.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, Points};
@@ -62,6 +64,18 @@ use crate::{Error, Kernels, Result};
 use arccos::ArcCos;
 use core::ops::Range;
 use tile::{fill, Bufs, Exact, Part};
+
+/// Lanes (columns per chunk) of the f32 lane kernel. On hosts 64: measured
+/// on Zen 3 (`examples/gram_timing`, n = 2048, d = 64, depth 3), 64 lanes
+/// beat 8 by 1.25× in the default SSE2 build and tie with 32 under AVX2 (more
+/// independent dependency chains for the out-of-order core). On bare metal 8,
+/// to keep a tile's stack frame small (see the module docs).
+#[cfg(not(target_os = "none"))]
+const F32_LANES: usize = 64;
+#[cfg(target_os = "none")]
+const F32_LANES: usize = 8;
+/// Lanes of the f64 lane kernel: 32 was fastest in both x86_64 builds.
+const F64_LANES: usize = 32;
 
 /// A rectangular block of a Gram matrix: rows `rows` (indices into the first
 /// point set) × columns `cols` (indices into the second).
@@ -312,17 +326,14 @@ impl<T: LaneReal> Gram<T> {
             stride: out.stride,
         };
         let (rows, cols) = (tile.rows, tile.cols);
-        // Lanes per chunk, measured on Zen 3: f32 is fastest at 8 in the default
-        // (SSE2) build, f64 at 32 in both builds (more independent chains to
-        // interleave; the stack frame grows to ~40 KB, see the module docs).
         let exact = Exact {
             net: self.net,
             dim: x.dim(),
         };
         let wide = core::mem::size_of::<T>() == 8;
         match (ArcCos::new(&self.net, x.dim()), wide) {
-            (Some(k), false) => fill::<T, _, 8>(&k, x, z, rows, cols, part, &mut bufs),
-            (Some(k), true) => fill::<T, _, 32>(&k, x, z, rows, cols, part, &mut bufs),
+            (Some(k), false) => fill::<T, _, F32_LANES>(&k, x, z, rows, cols, part, &mut bufs),
+            (Some(k), true) => fill::<T, _, F64_LANES>(&k, x, z, rows, cols, part, &mut bufs),
             (None, _) if cfg!(feature = "all-activations") => {
                 fill::<T, _, 8>(&exact, x, z, rows, cols, part, &mut bufs)
             }
@@ -340,7 +351,8 @@ impl<T: LaneReal> Gram<T> {
 }
 
 /// Copies the upper triangle of the n×n matrix in `buf` (row stride `stride`)
-/// onto its lower triangle: buf\[i, j\] = buf\[j, i\] for j < i. Blocked for cache.
+/// onto its lower triangle: buf\[i, j\] = buf\[j, i\] for j < i. Blocked for
+/// cache: 32×32 blocks are read and written as contiguous row pieces.
 ///
 /// Errors: stride < n ([`Error::InvalidParameter`]), short buffer ([`Error::BufferTooSmall`]).
 ///
@@ -364,12 +376,29 @@ pub fn mirror_upper<T: Copy>(buf: &mut [T], n: usize, stride: usize) -> Result<(
             found: buf.len(),
         });
     }
+    let Some(&first) = buf.first() else {
+        return Ok(());
+    };
+    // Per B×B block: read B contiguous row pieces of the upper triangle into
+    // a local block, write B contiguous row pieces of the lower one (the
+    // transpose happens in L1 instead of by strided reads of memory).
     const B: usize = 32;
+    let mut blk = [[first; B]; B];
     for bi in (0..n).step_by(B) {
+        let bi_end = (bi + B).min(n);
         for bj in (0..=bi).step_by(B) {
-            for i in bi..(bi + B).min(n) {
-                for j in bj..(bj + B).min(i) {
-                    buf[i * stride + j] = buf[j * stride + i];
+            let bj_end = (bj + B).min(bi_end);
+            for (row, j) in blk.iter_mut().zip(bj..bj_end) {
+                if let Some(src) = buf.get(j * stride + bi..j * stride + bi_end) {
+                    row[..src.len()].copy_from_slice(src);
+                }
+            }
+            for i in bi..bi_end {
+                let end = bj_end.min(i);
+                if let Some(dst) = buf.get_mut(i * stride + bj..i * stride + end.max(bj)) {
+                    for (t, row) in dst.iter_mut().zip(&blk) {
+                        *t = row[i - bi];
+                    }
                 }
             }
         }

@@ -60,13 +60,13 @@
 //! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::spectrum`]
 //! (besides the N·N + N of the returned [`Spectrum`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
-//! frame holds about 9 KB (f32) or 45 KB (f64) during each fit and insertion.
-//! Kernel rows of queries, and on targets without an OS (`target_os = "none"`)
-//! every kernel, are evaluated pair by pair (the `pairwise` module: ReLU
-//! family by the lane formula with hardware roots, other activations by the
-//! exact recursion), which needs no tile frame: fit + predict then take about
-//! 1.3 KB (f32) or 2.2 KB (f64) of stack besides the model on a Cortex-M
-//! (measured by stack painting in `firmware/`).
+//! frame holds about 58 KB (f32) or 67 KB (f64) (array sizes) during each fit
+//! and insertion. Kernel rows of queries, and on targets without an OS
+//! (`target_os = "none"`) every kernel, are evaluated pair by pair (the
+//! `pairwise` module: ReLU family by the lane formula with hardware roots,
+//! other activations by the exact recursion), which needs no tile frame: fit +
+//! predict then take about 1.3 KB (f32) or 2.2 KB (f64) of stack besides the
+//! model on a Cortex-M (measured by stack painting in `firmware/`).
 
 mod inline;
 mod model;

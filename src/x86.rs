@@ -1,0 +1,61 @@
+//! Correctly rounded √ and fused multiply-add on x86_64, through the scalar
+//! `core::arch` intrinsics: LLVM sees `llvm.sqrt` / `llvm.fma` and vectorises
+//! a lane loop that calls them into `sqrtps`/`vsqrtps` and `vfmadd…ps` (the
+//! libm routines are opaque calls or inline assembly, which it cannot).
+//!
+//! Used by [`Real::fma`](crate::Real::fma) and the Gram lane kernels'
+//! [`sqrt`](crate::gram::float::sqrt). Measured on Zen 3 with
+//! `examples/gram_timing` (see the README's performance section).
+
+use core::arch::x86_64 as arch;
+
+/// √x for f32, correctly rounded (`sqrtss`).
+#[allow(unsafe_code)]
+#[inline(always)]
+pub(crate) fn sqrt_f32(x: f32) -> f32 {
+    // SAFETY: SSE is part of the x86_64 baseline, so the intrinsics exist on
+    // every x86_64 CPU; they take and return values only (no memory access).
+    unsafe { arch::_mm_cvtss_f32(arch::_mm_sqrt_ss(arch::_mm_set_ss(x))) }
+}
+
+/// √x for f64, correctly rounded (`sqrtsd`).
+#[allow(unsafe_code)]
+#[inline(always)]
+pub(crate) fn sqrt_f64(x: f64) -> f64 {
+    // SAFETY: SSE2 is part of the x86_64 baseline; values only, no memory access.
+    unsafe {
+        let v = arch::_mm_set_sd(x);
+        arch::_mm_cvtsd_f64(arch::_mm_sqrt_sd(v, v))
+    }
+}
+
+/// a·b + c with one rounding (`vfmadd`), for f32.
+#[cfg(target_feature = "fma")]
+#[allow(unsafe_code)]
+#[inline(always)]
+pub(crate) fn fma_f32(a: f32, b: f32, c: f32) -> f32 {
+    // SAFETY: compiled only when the build enables FMA (`target_feature = "fma"`,
+    // e.g. `-C target-cpu=native` on an FMA CPU); values only, no memory access.
+    unsafe {
+        arch::_mm_cvtss_f32(arch::_mm_fmadd_ss(
+            arch::_mm_set_ss(a),
+            arch::_mm_set_ss(b),
+            arch::_mm_set_ss(c),
+        ))
+    }
+}
+
+/// a·b + c with one rounding (`vfmadd`), for f64.
+#[cfg(target_feature = "fma")]
+#[allow(unsafe_code)]
+#[inline(always)]
+pub(crate) fn fma_f64(a: f64, b: f64, c: f64) -> f64 {
+    // SAFETY: as for `fma_f32`.
+    unsafe {
+        arch::_mm_cvtsd_f64(arch::_mm_fmadd_sd(
+            arch::_mm_set_sd(a),
+            arch::_mm_set_sd(b),
+            arch::_mm_set_sd(c),
+        ))
+    }
+}
