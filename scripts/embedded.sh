@@ -65,8 +65,12 @@ panic_sites() { # elf
 }
 # Relinks the fp_* binaries with a harmless panic handler and prints where they panic.
 locate_panics() { # target
-    $CARGO build --quiet --release -Zbuild-std=core --target "$1" --features find-panics || return 0
-    for b in $(fp_bins); do panic_sites "target/$1/release/$b" | sed "s/^/  $b: /"; done
+    for f in find-panics,all-activations find-panics; do
+        $CARGO build --quiet --release -Zbuild-std=core --target "$1" --features "$f" || return 0
+        for b in $(fp_bins); do
+            [ -f "target/$1/release/$b" ] && panic_sites "target/$1/release/$b" | sed "s/^/  $b ($f): /"
+        done
+    done
 }
 
 failed=0
@@ -77,7 +81,7 @@ for t in $TARGETS; do
     echo "==> $t: build ($(board "$t"))"
     if [ $first = 1 ]; then
         # Negative control: a deliberately failing check must give exit status 1.
-        build "$t" --bin check --features selftest-fail
+        build "$t" --bin check --features selftest-fail,all-activations
         rc=0; run "target/$t/release/check" "$t" > "$LOGS/selftest-$t.log" 2>&1 || rc=$?
         if [ "$rc" = 1 ] && grep -q '^FAIL deliberate failure' "$LOGS/selftest-$t.log"; then
             echo "negative control: the deliberately failing check gives exit status 1"
@@ -86,7 +90,10 @@ for t in $TARGETS; do
         fi
         first=0
     fi
-    build "$t" || { failed=1; summary+=("$t: BUILD FAILED"); continue; }
+    # Every activation for `check` and `fp_all` (they require the feature); then
+    # the other binaries again without it, as a ReLU application links `ntk`.
+    { build "$t" --features all-activations && build "$t"; } \
+        || { failed=1; summary+=("$t: BUILD FAILED"); continue; }
     out=target/$t/release
     echo "==> $t: on-target checks"
     if run "$out/check" "$t" 2>&1 | tee "$LOGS/check-$t.log"; then verdict=PASS; else verdict=FAIL; failed=1; fi

@@ -83,6 +83,14 @@ pub enum Error {
         /// Which method.
         what: &'static str,
     },
+    /// A capability that a crate feature compiles out was asked for (an
+    /// activation outside the ReLU family without `all-activations`, say).
+    FeatureDisabled {
+        /// What was asked for.
+        what: &'static str,
+        /// The crate feature that enables it.
+        feature: &'static str,
+    },
     /// A quantity is not defined for these arguments (for example the κ of
     /// eigenlearning theory at n ≥ N₊ with no ridge, which is 0⁺).
     Undefined {
@@ -129,6 +137,9 @@ impl fmt::Display for Error {
             ),
             Error::NotFitted => f.write_str("the model has not been fitted"),
             Error::NoConvergence { what } => write!(f, "{what} did not converge"),
+            Error::FeatureDisabled { what, feature } => {
+                write!(f, "{what} needs the crate feature `{feature}`")
+            }
             Error::Undefined { what } => write!(f, "undefined: {what}"),
         }
     }

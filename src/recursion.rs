@@ -264,7 +264,7 @@ impl<T: Real> Network<T> {
 
     /// One Dense layer: (K, Θ) ↦ (K', Θ').
     #[inline]
-    fn dense(&self, index: usize, dim: usize, k: T, theta: T) -> (T, T) {
+    pub(crate) fn dense(&self, index: usize, dim: usize, k: T, theta: T) -> (T, T) {
         let layer = self.layer(index);
         let k_new = layer.w_var() * k + layer.b_var();
         let theta_new = match self.parameterization() {

@@ -23,6 +23,15 @@
 //! | [`Gelu`](Activation::Gelu) | x·Φ(x) | `stax.Gelu()` |
 //! | [`Sin`](Activation::Sin) | a·sin(b·x + c) | `stax.Sin(a, b, c)`; `Cos(a, b, c)` = `Sin(a, b, c + π/2)` |
 //! | [`Identity`](Activation::Identity) | x | `stax.Identity()` (a no-op) |
+//!
+//! **Crate feature `all-activations`** (default on). Without it only the ReLU
+//! family (`Relu`, `AbRelu`: leaky ReLU, Abs), the activations of the Gram
+//! lane kernel, is compiled in: the other variants still exist (the API does
+//! not change with the feature), but [`Network::new`](crate::Network::new)
+//! refuses them with [`Error::FeatureDisabled`] and their maps here return
+//! NaN. Their dual maps (erf, exp, sin/cos, GELU's `f64` arithmetic) and the
+//! scalar Gram path they need are then not linked, which keeps kernel
+//! regression small on microcontrollers (see `firmware/`).
 
 pub mod abrelu;
 pub mod angle;
@@ -112,8 +121,24 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// Checks that every parameter is finite.
+    /// `true` if this activation's maps are compiled in: always for the
+    /// ReLU family (`Relu`, `AbRelu`), for the others with the crate feature
+    /// `all-activations` (see the [module docs](self)).
+    #[inline(always)]
+    pub fn is_enabled(&self) -> bool {
+        cfg!(feature = "all-activations")
+            || matches!(self, Activation::Relu | Activation::AbRelu { .. })
+    }
+
+    /// Checks that the activation is compiled in ([`Error::FeatureDisabled`])
+    /// and that every parameter is finite ([`Error::NonFinite`]).
     pub fn validate(&self) -> Result<()> {
+        if !self.is_enabled() {
+            return Err(Error::FeatureDisabled {
+                what: "this activation (only the ReLU family is built in)",
+                feature: "all-activations",
+            });
+        }
         let ok = match *self {
             Activation::AbRelu { a, b } => a.is_finite() && b.is_finite(),
             Activation::Erf { a, b, c } | Activation::Sin { a, b, c } => {
@@ -131,9 +156,13 @@ impl<T: Real> Activation<T> {
     }
 
     /// (F, Ḟ): the dual map and derivative map at covariance `k` and
-    /// variances `q1`, `q2` (finite, q ≥ 0, |k| ≤ √(q₁q₂)).
+    /// variances `q1`, `q2` (finite, q ≥ 0, |k| ≤ √(q₁q₂)). NaN for an
+    /// activation that is not [enabled](Activation::is_enabled).
     #[inline]
     pub fn dual(&self, k: T, q1: T, q2: T) -> (T, T) {
+        if !self.is_enabled() {
+            return (nan(), nan());
+        }
         match *self {
             Activation::Relu => abrelu::dual(T::ZERO, T::ONE, k, q1, q2),
             Activation::AbRelu { a, b } => abrelu::dual(a, b, k, q1, q2),
@@ -158,8 +187,12 @@ impl<T: Real> Activation<T> {
     /// angle to full relative precision through every layer; from K alone it
     /// would lose ε/(1 − c) of it. The other activations, whose maps are smooth
     /// in K, use [`Activation::dual`] and D′ = √(F_diag F_diag) − F.
+    /// NaN for an activation that is not [enabled](Activation::is_enabled).
     #[inline]
     pub fn dual_gap(&self, k: T, gap: T, q: (T, T), post: (T, T)) -> (T, T, T) {
+        if !self.is_enabled() {
+            return (nan(), nan(), nan());
+        }
         let angle = || angle::Angle::with_gap(k, gap, q.0, q.1);
         match *self {
             Activation::Relu => abrelu::of_angle(T::ZERO, T::ONE, angle()),
@@ -175,9 +208,12 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// F_diag(q) = E[φ(u)²] for u ~ N(0, q).
+    /// F_diag(q) = E[φ(u)²] for u ~ N(0, q) (NaN if not [enabled](Activation::is_enabled)).
     #[inline]
     pub fn diag(&self, q: T) -> T {
+        if !self.is_enabled() {
+            return nan();
+        }
         match *self {
             Activation::Relu => abrelu::diag(T::ZERO, T::ONE, q),
             Activation::AbRelu { a, b } => abrelu::diag(a, b, q),
@@ -191,9 +227,13 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// φ(x), for the finite-width networks of `ntk::finite`.
+    /// φ(x), for the finite-width networks of `ntk::finite` (NaN if not
+    /// [enabled](Activation::is_enabled)).
     #[inline]
     pub fn apply(&self, x: T) -> T {
+        if !self.is_enabled() {
+            return nan();
+        }
         match *self {
             Activation::Relu => x.max(T::ZERO),
             Activation::AbRelu { a, b } => a * x.min(T::ZERO) + b * x.max(T::ZERO),
@@ -211,9 +251,13 @@ impl<T: Real> Activation<T> {
     }
 
     /// φ'(x), for hand-written backpropagation (0 for Sign and Step: the
-    /// delta at 0 is dropped, as in neural-tangents).
+    /// delta at 0 is dropped, as in neural-tangents; NaN if not
+    /// [enabled](Activation::is_enabled)).
     #[inline]
     pub fn derivative(&self, x: T) -> T {
+        if !self.is_enabled() {
+            return nan();
+        }
         match *self {
             Activation::Relu => step01(x),
             Activation::AbRelu { a, b } => {
@@ -239,6 +283,12 @@ impl<T: Real> Activation<T> {
     }
 }
 
+/// The value of a map whose activation is compiled out.
+#[inline(always)]
+fn nan<T: Real>() -> T {
+    T::from_f64(f64::NAN)
+}
+
 fn signum<T: Real>(x: T) -> T {
     if x > T::ZERO {
         T::ONE
@@ -254,5 +304,46 @@ fn step01<T: Real>(x: T) -> T {
         T::ONE
     } else {
         T::ZERO
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Activation;
+    use crate::{Error, Network};
+
+    /// With `all-activations` (the default) every activation builds a network;
+    /// without it (`cargo test --no-default-features --lib`, run by CI) the
+    /// ones outside the ReLU family are refused with a typed error.
+    #[test]
+    fn compiled_out_activations_are_refused_at_construction() {
+        let all = cfg!(feature = "all-activations");
+        for act in [
+            Activation::Relu,
+            Activation::leaky_relu(0.1),
+            Activation::abs(),
+        ] {
+            assert!(act.is_enabled());
+            assert!(Network::<f32>::new(2, act).is_ok());
+        }
+        for act in [
+            Activation::Sign,
+            Activation::Step,
+            Activation::Requ,
+            Activation::erf(),
+            Activation::Gelu,
+            Activation::cos(1.0, 1.0, 0.0),
+            Activation::Identity,
+        ] {
+            assert_eq!(act.is_enabled(), all);
+            let net = Network::<f64>::new(2, act);
+            if all {
+                assert!(net.is_ok());
+                assert!(act.dual(0.5, 1.0, 1.0).0.is_finite());
+            } else {
+                assert!(matches!(net, Err(Error::FeatureDisabled { .. })));
+                assert!(act.dual(0.5, 1.0, 1.0).0.is_nan() && act.diag(1.0).is_nan());
+            }
+        }
     }
 }

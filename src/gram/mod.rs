@@ -343,7 +343,17 @@ impl<T: LaneReal> Gram<T> {
                 fill::<T, _, F32_LANES, F32_ACC>(&k, x, z, rows, cols, part, &mut bufs)
             }
             (Some(k), true) => fill::<T, _, F64_LANES, 8>(&k, x, z, rows, cols, part, &mut bufs),
-            (None, _) => fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs),
+            (None, _) if cfg!(feature = "all-activations") => {
+                fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs)
+            }
+            // Without the feature a `Network` only holds the ReLU family, which
+            // has the lane kernel: never taken, and the scalar tile is not linked.
+            (None, _) => {
+                return Err(Error::FeatureDisabled {
+                    what: "the scalar Gram tile",
+                    feature: "all-activations",
+                })
+            }
         }
         Ok(())
     }

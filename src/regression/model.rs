@@ -1,6 +1,7 @@
 //! [`Model`]: kernel regression on any [`Storage`], the one implementation
 //! behind [`Regressor`](super::Regressor) and [`SliceRegressor`](super::SliceRegressor).
 
+use super::pairwise::Pairwise;
 use super::storage::{Shape, Storage};
 use super::{Regime, Ridge, Time};
 use crate::error::ensure_finite;
@@ -16,6 +17,13 @@ pub const WORK_PER_CAPACITY: usize = 5;
 
 /// Refactoring attempts (×4 ridge each) when verifying a suggested ridge.
 const RIDGE_ATTEMPTS: usize = 40;
+
+/// Whether the training Gram matrix and the online updates use the vectorised
+/// [`Gram`] tiles (hosts) or the scalar [`Pairwise`] loop (targets without an
+/// OS: on a microcontroller the lanes are scalar code, and one kernel path
+/// instead of two halves the flash). Kernel rows of queries always use
+/// [`Pairwise`].
+const TILES: bool = !cfg!(target_os = "none");
 
 /// The eigendecomposition A = V·diag(e)·Vᵀ of the regularised training Gram
 /// matrix, borrowed from caller buffers (see [`Model::eigenbasis_into`]).
@@ -232,9 +240,13 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             return Err(Error::NotFitted);
         }
         let n = self.len;
-        // The same Gram tiles as a batch fit, so that online equals batch to rounding.
-        let gram = Gram::new(self.net);
-        let kxx = self.pick(gram.entry(x, x)?);
+        // The same kernel path as a batch fit, so that online equals batch to rounding.
+        let (gram, pairwise) = (Gram::new(self.net), Pairwise::new(&self.net, dim));
+        let kxx = self.pick(if TILES {
+            gram.entry(x, x)?
+        } else {
+            pairwise.kernels(&pairwise.anchor(x), x, x)
+        });
         if n == 0 {
             self.lambda = match self.ridge {
                 Ridge::Absolute(l) => l,
@@ -244,10 +256,14 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let (regime, lambda) = (self.regime, self.lambda);
         let parts = self.storage.parts_mut();
         if n > 0 {
-            let query = Points::new(x, dim)?;
-            let train = Points::new(&parts.x[..n * dim], dim)?;
+            let train = &parts.x[..n * dim];
             let row = &mut parts.chol[n * capacity..n * capacity + n];
-            gram.matrix(&query, &train, output(regime, row, n))?;
+            if TILES {
+                let query = Points::new(x, dim)?;
+                gram.matrix(&query, &Points::new(train, dim)?, output(regime, row, n))?;
+            } else {
+                pairwise.row(x, train, |j, k| put(row, j, pick(regime, k)));
+            }
         }
         parts.chol[n * capacity + n] = kxx + lambda;
         if let Err(e) = cholesky::append_strided(parts.chol, n, capacity) {
@@ -316,8 +332,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// The predicted mean of each output at `x` (into `out[..O]`) at the
-    /// given training time. `work` needs N scalars for t = ∞ (the kernel
-    /// row, one vectorised [`Gram`] tile), 2·N for finite t.
+    /// given training time. `work` needs N scalars for t = ∞ (unused: the
+    /// scalar pairwise loop sums K(x, X)·α as it forms the row), 2·N for
+    /// finite t (the kernel row and a temporary).
     ///
     /// Errors: [`Error::NotFitted`], wrong lengths, non-finite `x`, buffers
     /// too small, an invalid or stale [`Time`].
@@ -335,23 +352,24 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let parts = self.storage.parts();
         let finite = matches!(time, Time::Finite { .. });
         check_len(work.len(), if finite { 2 * n } else { n }, "work")?;
-        let (k, tmp) = work.split_at_mut(n);
-        self.kernel_rows(x, k, None)?;
-        let weights = if finite {
+        let out = &mut out[..o];
+        out.fill(T::ZERO);
+        if finite {
+            let (k, tmp) = work.split_at_mut(n);
+            self.kernel_rows(x, k, None)?;
             self.apply(time, false, k, tmp);
-            parts.y
-        } else {
-            parts.alpha
-        };
-        out[..o].fill(T::ZERO);
-        for (i, &ki) in k.iter().enumerate() {
-            // Row i of the n×O weights (sized by construction; `get` keeps this panic-free).
-            let w = weights.get(i * o..i * o + o).unwrap_or(&[]);
-            for (out_m, &wm) in out[..o].iter_mut().zip(w) {
-                *out_m += ki * wm;
+            for (i, &ki) in k.iter().enumerate() {
+                add_row(out, ki, parts.y, i);
             }
+        } else {
+            // K(x, X)·α summed as the row is formed: the same sums, one pass.
+            let (dim, regime) = (self.shape().dim, self.regime);
+            let train = prefix(parts.x, n * dim)?;
+            Pairwise::new(&self.net, dim).row(x, train, |i, kx| {
+                add_row(out, pick(regime, kx), parts.alpha, i);
+            });
         }
-        ensure_finite(&out[..o], "prediction")
+        ensure_finite(out, "prediction")
     }
 
     /// The t = ∞ means at m query points at once: `xs` is m×D, `out` m×O
@@ -379,10 +397,22 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         }
         check_len(out.len(), m * o, "means output")?;
         check_len(work.len(), m * n, "work")?;
+        ensure_finite(xs, "query points")?;
         let parts = self.storage.parts();
-        let query = Points::new(xs, dim)?;
-        let train = Points::new(&parts.x[..n * dim], dim)?;
-        Gram::new(self.net).matrix(&query, &train, output(self.regime, &mut work[..m * n], n))?;
+        if TILES {
+            let query = Points::new(xs, dim)?;
+            let train = Points::new(&parts.x[..n * dim], dim)?;
+            Gram::new(self.net).matrix(
+                &query,
+                &train,
+                output(self.regime, &mut work[..m * n], n),
+            )?;
+        } else {
+            let rows = work.chunks_exact_mut(n.max(1));
+            for (q, k) in xs.chunks_exact(dim.max(1)).zip(rows) {
+                self.kernel_rows(q, k, None)?;
+            }
+        }
         for (k, row) in work[..m * n].chunks_exact(n).zip(out.chunks_exact_mut(o)) {
             row.fill(T::ZERO);
             for (i, &ki) in k.iter().enumerate() {
@@ -676,26 +706,23 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// The regime kernel (and optionally the NNGP) between `x` and each
-    /// training point, as one 1×n [`Gram`] tile.
-    fn kernel_rows(&self, x: &[T], regime_row: &mut [T], nngp_row: Option<&mut [T]>) -> Result<()> {
-        let (n, dim) = (self.len, self.shape().dim);
-        let query = Points::new(x, dim)?;
-        let train = Points::new(prefix(self.storage.parts().x, n * dim)?, dim)?;
-        let gram = Gram::new(self.net);
-        match (self.regime, nngp_row) {
-            (Regime::Ntk, Some(nngp)) => gram.matrix(
-                &query,
-                &train,
-                Output::both(&mut nngp[..n], &mut regime_row[..n], n),
-            ),
-            (regime, nngp) => {
-                gram.matrix(&query, &train, output(regime, &mut regime_row[..n], n))?;
-                if let Some(nngp) = nngp {
-                    nngp[..n].copy_from_slice(&regime_row[..n]);
-                }
-                Ok(())
+    /// training point, by the scalar [`Pairwise`] loop (cheaper than a 1×n
+    /// tile). `x` is checked by the caller.
+    fn kernel_rows(
+        &self,
+        x: &[T],
+        regime_row: &mut [T],
+        mut nngp_row: Option<&mut [T]>,
+    ) -> Result<()> {
+        let (n, dim, regime) = (self.len, self.shape().dim, self.regime);
+        let train = prefix(self.storage.parts().x, n * dim)?;
+        Pairwise::new(&self.net, dim).row(x, train, |j, k| {
+            put(regime_row, j, pick(regime, k));
+            if let Some(row) = nngp_row.as_deref_mut() {
+                put(row, j, k.nngp);
             }
-        }
+        });
+        Ok(())
     }
 
     fn row(&self, i: usize) -> &[T] {
@@ -792,7 +819,7 @@ fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
 }
 
 /// K(X, X) into `out` (row stride `stride`, both triangles) with the
-/// vectorised [`Gram`] tiles; returns trace/n.
+/// vectorised [`Gram`] tiles or the [`Pairwise`] loop (see [`TILES`]); returns trace/n.
 fn gram<T: LaneReal>(
     net: &Network<T>,
     regime: Regime,
@@ -802,9 +829,17 @@ fn gram<T: LaneReal>(
     out: &mut [T],
     stride: usize,
 ) -> Result<T> {
-    let points = Points::new(prefix(x, n * dim)?, dim)?;
-    Gram::new(*net).symmetric(&points, output(regime, out, stride))?;
-    // `symmetric` checked the shape of `out`; `get` keeps the sum panic-free.
+    let x = prefix(x, n * dim)?;
+    if TILES {
+        Gram::new(*net).symmetric(&Points::new(x, dim)?, output(regime, out, stride))?;
+    } else {
+        Pairwise::new(net, dim).lower(x, |i, j, k| {
+            let v = pick(regime, k);
+            put(out, i * stride + j, v);
+            put(out, j * stride + i, v);
+        });
+    }
+    // The storage sized `out` (n×n, stride ≥ n); `get` keeps the sum panic-free.
     let trace: T = (0..n)
         .map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO))
         .sum();
@@ -837,6 +872,23 @@ fn prefix<T>(s: &[T], len: usize) -> Result<&[T]> {
         needed: len,
         found: s.len(),
     })
+}
+
+/// out += k·(row i of the n×O `weights`), O = `out.len()` (sized by
+/// construction; `get` keeps this panic-free).
+fn add_row<T: Real>(out: &mut [T], k: T, weights: &[T], i: usize) {
+    let o = out.len();
+    let w = weights.get(i * o..i * o + o).unwrap_or(&[]);
+    for (out_m, &wm) in out.iter_mut().zip(w) {
+        *out_m += k * wm;
+    }
+}
+
+/// buf[at] = v if `at` is in range (buffers are sized by construction; panic-free).
+fn put<T>(buf: &mut [T], at: usize, v: T) {
+    if let Some(t) = buf.get_mut(at) {
+        *t = v;
+    }
 }
 
 /// A[i][i] += v for i < n (row stride `stride`; panic-free).

@@ -1,0 +1,449 @@
+//! Kernels entry by entry: the regressor's scalar path.
+//!
+//! [`crate::gram`] tiles evaluate W pairs at once in lanes, which pays on SIMD
+//! hosts for whole matrices. For one query row (a prediction), and on cores
+//! without SIMD, a tile mostly sets up W-wide blocks; a plain loop over the
+//! pairs is several times cheaper. [`Model`](super::Model) uses this loop for
+//! every kernel row (predictions, covariances) and, on targets without an OS
+//! (`target_os = "none"`), for the training Gram matrix and the online updates
+//! as well, so that a microcontroller links one kernel path, not two.
+//!
+//! For the ReLU family, ABReLU(a, b), it is the recursion of the Gram lane
+//! kernel (formulas in `gram`'s `arccos`), one pair at a time, with
+//! h = (a² + b²)/2, f = (a − b)²/(2π) and per-point σˡ = √qˡ, ρˡ = 1/σˡ (0 when qˡ = 0):
+//!
+//! ```text
+//! K ← Dense(K), Θ ← Dense(Θ)                       (as `Network`'s recursion)
+//! c = clamp(K·(ρₓρ_z), −1, 1)    (c = 1 for identical points, K stays qˡ exactly)
+//! s = √((1 − c)(1 + c)),  Ḟ = h − f·acos c,  K ← f·(σₓσ_z)·s + Ḟ·K,  Θ ← Θ·Ḟ
+//! ```
+//!
+//! The square roots are [`Real::sqrt`] (correctly rounded; one `vsqrt.f32`
+//! on a Cortex-M4F, where a division is one `vdiv.f32` too) instead of the
+//! lanes' branch-free Newton root, so an entry differs from the tile's by the
+//! rounding of those roots (≤ 1 ulp each); this module's tests bound the
+//! difference. The other activations, and pairs with a variance
+//! outside [ε⁴, ε⁻⁴], take the exact recursion [`Network::kernels_of`], as
+//! the tiles do. Each entry is symmetric in the two points bitwise.
+//!
+//! Per-point data are recomputed for every pair (O(L) with one root and one
+//! division per layer) rather than stored: that costs no RAM, and on the
+//! Cortex-M4F less than a twentieth of an entry.
+
+use crate::gram::LaneReal;
+use crate::network::{Network, Parameterization, MAX_DEPTH};
+use crate::recursion::dot;
+use crate::{Activation, Kernels, Real};
+
+/// The kernels of one network for inputs of one dimension, pair by pair.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pairwise<'n, T> {
+    net: &'n Network<T>,
+    dim: usize,
+    depth: usize,
+    d: T,
+    inv_d: T,
+    /// (h, f) of the ReLU family; `None` for the other activations.
+    arc_cos: Option<(T, T)>,
+    /// σ_w² and σ_b² of each layer, readout included.
+    w2: [T; MAX_DEPTH + 1],
+    b2: [T; MAX_DEPTH + 1],
+    standard: bool,
+}
+
+/// The per-point data of the fixed point x of a row: |x|², σˡ and ρˡ, and
+/// whether every qˡ is in the lanes' range.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Anchor<T> {
+    norm: T,
+    sigma: [T; MAX_DEPTH],
+    rho: [T; MAX_DEPTH],
+    ok: bool,
+}
+
+impl<'n, T: LaneReal> Pairwise<'n, T> {
+    /// The kernels of `net` for inputs of dimension `dim` (≥ 1).
+    pub(crate) fn new(net: &'n Network<T>, dim: usize) -> Self {
+        let arc_cos = match net.activation() {
+            Activation::Relu => Some((T::ZERO, T::ONE)),
+            Activation::AbRelu { a, b } => Some((a, b)),
+            _ => None,
+        };
+        let mut pw = Pairwise {
+            net,
+            dim,
+            depth: net.depth(),
+            d: T::from_usize(dim),
+            inv_d: T::ONE / T::from_usize(dim),
+            // Exactly as `abrelu::dual` and `abrelu::diag` form them.
+            arc_cos: arc_cos.map(|(a, b)| {
+                (
+                    (a * a + b * b) * T::HALF,
+                    (a - b) * (a - b) / (T::TWO * T::PI),
+                )
+            }),
+            w2: [T::ZERO; MAX_DEPTH + 1],
+            b2: [T::ZERO; MAX_DEPTH + 1],
+            standard: net.parameterization() == Parameterization::Standard,
+        };
+        // Filled in place: building the arrays first and moving them cost two copies.
+        for ((w, b), layer) in pw.w2.iter_mut().zip(&mut pw.b2).zip(net.layers()) {
+            (*w, *b) = (layer.w_var(), layer.b_var());
+        }
+        pw
+    }
+
+    /// The per-point data of `x` (O(d + L)).
+    pub(crate) fn anchor(&self, x: &[T]) -> Anchor<T> {
+        let mut a = Anchor {
+            norm: dot(x, x),
+            sigma: [T::ZERO; MAX_DEPTH],
+            rho: [T::ZERO; MAX_DEPTH],
+            ok: true,
+        };
+        let Some((h, _)) = self.arc_cos else {
+            return a;
+        };
+        let mut p = a.norm / self.d;
+        for l in 0..self.depth.min(MAX_DEPTH) {
+            let (q, s, r, ok) = self.layer_point(l, p);
+            p = h * q;
+            a.sigma[l] = s;
+            a.rho[l] = r;
+            a.ok &= ok;
+        }
+        a
+    }
+
+    /// Σ(x, z) and Θ(x, z) for the anchor `a` of `x`.
+    #[inline(always)]
+    pub(crate) fn kernels(&self, a: &Anchor<T>, x: &[T], z: &[T]) -> Kernels<T> {
+        // |z|² and x·z in one pass, each summed as `dot` sums it.
+        let (mut zn, mut xz) = (T::ZERO, T::ZERO);
+        for (&xi, &zi) in x.iter().zip(z) {
+            zn += zi * zi;
+            xz += xi * zi;
+        }
+        let fast = match self.arc_cos {
+            Some(hf) => self.arc_cos_pair(a, zn, xz, hf),
+            None => None,
+        };
+        match fast {
+            Some(k) => k,
+            None => self.exact(a.norm, zn, xz),
+        }
+    }
+
+    /// `put(j, K(x, zⱼ))` for every point zⱼ of `points` (n×d, row-major).
+    pub(crate) fn row(&self, x: &[T], points: &[T], mut put: impl FnMut(usize, Kernels<T>)) {
+        let a = self.anchor(x);
+        for (j, z) in self.points(points).enumerate() {
+            put(j, self.kernels(&a, x, z));
+        }
+    }
+
+    /// `put(i, j, K(xᵢ, xⱼ))` for every pair j ≤ i of `points` (each pair once).
+    pub(crate) fn lower(&self, points: &[T], mut put: impl FnMut(usize, usize, Kernels<T>)) {
+        for (i, x) in self.points(points).enumerate() {
+            let a = self.anchor(x);
+            for (j, z) in self.points(points).take(i + 1).enumerate() {
+                put(i, j, self.kernels(&a, x, z));
+            }
+        }
+    }
+
+    /// The points of a row-major n×d slice (`max`: d ≥ 1 by construction).
+    fn points<'a>(&self, data: &'a [T]) -> core::slice::ChunksExact<'a, T> {
+        data.chunks_exact(self.dim.max(1))
+    }
+
+    /// Layer l of one point, from the variance p entering it: qˡ (as
+    /// [`Network::point_from_sq_norm`] forms it), σˡ, ρˡ and whether qˡ is in range.
+    #[inline(always)]
+    fn layer_point(&self, l: usize, p: T) -> (T, T, T, bool) {
+        let q = self.w2[l] * p + self.b2[l];
+        let s = q.sqrt();
+        let r = if q > T::ZERO { T::ONE / s } else { T::ZERO };
+        let (lo, hi) = range::<T>();
+        (q, s, r, q <= hi && (q >= lo || q == T::ZERO))
+    }
+
+    /// The lane formula for one pair; `None` if a variance is out of range.
+    #[inline(always)]
+    fn arc_cos_pair(&self, a: &Anchor<T>, zn: T, xz: T, (h, f): (T, T)) -> Option<Kernels<T>> {
+        let same = xz == a.norm && a.norm == zn;
+        // Identical points take q_in itself, so that K stays equal to qˡ exactly.
+        let mut k = if same {
+            a.norm / self.d
+        } else {
+            xz * self.inv_d
+        };
+        let mut th = T::ZERO;
+        let mut p = zn / self.d;
+        let mut ok = a.ok;
+        let depth = self.depth.min(MAX_DEPTH);
+        for l in 0..depth {
+            let (q, zs, zr, in_range) = self.layer_point(l, p);
+            p = h * q;
+            ok &= in_range;
+            (k, th) = self.dense(l, k, th);
+            let rr = a.rho[l] * zr;
+            let c = if same {
+                if rr > T::ZERO {
+                    T::ONE
+                } else {
+                    T::ZERO
+                }
+            } else {
+                clamp(k * rr)
+            };
+            let s = ((T::ONE - c) * (T::ONE + c)).sqrt();
+            let fdot = h - f * acos(c);
+            k = f * ((a.sigma[l] * zs) * s) + fdot * k;
+            th *= fdot;
+        }
+        let (nngp, ntk) = self.dense(depth, k, th);
+        ok.then_some(Kernels { nngp, ntk })
+    }
+
+    /// Dense layer l on (K, Θ): `Network`'s own step under the standard
+    /// parameterization, its NTK-parameterization case from the stored variances.
+    #[inline(always)]
+    fn dense(&self, l: usize, k: T, th: T) -> (T, T) {
+        if self.standard {
+            return self.net.dense(l, self.dim, k, th);
+        }
+        let (w2, b2) = (self.w2[l], self.b2[l]);
+        let k = w2 * k + b2;
+        (k, k + w2 * th)
+    }
+
+    /// The exact recursion, from the squared norms and the dot product.
+    #[cold]
+    fn exact(&self, xn: T, zn: T, xz: T) -> Kernels<T> {
+        let px = self.net.point_from_sq_norm(xn, self.dim);
+        let pz = self.net.point_from_sq_norm(zn, self.dim);
+        self.net.kernels_of(&px, &pz, xz)
+    }
+}
+
+/// arccos c for c ∈ [−1, 1]: the reduction and polynomial of
+/// [`gram::acos`](crate::gram::acos::acos) (error ≤ 1.5 ulp in f32, 2 ulp in
+/// f64, measured there) with branches and [`Real::sqrt`] instead of selects
+/// and the Newton root, which on a scalar core compute both sides of every
+/// select: a third of the instructions on a Cortex-M4F.
+#[inline(always)]
+fn acos<T: LaneReal>(c: T) -> T {
+    let a = c.abs();
+    let (t, x) = if a < T::HALF {
+        (a * a, a)
+    } else {
+        let t = (T::ONE - a) * T::HALF;
+        (t, t.sqrt())
+    };
+    let p = horner(T::ASIN_POLY, t);
+    let asin_x = x + x * t * p;
+    let acos_a = if a < T::HALF {
+        (T::FRAC_PI_2_HI - asin_x) + T::FRAC_PI_2_LO
+    } else {
+        asin_x + asin_x
+    };
+    if c < T::ZERO {
+        let (pi_hi, pi_lo) = (
+            T::FRAC_PI_2_HI + T::FRAC_PI_2_HI,
+            T::FRAC_PI_2_LO + T::FRAC_PI_2_LO,
+        );
+        (pi_hi - acos_a) + pi_lo
+    } else {
+        acos_a
+    }
+}
+
+/// Σ cₖtᵏ by Horner's rule (as `gram::acos` sums it), four steps per loop
+/// pass: a Cortex-M build (`opt-level = "s"`) does not unroll the plain loop.
+#[inline(always)]
+fn horner<T: Real>(c: &[T], t: T) -> T {
+    let mut p = T::ZERO;
+    let mut rest = c;
+    while let [head @ .., c0, c1, c2, c3] = rest {
+        p = (((p * t + *c3) * t + *c2) * t + *c1) * t + *c0;
+        rest = head;
+    }
+    for &ck in rest.iter().rev() {
+        p = p * t + ck;
+    }
+    p
+}
+
+/// c clamped to [−1, 1].
+#[inline(always)]
+fn clamp<T: Real>(c: T) -> T {
+    if c > T::ONE {
+        T::ONE
+    } else if c < -T::ONE {
+        -T::ONE
+    } else {
+        c
+    }
+}
+
+/// [ε⁴, ε⁻⁴]: the variances the lane formulas take without over- or underflow.
+#[inline(always)]
+fn range<T: Real>() -> (T, T) {
+    let e2 = T::EPSILON * T::EPSILON;
+    (e2 * e2, T::ONE / (e2 * e2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pairwise;
+    use crate::gram::{Gram, LaneReal};
+    use crate::{Activation, Dense, Kernels, Network};
+
+    /// ReLU-family networks, and an Erf one (the exact path) when it is built in.
+    fn nets<T: LaneReal>() -> impl Iterator<Item = Network<T>> {
+        let f = T::from_f64;
+        let relu = Activation::Relu;
+        [
+            Network::new(3, relu).unwrap(),
+            Network::new(3, relu)
+                .unwrap()
+                .with_std(f(1.5), Some(f(0.05)))
+                .unwrap(),
+            Network::new(2, Activation::leaky_relu(f(0.1)))
+                .unwrap()
+                .with_std(f(1.2), Some(f(0.1)))
+                .unwrap(),
+            Network::new(4, Activation::abs())
+                .unwrap()
+                .with_layer(1, Dense::new(f(0.8), None))
+                .unwrap(),
+            Network::new(2, relu)
+                .unwrap()
+                .with_std(f(1.1), Some(f(0.3)))
+                .unwrap()
+                .with_standard_parameterization(&[7, 5])
+                .unwrap(),
+        ]
+        .into_iter()
+        .chain(Network::new(2, Activation::erf()).ok())
+    }
+
+    /// Points: generic, zero, identical, (anti)parallel, and norms whose
+    /// variances leave the lanes' range (the exact path).
+    fn points<T: LaneReal>() -> [[T; 3]; 8] {
+        let f = |a: f64, b: f64, c: f64| [T::from_f64(a), T::from_f64(b), T::from_f64(c)];
+        let huge = if core::mem::size_of::<T>() == 4 {
+            1e16
+        } else {
+            1e70
+        };
+        [
+            f(1.0, 0.5, -0.25),
+            f(-0.75, 1.5, 0.125),
+            f(0.0, 0.0, 0.0),
+            f(1.0, 0.5, -0.25),
+            f(2.5, 1.25, -0.625),
+            f(-1.0, -0.5, 0.25),
+            f(0.3, -2.0, 1.0),
+            f(huge, 0.0, huge),
+        ]
+    }
+
+    /// Every entry against the Gram tile's (`Gram::entry`, bitwise a tile entry):
+    /// equal to `tol` of √(K(x, x)·K(z, z)), bitwise for identical points,
+    /// and bitwise symmetric. (Anti)parallel pairs get `tol_parallel`: there an
+    /// ulp of the cosine moves θ by √(2ε) (see `activation::angle`), so the
+    /// rounded inputs do not determine the kernel to `tol` in f32.
+    fn agrees_with_tiles<T: LaneReal>(tol: f64, tol_parallel: f64) {
+        for net in nets::<T>() {
+            let pw = Pairwise::new(&net, 3);
+            let gram = Gram::new(net);
+            let xs = points::<T>();
+            for x in &xs {
+                let ax = pw.anchor(x);
+                for z in &xs {
+                    let got = pw.kernels(&ax, x, z);
+                    let want = gram.entry(x, z).unwrap();
+                    let back = pw.kernels(&pw.anchor(z), z, x);
+                    assert_eq!(got, back, "{net:?} {x:?} {z:?}");
+                    let diag = |p: &[T; 3]| gram.entry(p, p).unwrap();
+                    let (kx, kz) = (diag(x), diag(z));
+                    let pick = |k: Kernels<T>| [k.nngp.to_f64(), k.ntk.to_f64()];
+                    let scale = [
+                        (kx.nngp.to_f64() * kz.nngp.to_f64()).sqrt(),
+                        (kx.ntk.to_f64() * kz.ntk.to_f64()).sqrt(),
+                    ];
+                    let (x64, z64) = (x.map(T::to_f64), z.map(T::to_f64));
+                    let dot = |a: &[f64; 3], b: &[f64; 3]| {
+                        a.iter().zip(b).map(|(p, q)| p * q).sum::<f64>()
+                    };
+                    let cos = dot(&x64, &z64) / (dot(&x64, &x64) * dot(&z64, &z64)).sqrt();
+                    let tol = if cos.abs() > 1.0 - 1e-6 {
+                        tol_parallel
+                    } else {
+                        tol
+                    };
+                    for ((g, w), s) in pick(got).into_iter().zip(pick(want)).zip(scale) {
+                        assert!((g - w).abs() <= tol * s, "{net:?} {x:?} {z:?}: {g} vs {w}");
+                    }
+                    if x == z {
+                        assert_eq!(got, want, "identical points, {net:?} {x:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn entries_agree_with_the_gram_tiles_f64() {
+        agrees_with_tiles::<f64>(1e-14, 1e-7);
+    }
+
+    #[test]
+    fn entries_agree_with_the_gram_tiles_f32() {
+        agrees_with_tiles::<f32>(4e-6, 1e-3);
+    }
+
+    /// The scalar arccos against the lanes' (same polynomial; the roots differ
+    /// by ≤ 1 ulp), and against libm.
+    #[test]
+    fn scalar_acos_agrees_with_the_lane_acos() {
+        for i in 0..=20_000 {
+            let c = -1.0 + i as f64 / 10_000.0;
+            let (ours, lane) = (super::acos(c), crate::gram::acos::acos(c));
+            assert!(
+                (ours - lane).abs() <= 4.0 * f64::EPSILON,
+                "{c}: {ours} vs {lane}"
+            );
+            assert!((ours - libm::acos(c)).abs() <= 8.0 * f64::EPSILON, "{c}");
+            let c = c as f32;
+            let (ours, lane) = (super::acos(c), crate::gram::acos::acos(c));
+            assert!(
+                (ours - lane).abs() <= 4.0 * f32::EPSILON,
+                "{c}: {ours} vs {lane}"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_and_lower_triangle_are_the_entries() {
+        let net = nets::<f64>().nth(1).unwrap();
+        let pw = Pairwise::new(&net, 3);
+        let xs = points::<f64>();
+        let flat = xs.as_flattened();
+        let mut row = [None; 8];
+        pw.row(&xs[6], flat, |j, k| row[j] = Some(k));
+        let a = pw.anchor(&xs[6]);
+        for (j, z) in xs.iter().enumerate() {
+            assert_eq!(row[j], Some(pw.kernels(&a, &xs[6], z)));
+        }
+        let mut seen = 0;
+        pw.lower(flat, |i, j, k| {
+            assert!(j <= i);
+            assert_eq!(k, pw.kernels(&pw.anchor(&xs[i]), &xs[i], &xs[j]));
+            seen += 1;
+        });
+        assert_eq!(seen, 8 * 9 / 2);
+    }
+}
