@@ -27,12 +27,18 @@
 
 use super::float::{select, sqrt, LaneReal};
 
-/// P(t) by Horner's rule.
+/// P(t) by Horner's rule, four steps per loop pass (a Cortex-M build at
+/// `opt-level = "s"` does not unroll the plain loop; the order of the
+/// operations is the same).
 #[inline(always)]
 fn poly<T: LaneReal>(t: T) -> T {
-    let c = T::ASIN_POLY;
     let mut p = T::ZERO;
-    for &ck in c.iter().rev() {
+    let mut rest = T::ASIN_POLY;
+    while let [head @ .., c0, c1, c2, c3] = rest {
+        p = p.fma(t, *c3).fma(t, *c2).fma(t, *c1).fma(t, *c0);
+        rest = head;
+    }
+    for &ck in rest.iter().rev() {
         p = p.fma(t, ck);
     }
     p
@@ -47,11 +53,29 @@ fn poly<T: LaneReal>(t: T) -> T {
 /// ```
 #[inline(always)]
 pub fn acos<T: LaneReal>(c: T) -> T {
+    acos_with::<T, false>(c, sqrt)
+}
+
+/// The same arccos, with the square root `root` and, if `BRANCHES`, a branch
+/// instead of a select for the argument reduction: on a scalar core a select
+/// computes both sides (the root included), a third of the instructions of a
+/// kernel entry on a Cortex-M4F.
+#[inline(always)]
+pub(crate) fn acos_with<T: LaneReal, const BRANCHES: bool>(c: T, root: impl Fn(T) -> T) -> T {
     let neg = c < T::ZERO;
     let a = select(neg, -c, c);
     let lo = a < T::HALF;
-    let t = select(lo, a * a, (T::ONE - a) * T::HALF);
-    let x = select(lo, a, sqrt(t));
+    let (t, x) = if BRANCHES {
+        if lo {
+            (a * a, a)
+        } else {
+            let t = (T::ONE - a) * T::HALF;
+            (t, root(t))
+        }
+    } else {
+        let t = select(lo, a * a, (T::ONE - a) * T::HALF);
+        (t, select(lo, a, root(t)))
+    };
     let asin_x = (x * t).fma(poly(t), x);
     let acos_a = select(
         lo,

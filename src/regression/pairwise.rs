@@ -227,52 +227,11 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
     }
 }
 
-/// arccos c for c ∈ [−1, 1]: the reduction and polynomial of
-/// [`gram::acos`](crate::gram::acos::acos) (error ≤ 1.5 ulp in f32, 2 ulp in
-/// f64, measured there) with branches and [`Real::sqrt`] instead of selects
-/// and the Newton root, which on a scalar core compute both sides of every
-/// select: a third of the instructions on a Cortex-M4F.
+/// [`gram::acos`](crate::gram::acos::acos) with branches and [`Real::sqrt`]
+/// (the FPU's root on a Cortex-M4F) instead of selects and the Newton root.
 #[inline(always)]
 fn acos<T: LaneReal>(c: T) -> T {
-    let a = c.abs();
-    let (t, x) = if a < T::HALF {
-        (a * a, a)
-    } else {
-        let t = (T::ONE - a) * T::HALF;
-        (t, t.sqrt())
-    };
-    let p = horner(T::ASIN_POLY, t);
-    let asin_x = x + x * t * p;
-    let acos_a = if a < T::HALF {
-        (T::FRAC_PI_2_HI - asin_x) + T::FRAC_PI_2_LO
-    } else {
-        asin_x + asin_x
-    };
-    if c < T::ZERO {
-        let (pi_hi, pi_lo) = (
-            T::FRAC_PI_2_HI + T::FRAC_PI_2_HI,
-            T::FRAC_PI_2_LO + T::FRAC_PI_2_LO,
-        );
-        (pi_hi - acos_a) + pi_lo
-    } else {
-        acos_a
-    }
-}
-
-/// Σ cₖtᵏ by Horner's rule (as `gram::acos` sums it), four steps per loop
-/// pass: a Cortex-M build (`opt-level = "s"`) does not unroll the plain loop.
-#[inline(always)]
-fn horner<T: Real>(c: &[T], t: T) -> T {
-    let mut p = T::ZERO;
-    let mut rest = c;
-    while let [head @ .., c0, c1, c2, c3] = rest {
-        p = (((p * t + *c3) * t + *c2) * t + *c1) * t + *c0;
-        rest = head;
-    }
-    for &ck in rest.iter().rev() {
-        p = p * t + ck;
-    }
-    p
+    crate::gram::acos::acos_with::<T, true>(c, T::sqrt)
 }
 
 /// c clamped to [−1, 1].
