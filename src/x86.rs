@@ -59,30 +59,3 @@ pub(crate) fn fma_f64(a: f64, b: f64, c: f64) -> f64 {
         ))
     }
 }
-
-/// `*dst = v` by a non-temporal store (`movnti`): the line goes to memory
-/// through a write-combining buffer without being read first or evicting
-/// the cache. [`store_fence`] must follow before the data is handed on.
-#[allow(unsafe_code)]
-#[inline(always)]
-pub(crate) fn stream_f32(dst: &mut f32, v: f32) {
-    // SAFETY: `dst` is a valid, aligned, exclusively borrowed f32; movnti
-    // (SSE2, x86_64 baseline) writes exactly its 4 bytes.
-    unsafe { arch::_mm_stream_si32((dst as *mut f32).cast::<i32>(), v.to_bits() as i32) }
-}
-
-/// As [`stream_f32`], for f64 (`movnti` from a 64-bit register).
-#[allow(unsafe_code)]
-#[inline(always)]
-pub(crate) fn stream_f64(dst: &mut f64, v: f64) {
-    // SAFETY: as in `stream_f32`, for an 8-byte f64.
-    unsafe { arch::_mm_stream_si64((dst as *mut f64).cast::<i64>(), v.to_bits() as i64) }
-}
-
-/// Orders the non-temporal stores before all later stores (`sfence`).
-#[allow(unsafe_code)]
-#[inline(always)]
-pub(crate) fn store_fence() {
-    // SAFETY: SSE, x86_64 baseline; no operands.
-    unsafe { arch::_mm_sfence() }
-}

@@ -53,38 +53,18 @@ pub trait LaneReal: Real + sealed::Sealed {
     /// √self, x ≥ 0: the CPU's correctly rounded instruction on x86_64, else
     /// the Newton iteration of the module docs. Use [`sqrt`], which calls it.
     fn lane_sqrt(self) -> Self;
-    /// `*dst = v`, bypassing the cache where the CPU has a non-temporal store
-    /// (x86_64: `movnti`), for outputs too large to stay in cache; a
-    /// [`LaneReal::stream_fence`] must follow before the data is handed on.
-    fn stream(dst: &mut Self, v: Self);
-    /// Orders earlier [`LaneReal::stream`] stores before later stores.
-    fn stream_fence();
 }
 
-/// [`LaneReal::lane_sqrt`] and the streaming stores of one precision:
-/// `$sqrt`, `$stream` are the x86_64 intrinsic wrappers of `crate::x86`.
+/// [`LaneReal::lane_sqrt`] of one precision: `$sqrt` is the x86_64
+/// intrinsic wrapper of `crate::x86`.
 macro_rules! lane_sqrt {
-    ($sqrt:ident, $stream:ident) => {
+    ($sqrt:ident) => {
         #[inline(always)]
         fn lane_sqrt(self) -> Self {
             #[cfg(target_arch = "x86_64")]
             return crate::x86::$sqrt(self);
             #[cfg(not(target_arch = "x86_64"))]
             return newton_sqrt(self);
-        }
-        #[inline(always)]
-        fn stream(dst: &mut Self, v: Self) {
-            #[cfg(target_arch = "x86_64")]
-            crate::x86::$stream(dst, v);
-            #[cfg(not(target_arch = "x86_64"))]
-            {
-                *dst = v;
-            }
-        }
-        #[inline(always)]
-        fn stream_fence() {
-            #[cfg(target_arch = "x86_64")]
-            crate::x86::store_fence();
         }
     };
 }
@@ -106,7 +86,7 @@ impl LaneReal for f32 {
         // Lomont's constant for f32.
         f32::from_bits(0x5f37_5a86_u32.wrapping_sub(self.to_bits() >> 1))
     }
-    lane_sqrt!(sqrt_f32, stream_f32);
+    lane_sqrt!(sqrt_f32);
 }
 
 impl LaneReal for f64 {
@@ -133,7 +113,7 @@ impl LaneReal for f64 {
         // Lomont's constant for f64.
         f64::from_bits(0x5fe6_eb50_c7b5_37a9_u64.wrapping_sub(self.to_bits() >> 1))
     }
-    lane_sqrt!(sqrt_f64, stream_f64);
+    lane_sqrt!(sqrt_f64);
 }
 
 /// `if c { a } else { b }` — written so LLVM emits a select, not a branch.

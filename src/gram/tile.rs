@@ -206,7 +206,6 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
     // column write per entry thrashes the cache and TLB: it took a quarter of
     // the fill time).
     let mut ntks = [[T::ZERO; W]; RB];
-    let stream = streams::<T>(rows.len(), out.stride);
     let mut i0 = rows.start;
     while i0 < rows.end {
         let rb = RB.min(rows.end - i0);
@@ -266,13 +265,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                 ] {
                     if let Some(b) = buf {
                         if let (Some(dst), Some(src)) = (b.get_mut(at + lo..at + w), v.get(lo..w)) {
-                            if stream {
-                                for (t, &s) in dst.iter_mut().zip(src) {
-                                    T::stream(t, s);
-                                }
-                            } else {
-                                dst.copy_from_slice(src);
-                            }
+                            dst.copy_from_slice(src);
                         }
                     }
                 }
@@ -284,7 +277,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                     (out.ntk.as_deref_mut(), &ntks),
                 ] {
                     if let Some(b) = buf {
-                        mirror_block(b, out.stride, corner, v, rb, lo_min..w, stream);
+                        mirror_block(b, out.stride, corner, v, rb, lo_min..w);
                     }
                 }
             }
@@ -292,23 +285,19 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
         }
         i0 += rb;
     }
-    if stream {
-        T::stream_fence();
-    }
 }
 
 /// Writes the transpose of the block `v` (rows i₀ + r, r < `rb`, lanes j₀ + l,
 /// l ∈ `lanes`; `corner` = (i₀, j₀) relative to the tile) at (j, i) for every
 /// j > i, one contiguous run of a destination row per lane.
 #[inline(always)]
-fn mirror_block<T: LaneReal, const W: usize>(
+fn mirror_block<T: Copy, const W: usize>(
     b: &mut [T],
     stride: usize,
     (i0, j0): (usize, usize),
     v: &[[T; W]; RB],
     rb: usize,
     lanes: Range<usize>,
-    stream: bool,
 ) {
     for l in lanes {
         let j = j0 + l;
@@ -317,27 +306,8 @@ fn mirror_block<T: LaneReal, const W: usize>(
         let at = j * stride + i0;
         if let Some(dst) = b.get_mut(at..at + len) {
             for (t, row) in dst.iter_mut().zip(v) {
-                if stream {
-                    T::stream(t, row[l]);
-                } else {
-                    *t = row[l];
-                }
+                *t = row[l];
             }
         }
     }
 }
-
-/// Whether a fill writes its output with non-temporal stores: when the
-/// rows of one output matrix it writes exceed `STREAM_BYTES` (about a core's
-/// L2), they would not stay in cache anyway, and streaming them saves reading
-/// each line before it is written. Small outputs (a regression's Gram matrix,
-/// read again at once by the Cholesky factorisation) keep ordinary stores.
-#[inline]
-fn streams<T>(rows: usize, stride: usize) -> bool {
-    rows.saturating_mul(stride)
-        .saturating_mul(core::mem::size_of::<T>())
-        >= STREAM_BYTES
-}
-
-/// Output size (bytes per matrix) from which fills stream their stores.
-const STREAM_BYTES: usize = 1 << 20;
