@@ -119,10 +119,9 @@ fn lanes<T>() -> usize {
     }
 }
 
-/// Rows per block: MR rows share every load of a column row (register blocking).
+/// Rows per block: the MR rows share every load of an earlier row (register
+/// blocking; 8 accumulators of one register each, as SSE2 has 16).
 const MR: usize = 8;
-/// Columns per block: the inner products of NR columns run together.
-const NR: usize = 1;
 
 /// Rows `i0..i1` of the factor of an n×n matrix (rows before i0 done), MR at
 /// a time, then one by one.
@@ -146,16 +145,16 @@ fn factor_rows<T: Real, const V: usize>(
 
 /// Rows `i0..i0 + M` of the factor of an n×n matrix (rows before i0 done).
 ///
-/// Every entry is computed the same way whatever M, so that a block equals M
-/// appended rows bit for bit: with c = j − j mod NR,
+/// Column j of the M rows at once: their inner products with row j
+/// (`dots`, the same fixed order whatever M, so that a block equals M
+/// appended rows bit for bit), then
 ///
 /// ```text
-/// s_ij = [Σ_{k<c} L_ik L_jk]_V + Σ_{c≤k<j} L_ik L_jk     (the first sum in V lanes, see `dots`)
-/// L_ij = (A_ij − s_ij) / L_jj,   L_ii = √(A_ii − s_ii)
+/// L_ij = (A_ij − s_ij)·(1/L_jj),   L_ii = √(A_ii − s_ii)
 /// ```
 ///
-/// Column blocks [c, c + NR) are taken in order: the sums to c of the M×NR
-/// block at once (`dots`), then the few terms from c to j, column by column.
+/// with one division per column (the reciprocal costs one rounding more than
+/// a division, covered by the bound of the textbook comparison test).
 fn block<T: Real, const M: usize, const V: usize>(
     a: &mut [T],
     i0: usize,
@@ -171,42 +170,31 @@ fn block<T: Real, const M: usize, const V: usize>(
     if a.len() < (i1 - 1) * stride + i1 || i1 > n {
         return Err(short);
     }
-    let mut c = 0;
-    while c < i1 {
+    for j in 0..i1 {
         let sums = {
             let a: &[T] = a;
-            let rows = core::array::from_fn(|r| head(a, (i0 + r) * stride, c));
-            // Columns past the block (c + q ≥ i1) are not needed: any row will do.
-            let cols = core::array::from_fn(|q| head(a, (c + q).min(i1 - 1) * stride, c));
-            dots::<T, M, NR, V>(rows, cols, c)
+            let rows = core::array::from_fn(|r| head(a, (i0 + r) * stride, j));
+            dots::<T, M, V>(rows, head(a, j * stride, j), j)
         };
-        for (q, j) in (c..i1.min(c + NR)).enumerate() {
-            let rj = j * stride;
-            for (r, i) in (i0..i1).enumerate().skip(j.saturating_sub(i0)) {
-                let ri = i * stride;
-                let mut s = sums.get(r).and_then(|s| s.get(q)).copied().ok_or(short)?;
-                for k in c..j {
-                    s += *a.get(ri + k).ok_or(short)? * *a.get(rj + k).ok_or(short)?;
-                }
-                // L_jj: for j in this block, written just before (row j comes first).
-                let ljj = *a.get(rj + j).ok_or(short)?;
-                let x = a.get_mut(ri + j).ok_or(short)?;
-                if i > j {
-                    *x = (*x - s) / ljj;
-                    continue;
-                }
-                let d = *x - s;
-                // Singular to working precision: the pivot is within rounding of cancelling.
-                let floor = T::from_usize(i + 1) * T::EPSILON * x.abs();
-                if d > floor && d.is_finite() {
-                    *x = d.sqrt();
-                } else {
-                    restore(a, i, i1, stride).ok_or(short)?;
-                    return Err(not_pd(a, i, n, stride, d));
-                }
+        let skip = j.saturating_sub(i0);
+        if j >= i0 {
+            // Row j is in this block: its pivot first.
+            let x = a.get_mut(j * stride + j).ok_or(short)?;
+            let d = *x - *sums.get(skip).ok_or(short)?;
+            // Singular to working precision: the pivot is within rounding of cancelling.
+            let floor = T::from_usize(j + 1) * T::EPSILON * x.abs();
+            if !(d > floor && d.is_finite()) {
+                restore(a, j, i1, stride).ok_or(short)?;
+                return Err(not_pd(a, j, n, stride, d));
             }
+            *x = d.sqrt();
         }
-        c += NR;
+        let inv = T::ONE / *a.get(j * stride + j).ok_or(short)?;
+        let below = if j >= i0 { skip + 1 } else { 0 };
+        for (r, s) in sums.iter().enumerate().skip(below) {
+            let x = a.get_mut((i0 + r) * stride + j).ok_or(short)?;
+            *x = (*x - *s) * inv;
+        }
     }
     Ok(())
 }
@@ -233,15 +221,23 @@ fn restore<T: Real>(a: &mut [T], p: usize, i1: usize, stride: usize) -> Option<(
     Some(())
 }
 
+/// The M inner products `s[r] = Σ_{k<len} rows[r][k]·col[k]` ([`dots_mn`] with one column).
+#[inline(always)]
+fn dots<T: Real, const M: usize, const V: usize>(rows: [&[T]; M], col: &[T], len: usize) -> [T; M] {
+    dots_mn::<T, M, 1, V>(rows, [col], len).map(|[s]| s)
+}
+
 /// The M×N inner products `s[r][q] = Σ_{k<len} rows[r][k]·cols[q][k]`.
 ///
 /// Each is summed in V lanes (lane l takes k ≡ l mod V, in k order), the
 /// lanes then combined pairwise, lane l with lane l + V/2, …: a fixed order
 /// that does not depend on M or N. The M·N accumulators of V lanes stay in
-/// registers (8 for 4×2), and each load of a row serves N products, each load
-/// of a column M. Slices shorter than `len` give zeros (callers pass `len`).
+/// registers, each load of a row serves N products, each load of a column M.
+/// Slices shorter than `len` give zeros (callers pass `len`). Used with N = 1:
+/// written this way LLVM vectorises it lane-wise (one `mulpd` + `addpd` per
+/// row and step, no shuffles), which a one-column rewrite lost.
 #[inline(always)]
-fn dots<T: Real, const M: usize, const N: usize, const V: usize>(
+fn dots_mn<T: Real, const M: usize, const N: usize, const V: usize>(
     rows: [&[T]; M],
     cols: [&[T]; N],
     len: usize,
@@ -460,11 +456,11 @@ fn lower_blocked<T: Real, const V: usize>(
     while i0 < n {
         let m = MR.min(n - i0);
         let rows = core::array::from_fn(|r| head(l, (i0 + r.min(m - 1)) * stride, i0));
-        let sums = dots::<T, MR, 1, V>(rows, [b.get(..i0)?], i0);
+        let sums = dots::<T, MR, V>(rows, b.get(..i0)?, i0);
         for (r, s) in sums.iter().take(m).enumerate() {
             let i = i0 + r;
             let (lii, row) = l.get(i * stride..=i * stride + i)?.split_last()?;
-            let mut s = s[0];
+            let mut s = *s;
             for (&lij, &bj) in row.get(i0..)?.iter().zip(b.get(i0..i)?) {
                 s += lij * bj;
             }
