@@ -312,8 +312,9 @@ fn random_spd<T: ntk::Real>(n: usize, seed: u64) -> Vec<T> {
 /// rows, f64 and f32. Two bounds, with u = ε/2 and γ_k = k·u/(1 − k·u):
 ///
 /// 1. Backward error (Higham, *Accuracy and Stability*, Thm 10.3; it holds for
-///    any order of the inner sums, so for the lane sums too; k = n + 2 covers
-///    the subtraction from A_ij and the division by L_jj):
+///    any order of the inner sums, so for the lane sums too; an entry with j
+///    products takes at most j + 3 ≤ n + 2 roundings on any path, counting
+///    the subtraction from A_ij, 1/L_jj and the product with it):
 ///    |A − L̂L̂ᵀ| ≤ γ_{n+2}|L̂||L̂ᵀ| entrywise; checked with γ_{n+2} + 2γ_n for the
 ///    rounding of the check's own products.
 /// 2. Forward: both factors are exact factors of A + E₁, A + E₂ with

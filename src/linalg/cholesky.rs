@@ -11,9 +11,9 @@
 //! computed in blocks of 8 rows: the inner products of a block with one
 //! earlier row run together, 2 (f64) or 4 (f32) terms at a time in
 //! independent lanes, so each load serves 8 products and the loop compiles to
-//! SSE2/NEON code (on bare metal: row by row, sequential sums). Every entry is summed in the same fixed order whatever the
-//! block, so factoring equals appending rows one at a time
-//! ([`append_strided`]) bit for bit. A pivot
+//! SSE2/NEON code (on bare metal: row by row, sequential sums). Every entry
+//! is summed in the same fixed order whatever the block, so factoring equals
+//! appending rows one at a time ([`append_strided`]) bit for bit. A pivot
 //! `d = A_ii − Σ L_ik² ≤ (i+1)·ε·A_ii` (singular to working precision, e.g.
 //! a duplicated row whose d is rounding noise of either sign) or a
 //! non-finite one stops with
@@ -86,9 +86,9 @@ pub fn remove<T: Real, const N: usize>(l: &mut [[T; N]; N], n: usize, k: usize) 
 pub fn factor_strided<T: Real>(a: &mut [T], n: usize, stride: usize) -> Result<()> {
     check_square(a.len(), n, stride, "matrix")?;
     match lanes::<T>() {
-        1 => factor_rows::<T, 1>(a, 0, n, stride),
-        2 => factor_rows::<T, 2>(a, 0, n, stride),
-        _ => factor_rows::<T, 4>(a, 0, n, stride),
+        1 => factor_rows::<T, 1>(a, n, stride),
+        2 => factor_rows::<T, 2>(a, n, stride),
+        _ => factor_rows::<T, 4>(a, n, stride),
     }
 }
 
@@ -132,15 +132,9 @@ const MR: usize = 8;
 #[cfg(target_os = "none")]
 const MR: usize = 1;
 
-/// Rows `i0..i1` of the factor of an n×n matrix (rows before i0 done), MR at
-/// a time, then one by one.
-fn factor_rows<T: Real, const V: usize>(
-    a: &mut [T],
-    i0: usize,
-    n: usize,
-    stride: usize,
-) -> Result<()> {
-    let mut i = i0;
+/// All n rows of the factor, MR at a time, then one by one.
+fn factor_rows<T: Real, const V: usize>(a: &mut [T], n: usize, stride: usize) -> Result<()> {
+    let mut i = 0;
     while i + MR <= n {
         block::<T, MR, V>(a, i, n, stride)?;
         i += MR;
