@@ -9,6 +9,7 @@
 //! cos(0.53·(16i + j)) (test), y_i = sin(Σ_j x_ij).
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use ntk::gram::{Gram, Output, Points};
 use ntk::linalg::cholesky;
 use ntk::regression::{Regime, Regressor, Ridge, SliceRegressor, Workspace};
 use ntk::{Activation, Network};
@@ -76,6 +77,7 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    parts(c, 256);
     // Online insertion of the 256th point into a 255-point fit.
     let (x, y, _) = problem(256);
     let mut base = Box::new(
@@ -98,6 +100,61 @@ fn bench(c: &mut Criterion) {
             |r| r.push(black_box(last_x), black_box(last_y)).unwrap(),
             BatchSize::LargeInput,
         )
+    });
+}
+
+/// The stages of fit + predict at n training points, as `Model` runs them.
+fn parts(c: &mut Criterion, n: usize) {
+    let (x, y, t) = problem(n);
+    let gram = Gram::new(net());
+    let (train, test) = (Points::new(&x, D).unwrap(), Points::new(&t, D).unwrap());
+    let mut k = vec![0.0; n * n];
+    c.bench_function(&format!("fit_predict_parts/gram_train/{n}"), |b| {
+        b.iter(|| {
+            gram.symmetric(black_box(&train), Output::ntk(&mut k, n))
+                .unwrap()
+        })
+    });
+    let a = {
+        let mut a = k.clone();
+        (0..n).for_each(|i| a[i * n + i] += RIDGE);
+        a
+    };
+    c.bench_function(&format!("fit_predict_parts/factor/{n}"), |b| {
+        b.iter_batched_ref(
+            || a.clone(),
+            |m| cholesky::factor_strided(m, n, n).unwrap(),
+            BatchSize::LargeInput,
+        )
+    });
+    let mut l = a.clone();
+    cholesky::factor_strided(&mut l, n, n).unwrap();
+    let mut alpha = y.clone();
+    c.bench_function(&format!("fit_predict_parts/solve/{n}"), |b| {
+        b.iter(|| {
+            alpha.copy_from_slice(&y);
+            cholesky::solve_strided(black_box(&l), n, n, &mut alpha, 1).unwrap();
+        })
+    });
+    let mut ks = vec![0.0; N_TEST * n];
+    c.bench_function(&format!("fit_predict_parts/gram_test/{n}"), |b| {
+        b.iter(|| {
+            gram.matrix(black_box(&test), &train, Output::ntk(&mut ks, n))
+                .unwrap()
+        })
+    });
+    let mut out = vec![0.0; N_TEST];
+    c.bench_function(&format!("fit_predict_parts/k_alpha/{n}"), |b| {
+        b.iter(|| {
+            // As `Model::means_into` does it (one output).
+            for (row, o) in ks.chunks_exact(n).zip(out.iter_mut()) {
+                *o = 0.0;
+                for (&ki, &ai) in row.iter().zip(&alpha) {
+                    *o += ki * ai;
+                }
+            }
+            black_box(&out);
+        })
     });
 }
 

@@ -11,7 +11,8 @@ same problems in the same run, and prints the ratios.
      one BLAS thread, like ntk);
    - neural-tangents 0.6.5 gradient_descent_mse_ensemble(...)(x_test=..., get='ntk')
      at t = None with a jit-compiled kernel_fn (warm, float64), kernels included;
-3. prints ntk / scipy and NT / ntk, with the issue's goals.
+3. prints ntk / scipy and NT / ntk, with the issue's goals, and the stages
+   of ntk's fit + predict at N = 256 (benches `fit_predict_parts/*`).
 """
 import json
 import os
@@ -36,6 +37,7 @@ from neural_tangents import stax  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 D, N_TEST, RIDGE = 16, 64, 1e-4
 SIZES = (16, 64, 256)
+PARTS = ("gram_train", "factor", "solve", "gram_test", "k_alpha")
 
 
 def problem(n):
@@ -97,6 +99,10 @@ def main():
     refit = rows[256][2]
     print(f"online insert at N=256: {ins * 1e6:.1f} µs; sliding push (remove oldest + insert): {push * 1e6:.1f} µs;"
           f" refit (fit+predict) {refit * 1e6:.1f} µs -> insert is {refit / ins:.0f}x faster, push {refit / push:.0f}x")
+    parts = {p: criterion_best(f"fit_predict_parts/{p}/256") for p in PARTS}
+    print("fit+predict at N=256 by stage (each timed alone): " + ", ".join(
+        f"{p} {v * 1e6:.0f} µs ({v / sum(parts.values()):.0%})" for p, v in parts.items())
+        + f"; sum {sum(parts.values()) * 1e6:.0f} µs vs {rows[256][2] * 1e6:.0f} µs together")
     t_chol, t_scipy, t_fit, t_nt = rows[256]
     print("goals at N=256: Cholesky within 1.5x of scipy/LAPACK:", "yes" if t_chol <= 1.5 * t_scipy else "NO",
           f"({t_chol / t_scipy:.2f}x); fit+predict >= 10x faster than NT:", "yes" if t_nt >= 10 * t_fit else "NO",

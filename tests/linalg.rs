@@ -278,3 +278,153 @@ fn triangular_solves_reject_short_buffers_without_writing() {
     cholesky::solve_lower(&l, 2, 2, &mut ok, 1).unwrap();
     assert_eq!(ok, [2.0, (7.0 - 2.0) / 3.0]);
 }
+
+/// The textbook Cholesky–Banachiewicz factor (sequential sums, in f64 or f32),
+/// independent of the crate's blocked one.
+fn textbook<T: ntk::Real>(a: &[T], n: usize) -> Vec<T> {
+    let mut l = vec![T::ZERO; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let mut s = a[i * n + j];
+            for k in 0..j {
+                s -= l[i * n + k] * l[j * n + k];
+            }
+            l[i * n + j] = if i == j { s.sqrt() } else { s / l[j * n + j] };
+        }
+    }
+    l
+}
+
+/// A = B·Bᵀ + n·I with B uniform in (−1, 1)^{n×n}, rounded to T: λ_min ≥ n/2.
+fn random_spd<T: ntk::Real>(n: usize, seed: u64) -> Vec<T> {
+    use rand_core::{RngCore, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let b: Vec<f64> = (0..n * n)
+        .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 52) as f64 - 1.0)
+        .collect();
+    gram(&b, n, n, n as f64)
+        .into_iter()
+        .map(T::from_f64)
+        .collect()
+}
+
+/// The blocked factor against the textbook one, sizes around the block of 8
+/// rows, f64 and f32. Two bounds, with u = ε/2 and γ_k = k·u/(1 − k·u):
+///
+/// 1. Backward error (Higham, *Accuracy and Stability*, Thm 10.3; it holds for
+///    any order of the inner sums, so for the lane sums too; an entry with j
+///    products takes at most j + 3 ≤ n + 2 roundings on any path, counting
+///    the subtraction from A_ij, 1/L_jj and the product with it):
+///    |A − L̂L̂ᵀ| ≤ γ_{n+2}|L̂||L̂ᵀ| entrywise; checked with γ_{n+2} + 2γ_n for the
+///    rounding of the check's own products.
+/// 2. Forward: both factors are exact factors of A + E₁, A + E₂ with
+///    ‖E_i‖_F ≤ γ_{n+2}‖|L||Lᵀ|‖_F ≤ γ_{n+2}‖L‖²_F = γ_{n+2}·tr A. To first
+///    order, L⁻¹(E₁ − E₂)L⁻ᵀ = X + Xᵀ with X = L⁻¹ΔL lower triangular, so
+///    ‖X‖_F ≤ ‖L⁻¹(E₁ − E₂)L⁻ᵀ‖_F/√2 and
+///    ‖L̂ − L̃‖_F ≤ ‖L‖₂‖L⁻¹‖₂²·2γ_{n+2}·tr A/√2 = √2·γ_{n+2}·tr A·√λ_max/λ_min;
+///    with λ_max ≤ tr A, λ_min ≥ n/2 and a factor 2 for the higher-order terms:
+///    ‖L̂ − L̃‖_F ≤ 2√2·γ_{n+2}·(tr A)^{3/2}/(n/2).
+#[test]
+fn blocked_factor_matches_textbook() {
+    fn check<T: ntk::Real>() {
+        let u = T::EPSILON.to_f64() / 2.0;
+        let gamma = |k: usize| k as f64 * u / (1.0 - k as f64 * u);
+        for (seed, n) in [1usize, 2, 7, 8, 9, 15, 16, 17, 23, 33, 64, 71]
+            .into_iter()
+            .enumerate()
+        {
+            let a = random_spd::<T>(n, seed as u64);
+            let mut l = a.clone();
+            cholesky::factor_strided(&mut l, n, n).unwrap();
+            let r = textbook(&a, n);
+            let f = |x: T| x.to_f64();
+            let (mut diff, mut trace) = (0.0, 0.0);
+            for i in 0..n {
+                trace += f(a[i * n + i]);
+                for j in 0..n {
+                    if j > i {
+                        // The strict upper triangle is not touched.
+                        assert_eq!(l[i * n + j], a[i * n + j]);
+                        continue;
+                    }
+                    diff += (f(l[i * n + j]) - f(r[i * n + j])).powi(2);
+                    let (mut back, mut abs) = (T::ZERO, T::ZERO);
+                    for k in 0..=j {
+                        back += l[i * n + k] * l[j * n + k];
+                        abs += (l[i * n + k] * l[j * n + k]).abs();
+                    }
+                    let bound = (gamma(n + 2) + 2.0 * gamma(n)) * f(abs);
+                    let err = (f(a[i * n + j]) - f(back)).abs();
+                    assert!(
+                        err <= bound,
+                        "n {n} ({i},{j}): backward {err:e} > {bound:e}"
+                    );
+                }
+            }
+            let bound = 2.0 * 2f64.sqrt() * gamma(n + 2) * trace.powf(1.5) / (n as f64 / 2.0);
+            assert!(
+                diff.sqrt() <= bound,
+                "n {n}: ‖L − L_textbook‖_F = {:e} > {bound:e}",
+                diff.sqrt()
+            );
+        }
+    }
+    check::<f64>();
+    check::<f32>();
+}
+
+/// A pivot that fails inside a block of rows (row 13 duplicates row 12, rows
+/// 8..16 form a block): the error names it, rows < 13 are the factor of the
+/// leading block, rows ≥ 13 are back to A to rounding, and A + the suggested
+/// ridge factors.
+#[test]
+fn failure_inside_a_block_restores_the_rows() {
+    // A = M·Mᵀ with rows m_i = (b_i, e_i), and m_13 = m_12: PSD of rank n − 1.
+    let (n, m) = (21, 25);
+    let mut rows: Vec<f64> = (0..n * m)
+        .map(|k| {
+            let (i, c) = (k / m, k % m);
+            if c < 4 {
+                (0.7 * k as f64 + 0.3).sin()
+            } else {
+                f64::from(u8::from(c - 4 == i))
+            }
+        })
+        .collect();
+    rows.copy_within(12 * m..13 * m, 13 * m);
+    let a = gram(&rows, n, m, 0.0);
+    let mut l = a.clone();
+    let err = cholesky::factor_strided(&mut l, n, n).unwrap_err();
+    let Error::NotPositiveDefinite {
+        pivot,
+        suggested_ridge,
+    } = err
+    else {
+        panic!("{err:?}");
+    };
+    let mut lead = a.clone();
+    cholesky::factor_strided(&mut lead, pivot, n).unwrap();
+    for i in 0..n {
+        for j in 0..n {
+            let (got, want) = (
+                l[i * n + j],
+                if i < pivot && j <= i {
+                    lead[i * n + j]
+                } else {
+                    a[i * n + j]
+                },
+            );
+            assert!(
+                (got - want).abs() <= 1e-13 * (1.0 + want.abs()),
+                "({i},{j}) {got} vs {want}"
+            );
+        }
+    }
+    let mut r = a.clone();
+    (0..n).for_each(|i| r[i * n + i] += suggested_ridge);
+    cholesky::factor_strided(&mut r, n, n).unwrap();
+    assert!(
+        pivot > 8 && pivot < 16,
+        "pivot {pivot} should sit inside the block 8..16"
+    );
+}
