@@ -134,8 +134,10 @@ impl<T: LaneReal> Pairwise<T> {
             zn += zi * zi;
             xz += xi * zi;
         }
+        let same = xz == a.norm && a.norm == zn;
         let fast = match self.arc_cos {
-            Some(hf) => self.arc_cos_pair(net, a, zn, xz, hf),
+            Some(hf) if !(same || self.standard) => self.arc_cos_pair::<true>(net, a, zn, xz, hf),
+            Some(hf) => self.arc_cos_general(net, a, zn, xz, hf),
             None => None,
         };
         match fast {
@@ -200,8 +202,10 @@ impl<T: LaneReal> Pairwise<T> {
     }
 
     /// The lane formula for one pair; `None` if a variance is out of range.
+    /// `PLAIN`: the caller has checked that the points differ and the
+    /// parameterization is NTK's, so the loop tests neither.
     #[inline(always)]
-    fn arc_cos_pair(
+    fn arc_cos_pair<const PLAIN: bool>(
         &self,
         net: &Network<T>,
         a: &Anchor<T>,
@@ -209,7 +213,7 @@ impl<T: LaneReal> Pairwise<T> {
         xz: T,
         (h, f): (T, T),
     ) -> Option<Kernels<T>> {
-        let same = xz == a.norm && a.norm == zn;
+        let same = !PLAIN && xz == a.norm && a.norm == zn;
         // Identical points take q_in itself, so that K stays equal to qˡ exactly.
         let mut k = if same {
             a.norm / self.d
@@ -225,7 +229,7 @@ impl<T: LaneReal> Pairwise<T> {
             let (q, zs, zr, in_range) = self.layer_point(v, p);
             p = h * q;
             ok &= in_range;
-            (k, th) = self.dense(net, l, v, k, th);
+            (k, th) = self.dense::<PLAIN>(net, l, v, k, th);
             let rr = a.rho[l] * zr;
             let c = if same {
                 if rr > T::ZERO {
@@ -241,15 +245,37 @@ impl<T: LaneReal> Pairwise<T> {
             k = f * ((a.sigma[l] * zs) * s) + fdot * k;
             th *= fdot;
         }
-        let (nngp, ntk) = self.dense(net, depth, self.vars(depth), k, th);
+        let (nngp, ntk) = self.dense::<PLAIN>(net, depth, self.vars(depth), k, th);
         ok.then_some(Kernels { nngp, ntk })
+    }
+
+    /// [`Pairwise::arc_cos_pair`] for identical points or the standard
+    /// parameterization, out of line (one inlined copy of the loop serves the
+    /// common case without their tests).
+    #[inline(never)]
+    fn arc_cos_general(
+        &self,
+        net: &Network<T>,
+        a: &Anchor<T>,
+        zn: T,
+        xz: T,
+        hf: (T, T),
+    ) -> Option<Kernels<T>> {
+        self.arc_cos_pair::<false>(net, a, zn, xz, hf)
     }
 
     /// Dense layer l on (K, Θ): `Network`'s own step under the standard
     /// parameterization, its NTK-parameterization case from the stored variances.
     #[inline(always)]
-    fn dense(&self, net: &Network<T>, l: usize, (w2, b2): (T, T), k: T, th: T) -> (T, T) {
-        if self.standard {
+    fn dense<const PLAIN: bool>(
+        &self,
+        net: &Network<T>,
+        l: usize,
+        (w2, b2): (T, T),
+        k: T,
+        th: T,
+    ) -> (T, T) {
+        if !PLAIN && self.standard {
             return net.dense(l, self.dim, k, th);
         }
         let k = w2 * k + b2;
