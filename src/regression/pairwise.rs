@@ -323,7 +323,8 @@ mod tests {
     use crate::gram::{Gram, LaneReal};
     use crate::{Activation, Dense, Kernels, Network};
 
-    /// ReLU-family networks, and an Erf one (the exact path) when it is built in.
+    /// ReLU-family networks (depth 12: the exact path, see `CACHED`), and an Erf
+    /// one (the exact path) when it is built in.
     fn nets<T: LaneReal>() -> impl Iterator<Item = Network<T>> {
         let f = T::from_f64;
         let relu = Activation::Relu;
@@ -350,6 +351,11 @@ mod tests {
         ]
         .into_iter()
         .chain(Network::new(2, Activation::erf()).ok())
+        .chain(
+            Network::new(12, relu)
+                .ok()
+                .and_then(|n| n.with_std(f(1.2), Some(f(0.1))).ok()),
+        )
     }
 
     /// Points: generic, zero, identical, (anti)parallel, and norms whose
