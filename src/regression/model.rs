@@ -63,6 +63,9 @@ impl<'s, T: Real> Eigenbasis<'s, T> {
 #[derive(Clone, Debug)]
 pub struct Model<T, S> {
     net: Network<T>,
+    /// `net`'s constants for the scalar kernel loop, formed once here rather
+    /// than per prediction (see [`Pairwise`]).
+    pairwise: Pairwise<T>,
     regime: Regime,
     ridge: Ridge<T>,
     /// The absolute λ of the current factor.
@@ -84,6 +87,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     ) -> Result<Self> {
         check_ridge(ridge)?;
         Ok(Self {
+            pairwise: Pairwise::new(&net, storage.shape().dim),
             net,
             regime,
             ridge,
@@ -241,11 +245,11 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         }
         let n = self.len;
         // The same kernel path as a batch fit, so that online equals batch to rounding.
-        let (gram, pairwise) = (Gram::new(self.net), Pairwise::new(&self.net, dim));
+        let (gram, pairwise) = (Gram::new(self.net), self.pairwise);
         let kxx = self.pick(if TILES {
             gram.entry(x, x)?
         } else {
-            pairwise.kernels(&pairwise.anchor(x), x, x)
+            pairwise.kernels(&self.net, &pairwise.anchor(x), x, x)
         });
         if n == 0 {
             self.lambda = match self.ridge {
@@ -262,7 +266,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 let query = Points::new(x, dim)?;
                 gram.matrix(&query, &Points::new(train, dim)?, output(regime, row, n))?;
             } else {
-                pairwise.row(x, train, |j, k| put(row, j, pick(regime, k)));
+                pairwise.row(&self.net, x, train, |j, k| put(row, j, pick(regime, k)));
             }
         }
         parts.chol[n * capacity + n] = kxx + lambda;
@@ -365,7 +369,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             // K(x, X)·α summed as the row is formed: the same sums, one pass.
             let (dim, regime) = (self.shape().dim, self.regime);
             let train = prefix(parts.x, n * dim)?;
-            Pairwise::new(&self.net, dim).row(x, train, |i, kx| {
+            self.pairwise.row(&self.net, x, train, |i, kx| {
                 add_row(out, pick(regime, kx), parts.alpha, i);
             });
         }
@@ -716,7 +720,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     ) -> Result<()> {
         let (n, dim, regime) = (self.len, self.shape().dim, self.regime);
         let train = prefix(self.storage.parts().x, n * dim)?;
-        Pairwise::new(&self.net, dim).row(x, train, |j, k| {
+        self.pairwise.row(&self.net, x, train, |j, k| {
             put(regime_row, j, pick(regime, k));
             if let Some(row) = nngp_row.as_deref_mut() {
                 put(row, j, k.nngp);
@@ -833,7 +837,7 @@ fn gram<T: LaneReal>(
     if TILES {
         Gram::new(*net).symmetric(&Points::new(x, dim)?, output(regime, out, stride))?;
     } else {
-        Pairwise::new(net, dim).lower(x, |i, j, k| {
+        Pairwise::new(net, dim).lower(net, x, |i, j, k| {
             let v = pick(regime, k);
             put(out, i * stride + j, v);
             put(out, j * stride + i, v);

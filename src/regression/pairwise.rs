@@ -24,53 +24,64 @@
 //! rounding of those roots (≤ 1 ulp each); this module's tests bound the
 //! difference. The other activations, and pairs with a variance
 //! outside [ε⁴, ε⁻⁴], take the exact recursion [`Network::kernels_of`], as
-//! the tiles do. Each entry is symmetric in the two points bitwise.
+//! the tiles do; so do networks deeper than nine hidden layers (see `CACHED`). Each entry is symmetric in the two points bitwise.
 //!
 //! Per-point data are recomputed for every pair (O(L) with one root and one
 //! division per layer) rather than stored: that costs no RAM, and on the
-//! Cortex-M4F less than a twentieth of an entry.
+//! Cortex-M4F less than a twentieth of an entry. The per-network constants
+//! ([`Pairwise`] itself) hold no reference, so that a [`Model`](super::Model)
+//! forms them once and keeps them: forming them per prediction (zeroing,
+//! filling and copying 2·17 variances) cost a Cortex-M4F about 450
+//! instructions, half of a prediction's fixed cost.
 
 use crate::gram::LaneReal;
-use crate::network::{Network, Parameterization, MAX_DEPTH};
+use crate::network::{Network, Parameterization};
 use crate::recursion::dot;
 use crate::{Activation, Kernels, Real};
 
-/// The kernels of one network for inputs of one dimension, pair by pair.
+/// The kernels of one network for inputs of one dimension, pair by pair:
+/// the network's constants, formed once by [`Pairwise::new`]; the methods
+/// take the same network again.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Pairwise<'n, T> {
-    net: &'n Network<T>,
+pub(crate) struct Pairwise<T> {
     dim: usize,
     depth: usize,
     d: T,
     inv_d: T,
     /// (h, f) of the ReLU family; `None` for the other activations.
     arc_cos: Option<(T, T)>,
-    /// σ_w² and σ_b² of each layer, readout included.
-    w2: [T; MAX_DEPTH + 1],
-    b2: [T; MAX_DEPTH + 1],
+    /// σ_w² and σ_b² of the first [`CACHED`] layers (readout included).
+    w2: [T; CACHED],
+    b2: [T; CACHED],
     standard: bool,
 }
+
+/// Layers whose variances [`Pairwise`] keeps (readout included): the lane
+/// formula serves networks of depth < `CACHED`; deeper ones take the exact
+/// recursion. Ten keep a model's settings within 512 bytes (f32); a branch
+/// per layer to form deeper layers' variances cost 5 % of every entry.
+const CACHED: usize = 10;
 
 /// The per-point data of the fixed point x of a row: |x|², σˡ and ρˡ, and
 /// whether every qˡ is in the lanes' range.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Anchor<T> {
     norm: T,
-    sigma: [T; MAX_DEPTH],
-    rho: [T; MAX_DEPTH],
+    sigma: [T; CACHED - 1],
+    rho: [T; CACHED - 1],
     ok: bool,
 }
 
-impl<'n, T: LaneReal> Pairwise<'n, T> {
+impl<T: LaneReal> Pairwise<T> {
     /// The kernels of `net` for inputs of dimension `dim` (≥ 1).
-    pub(crate) fn new(net: &'n Network<T>, dim: usize) -> Self {
+    pub(crate) fn new(net: &Network<T>, dim: usize) -> Self {
         let arc_cos = match net.activation() {
+            _ if net.depth() >= CACHED => None,
             Activation::Relu => Some((T::ZERO, T::ONE)),
             Activation::AbRelu { a, b } => Some((a, b)),
             _ => None,
         };
         let mut pw = Pairwise {
-            net,
             dim,
             depth: net.depth(),
             d: T::from_usize(dim),
@@ -82,11 +93,10 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
                     (a - b) * (a - b) / (T::TWO * T::PI),
                 )
             }),
-            w2: [T::ZERO; MAX_DEPTH + 1],
-            b2: [T::ZERO; MAX_DEPTH + 1],
+            w2: [T::ZERO; CACHED],
+            b2: [T::ZERO; CACHED],
             standard: net.parameterization() == Parameterization::Standard,
         };
-        // Filled in place: building the arrays first and moving them cost two copies.
         for ((w, b), layer) in pw.w2.iter_mut().zip(&mut pw.b2).zip(net.layers()) {
             (*w, *b) = (layer.w_var(), layer.b_var());
         }
@@ -97,16 +107,16 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
     pub(crate) fn anchor(&self, x: &[T]) -> Anchor<T> {
         let mut a = Anchor {
             norm: dot(x, x),
-            sigma: [T::ZERO; MAX_DEPTH],
-            rho: [T::ZERO; MAX_DEPTH],
+            sigma: [T::ZERO; CACHED - 1],
+            rho: [T::ZERO; CACHED - 1],
             ok: true,
         };
         let Some((h, _)) = self.arc_cos else {
             return a;
         };
         let mut p = a.norm / self.d;
-        for l in 0..self.depth.min(MAX_DEPTH) {
-            let (q, s, r, ok) = self.layer_point(l, p);
+        for l in 0..self.depth.min(CACHED - 1) {
+            let (q, s, r, ok) = self.layer_point(self.vars(l), p);
             p = h * q;
             a.sigma[l] = s;
             a.rho[l] = r;
@@ -115,39 +125,52 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
         a
     }
 
-    /// Σ(x, z) and Θ(x, z) for the anchor `a` of `x`.
+    /// Σ(x, z) and Θ(x, z) of `net` (the network of [`Pairwise::new`]) for the anchor `a` of `x`.
     #[inline(always)]
-    pub(crate) fn kernels(&self, a: &Anchor<T>, x: &[T], z: &[T]) -> Kernels<T> {
+    pub(crate) fn kernels(&self, net: &Network<T>, a: &Anchor<T>, x: &[T], z: &[T]) -> Kernels<T> {
         // |z|² and x·z in one pass, each summed as `dot` sums it.
         let (mut zn, mut xz) = (T::ZERO, T::ZERO);
         for (&xi, &zi) in x.iter().zip(z) {
             zn += zi * zi;
             xz += xi * zi;
         }
+        let same = xz == a.norm && a.norm == zn;
         let fast = match self.arc_cos {
-            Some(hf) => self.arc_cos_pair(a, zn, xz, hf),
+            Some(hf) if !(same || self.standard) => self.arc_cos_pair::<true>(net, a, zn, xz, hf),
+            Some(hf) => self.arc_cos_general(net, a, zn, xz, hf),
             None => None,
         };
         match fast {
             Some(k) => k,
-            None => self.exact(a.norm, zn, xz),
+            None => self.exact(net, a.norm, zn, xz),
         }
     }
 
     /// `put(j, K(x, zⱼ))` for every point zⱼ of `points` (n×d, row-major).
-    pub(crate) fn row(&self, x: &[T], points: &[T], mut put: impl FnMut(usize, Kernels<T>)) {
+    pub(crate) fn row(
+        &self,
+        net: &Network<T>,
+        x: &[T],
+        points: &[T],
+        mut put: impl FnMut(usize, Kernels<T>),
+    ) {
         let a = self.anchor(x);
         for (j, z) in self.points(points).enumerate() {
-            put(j, self.kernels(&a, x, z));
+            put(j, self.kernels(net, &a, x, z));
         }
     }
 
     /// `put(i, j, K(xᵢ, xⱼ))` for every pair j ≤ i of `points` (each pair once).
-    pub(crate) fn lower(&self, points: &[T], mut put: impl FnMut(usize, usize, Kernels<T>)) {
+    pub(crate) fn lower(
+        &self,
+        net: &Network<T>,
+        points: &[T],
+        mut put: impl FnMut(usize, usize, Kernels<T>),
+    ) {
         for (i, x) in self.points(points).enumerate() {
             let a = self.anchor(x);
             for (j, z) in self.points(points).take(i + 1).enumerate() {
-                put(i, j, self.kernels(&a, x, z));
+                put(i, j, self.kernels(net, &a, x, z));
             }
         }
     }
@@ -157,11 +180,21 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
         data.chunks_exact(self.dim.max(1))
     }
 
-    /// Layer l of one point, from the variance p entering it: qˡ (as
-    /// [`Network::point_from_sq_norm`] forms it), σˡ, ρˡ and whether qˡ is in range.
+    /// σ_w² and σ_b² of layer l < [`CACHED`] (0 past it: unused, see `new`).
     #[inline(always)]
-    fn layer_point(&self, l: usize, p: T) -> (T, T, T, bool) {
-        let q = self.w2[l] * p + self.b2[l];
+    fn vars(&self, l: usize) -> (T, T) {
+        match (self.w2.get(l), self.b2.get(l)) {
+            (Some(&w2), Some(&b2)) => (w2, b2),
+            _ => (T::ZERO, T::ZERO),
+        }
+    }
+
+    /// One point through the layer of variances (σ_w², σ_b²), from the variance
+    /// p entering it: qˡ (as [`Network::point_from_sq_norm`] forms it), σˡ, ρˡ
+    /// and whether qˡ is in range.
+    #[inline(always)]
+    fn layer_point(&self, (w2, b2): (T, T), p: T) -> (T, T, T, bool) {
+        let q = w2 * p + b2;
         let s = q.sqrt();
         let r = if q > T::ZERO { T::ONE / s } else { T::ZERO };
         let (lo, hi) = range::<T>();
@@ -169,9 +202,18 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
     }
 
     /// The lane formula for one pair; `None` if a variance is out of range.
+    /// `PLAIN`: the caller has checked that the points differ and the
+    /// parameterization is NTK's, so the loop tests neither.
     #[inline(always)]
-    fn arc_cos_pair(&self, a: &Anchor<T>, zn: T, xz: T, (h, f): (T, T)) -> Option<Kernels<T>> {
-        let same = xz == a.norm && a.norm == zn;
+    fn arc_cos_pair<const PLAIN: bool>(
+        &self,
+        net: &Network<T>,
+        a: &Anchor<T>,
+        zn: T,
+        xz: T,
+        (h, f): (T, T),
+    ) -> Option<Kernels<T>> {
+        let same = !PLAIN && xz == a.norm && a.norm == zn;
         // Identical points take q_in itself, so that K stays equal to qˡ exactly.
         let mut k = if same {
             a.norm / self.d
@@ -181,12 +223,13 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
         let mut th = T::ZERO;
         let mut p = zn / self.d;
         let mut ok = a.ok;
-        let depth = self.depth.min(MAX_DEPTH);
+        let depth = self.depth.min(CACHED - 1);
         for l in 0..depth {
-            let (q, zs, zr, in_range) = self.layer_point(l, p);
+            let v = self.vars(l);
+            let (q, zs, zr, in_range) = self.layer_point(v, p);
             p = h * q;
             ok &= in_range;
-            (k, th) = self.dense(l, k, th);
+            (k, th) = self.dense::<PLAIN>(net, l, v, k, th);
             let rr = a.rho[l] * zr;
             let c = if same {
                 if rr > T::ZERO {
@@ -202,28 +245,49 @@ impl<'n, T: LaneReal> Pairwise<'n, T> {
             k = f * ((a.sigma[l] * zs) * s) + fdot * k;
             th *= fdot;
         }
-        let (nngp, ntk) = self.dense(depth, k, th);
+        let (nngp, ntk) = self.dense::<PLAIN>(net, depth, self.vars(depth), k, th);
         ok.then_some(Kernels { nngp, ntk })
+    }
+
+    /// [`Pairwise::arc_cos_pair`] for identical points or the standard
+    /// parameterization, out of line (one inlined copy of the loop serves the
+    /// common case without their tests).
+    #[inline(never)]
+    fn arc_cos_general(
+        &self,
+        net: &Network<T>,
+        a: &Anchor<T>,
+        zn: T,
+        xz: T,
+        hf: (T, T),
+    ) -> Option<Kernels<T>> {
+        self.arc_cos_pair::<false>(net, a, zn, xz, hf)
     }
 
     /// Dense layer l on (K, Θ): `Network`'s own step under the standard
     /// parameterization, its NTK-parameterization case from the stored variances.
     #[inline(always)]
-    fn dense(&self, l: usize, k: T, th: T) -> (T, T) {
-        if self.standard {
-            return self.net.dense(l, self.dim, k, th);
+    fn dense<const PLAIN: bool>(
+        &self,
+        net: &Network<T>,
+        l: usize,
+        (w2, b2): (T, T),
+        k: T,
+        th: T,
+    ) -> (T, T) {
+        if !PLAIN && self.standard {
+            return net.dense(l, self.dim, k, th);
         }
-        let (w2, b2) = (self.w2[l], self.b2[l]);
         let k = w2 * k + b2;
         (k, k + w2 * th)
     }
 
     /// The exact recursion, from the squared norms and the dot product.
     #[cold]
-    fn exact(&self, xn: T, zn: T, xz: T) -> Kernels<T> {
-        let px = self.net.point_from_sq_norm(xn, self.dim);
-        let pz = self.net.point_from_sq_norm(zn, self.dim);
-        self.net.kernels_of(&px, &pz, xz)
+    fn exact(&self, net: &Network<T>, xn: T, zn: T, xz: T) -> Kernels<T> {
+        let px = net.point_from_sq_norm(xn, self.dim);
+        let pz = net.point_from_sq_norm(zn, self.dim);
+        net.kernels_of(&px, &pz, xz)
     }
 }
 
@@ -259,7 +323,8 @@ mod tests {
     use crate::gram::{Gram, LaneReal};
     use crate::{Activation, Dense, Kernels, Network};
 
-    /// ReLU-family networks, and an Erf one (the exact path) when it is built in.
+    /// ReLU-family networks (depth 12: the exact path, see `CACHED`), and an Erf
+    /// one (the exact path) when it is built in.
     fn nets<T: LaneReal>() -> impl Iterator<Item = Network<T>> {
         let f = T::from_f64;
         let relu = Activation::Relu;
@@ -286,6 +351,11 @@ mod tests {
         ]
         .into_iter()
         .chain(Network::new(2, Activation::erf()).ok())
+        .chain(
+            Network::new(12, relu)
+                .ok()
+                .and_then(|n| n.with_std(f(1.2), Some(f(0.1))).ok()),
+        )
     }
 
     /// Points: generic, zero, identical, (anti)parallel, and norms whose
@@ -322,9 +392,9 @@ mod tests {
             for x in &xs {
                 let ax = pw.anchor(x);
                 for z in &xs {
-                    let got = pw.kernels(&ax, x, z);
+                    let got = pw.kernels(&net, &ax, x, z);
                     let want = gram.entry(x, z).unwrap();
-                    let back = pw.kernels(&pw.anchor(z), z, x);
+                    let back = pw.kernels(&net, &pw.anchor(z), z, x);
                     assert_eq!(got, back, "{net:?} {x:?} {z:?}");
                     let diag = |p: &[T; 3]| gram.entry(p, p).unwrap();
                     let (kx, kz) = (diag(x), diag(z));
@@ -392,15 +462,15 @@ mod tests {
         let xs = points::<f64>();
         let flat = xs.as_flattened();
         let mut row = [None; 8];
-        pw.row(&xs[6], flat, |j, k| row[j] = Some(k));
+        pw.row(&net, &xs[6], flat, |j, k| row[j] = Some(k));
         let a = pw.anchor(&xs[6]);
         for (j, z) in xs.iter().enumerate() {
-            assert_eq!(row[j], Some(pw.kernels(&a, &xs[6], z)));
+            assert_eq!(row[j], Some(pw.kernels(&net, &a, &xs[6], z)));
         }
         let mut seen = 0;
-        pw.lower(flat, |i, j, k| {
+        pw.lower(&net, flat, |i, j, k| {
             assert!(j <= i);
-            assert_eq!(k, pw.kernels(&pw.anchor(&xs[i]), &xs[i], &xs[j]));
+            assert_eq!(k, pw.kernels(&net, &pw.anchor(&xs[i]), &xs[i], &xs[j]));
             seen += 1;
         });
         assert_eq!(seen, 8 * 9 / 2);
