@@ -1,7 +1,8 @@
 """Times ntk's regression against scipy (LAPACK) and neural-tangents on the
 same problems in the same run, and prints the ratios.
 
-    .venv-nt/bin/python scripts/bench_regression.py
+    .venv-nt/bin/python scripts/bench_regression.py            # default build (x86_64 SSE2)
+    .venv-nt/bin/python scripts/bench_regression.py --native   # RUSTFLAGS="-C target-cpu=native"
 
 1. runs `cargo bench --bench regression` (criterion; takes the fastest sample
    of target/criterion/<bench>/new/sample.json; the Python timings are best-of too);
@@ -18,6 +19,7 @@ import json
 import os
 import pathlib
 import subprocess
+import sys
 import timeit
 
 # ntk runs on one thread: give LAPACK one too (otherwise OpenBLAS threads fight
@@ -59,18 +61,28 @@ def best_of(fn, number, repeat=7):
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number
 
 
+NATIVE = "--native" in sys.argv
+# The native build (AVX2/FMA, like XLA's and OpenBLAS's host kernels) has its own target dir.
+TARGET = ROOT / "target" / "native" if NATIVE else ROOT / "target"
+
+
 def criterion_best(name):
     """Fastest criterion sample (seconds per iteration): on a shared machine the
     minimum is the least disturbed figure, and it matches best_of() below."""
-    path = ROOT / "target" / "criterion" / name.replace("/", "_") / "new" / "sample.json"
+    path = TARGET / "criterion" / name.replace("/", "_") / "new" / "sample.json"
     sample = json.loads(path.read_text())
     return min(t / i for t, i in zip(sample["times"], sample["iters"])) * 1e-9
 
 
 def main():
     args = ["cargo", "bench", "--bench", "regression", "--", "--warm-up-time", "1", "--measurement-time", "3"]
+    # CARGO_TARGET_DIR (not --target-dir): criterion writes its samples there too.
+    env = dict(os.environ, CARGO_TARGET_DIR=str(TARGET))
+    if NATIVE:
+        env["RUSTFLAGS"] = "-C target-cpu=native"
     if os.environ.get("SKIP_CARGO") != "1":
-        subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    print(f"crate build: {'target-cpu=native' if NATIVE else 'default x86_64 (SSE2)'}; load average {os.getloadavg()[0]:.1f}")
     kfn = kernel_fn()
     print(f"{'N':>5} {'ntk chol':>10} {'scipy chol':>10} {'ratio':>6} | {'ntk fit+pred':>12} {'NT predict':>10} {'NT/ntk':>7}")
     rows = {}
