@@ -162,7 +162,7 @@ impl<T: Real> Network<T> {
         p[0] = q_in;
         for l in 0..self.depth() {
             let layer = self.layer(l);
-            q[l] = layer.w_var() * p[l] + layer.b_var();
+            q[l] = layer.w_var().fma(p[l], layer.b_var());
             p[l + 1] = self.activation().diag(q[l]);
         }
         Point {
@@ -262,20 +262,21 @@ impl<T: Real> Network<T> {
         w2 * gap + w2 * (b2 * (d * d) / denom)
     }
 
-    /// One Dense layer: (K, Θ) ↦ (K', Θ').
+    /// One Dense layer: (K, Θ) ↦ (K', Θ'), with [`Real::fma`] where the Gram
+    /// lane kernel has it, so that both round alike in FMA builds too.
     #[inline]
     pub(crate) fn dense(&self, index: usize, dim: usize, k: T, theta: T) -> (T, T) {
         let layer = self.layer(index);
-        let k_new = layer.w_var() * k + layer.b_var();
+        let k_new = layer.w_var().fma(k, layer.b_var());
         let theta_new = match self.parameterization() {
-            Parameterization::Ntk => k_new + layer.w_var() * theta,
+            Parameterization::Ntk => layer.w_var().fma(theta, k_new),
             Parameterization::Standard => {
                 let bias = if layer.b_std.is_some() {
                     T::ONE
                 } else {
                     T::ZERO
                 };
-                T::from_usize(self.fan_in(index, dim)) * k + layer.w_var() * theta + bias
+                T::from_usize(self.fan_in(index, dim)).fma(k, layer.w_var() * theta) + bias
             }
         };
         (k_new, theta_new)

@@ -327,7 +327,8 @@ fn f32_is_never_nan_where_the_kernel_is_finite() {
                                 let raw = n32.kernels_of(
                                     &n32.point(&x).unwrap(),
                                     &n32.point(&z).unwrap(),
-                                    x.iter().zip(&z).map(|(a, b)| a * b).sum(),
+                                    // Summed as the crate sums x·z (`Real::fma`: fused in FMA builds).
+                                    x.iter().zip(&z).fold(0.0, |acc, (a, b)| a.fma(*b, acc)),
                                 );
                                 assert_eq!(got, raw);
                             }

@@ -215,9 +215,10 @@ impl<T: LaneReal> ArcCos<T> {
     }
 }
 
-/// [ε⁴, ε⁻⁴]: variances in this range cannot over- or underflow the lane formulas.
+/// [ε⁴, ε⁻⁴]: variances in this range cannot over- or underflow the lane
+/// formulas (also the range of the regressor's pairwise loop).
 #[inline(always)]
-fn range<T: LaneReal>() -> (T, T) {
+pub(crate) fn range<T: LaneReal>() -> (T, T) {
     let e2 = T::EPSILON * T::EPSILON;
     (e2 * e2, T::ONE / (e2 * e2))
 }

@@ -61,6 +61,7 @@ use crate::error::ensure_finite;
 use crate::network::Network;
 use crate::recursion::dot;
 use crate::{Error, Kernels, Result};
+pub(crate) use arccos::range as lane_range;
 use arccos::ArcCos;
 use core::ops::Range;
 use tile::{fill, Bufs, Exact, Part};

@@ -20,9 +20,9 @@
 //!
 //! The square roots are [`Real::sqrt`] (correctly rounded; one `vsqrt.f32`
 //! on a Cortex-M4F, where a division is one `vdiv.f32` too) instead of the
-//! lanes' branch-free Newton root, so an entry differs from the tile's by the
-//! rounding of those roots (≤ 1 ulp each); this module's tests bound the
-//! difference. The other activations, and pairs with a variance
+//! lanes' [`float::sqrt`](crate::gram::float::sqrt) (a Newton root except on
+//! x86_64), so an entry differs from the tile's by the rounding of those roots
+//! (≤ 1 ulp each); this module's tests bound the difference. The other activations, and pairs with a variance
 //! outside [ε⁴, ε⁻⁴], take the exact recursion [`Network::kernels_of`], as
 //! the tiles do; so do networks deeper than nine hidden layers (see `CACHED`). Each entry is symmetric in the two points bitwise.
 //!
@@ -34,7 +34,7 @@
 //! filling and copying 2·17 variances) cost a Cortex-M4F about 450
 //! instructions, half of a prediction's fixed cost.
 
-use crate::gram::LaneReal;
+use crate::gram::{lane_range, LaneReal};
 use crate::network::{Network, Parameterization};
 use crate::recursion::dot;
 use crate::{Activation, Kernels, Real};
@@ -128,11 +128,12 @@ impl<T: LaneReal> Pairwise<T> {
     /// Σ(x, z) and Θ(x, z) of `net` (the network of [`Pairwise::new`]) for the anchor `a` of `x`.
     #[inline(always)]
     pub(crate) fn kernels(&self, net: &Network<T>, a: &Anchor<T>, x: &[T], z: &[T]) -> Kernels<T> {
-        // |z|² and x·z in one pass, each summed as `dot` sums it.
+        // |z|² and x·z in one pass, each summed as `dot` sums it (with
+        // `Real::fma`, so that x·x equals |x|² bitwise in FMA builds too).
         let (mut zn, mut xz) = (T::ZERO, T::ZERO);
         for (&xi, &zi) in x.iter().zip(z) {
-            zn += zi * zi;
-            xz += xi * zi;
+            zn = zi.fma(zi, zn);
+            xz = xi.fma(zi, xz);
         }
         let same = xz == a.norm && a.norm == zn;
         let fast = match self.arc_cos {
@@ -194,10 +195,10 @@ impl<T: LaneReal> Pairwise<T> {
     /// and whether qˡ is in range.
     #[inline(always)]
     fn layer_point(&self, (w2, b2): (T, T), p: T) -> (T, T, T, bool) {
-        let q = w2 * p + b2;
+        let q = w2.fma(p, b2); // as `Network::point_from_sq_norm` forms it
         let s = q.sqrt();
         let r = if q > T::ZERO { T::ONE / s } else { T::ZERO };
-        let (lo, hi) = range::<T>();
+        let (lo, hi) = lane_range::<T>();
         (q, s, r, q <= hi && (q >= lo || q == T::ZERO))
     }
 
@@ -240,9 +241,10 @@ impl<T: LaneReal> Pairwise<T> {
             } else {
                 clamp(k * rr)
             };
+            // The lane kernel's operations (`Real::fma` where it has them).
             let s = ((T::ONE - c) * (T::ONE + c)).sqrt();
-            let fdot = h - f * acos(c);
-            k = f * ((a.sigma[l] * zs) * s) + fdot * k;
+            let fdot = (-f).fma(acos(c), h);
+            k = fdot.fma(k, f * ((a.sigma[l] * zs) * s));
             th *= fdot;
         }
         let (nngp, ntk) = self.dense::<PLAIN>(net, depth, self.vars(depth), k, th);
@@ -278,8 +280,8 @@ impl<T: LaneReal> Pairwise<T> {
         if !PLAIN && self.standard {
             return net.dense(l, self.dim, k, th);
         }
-        let k = w2 * k + b2;
-        (k, k + w2 * th)
+        let k = w2.fma(k, b2);
+        (k, w2.fma(th, k))
     }
 
     /// The exact recursion, from the squared norms and the dot product.
@@ -308,13 +310,6 @@ fn clamp<T: Real>(c: T) -> T {
     } else {
         c
     }
-}
-
-/// [ε⁴, ε⁻⁴]: the variances the lane formulas take without over- or underflow.
-#[inline(always)]
-fn range<T: Real>() -> (T, T) {
-    let e2 = T::EPSILON * T::EPSILON;
-    (e2 * e2, T::ONE / (e2 * e2))
 }
 
 #[cfg(test)]
