@@ -34,8 +34,11 @@ use super::float::{select, sqrt, LaneReal};
 /// operations is the same).
 #[inline(always)]
 fn poly<T: LaneReal>(t: T) -> T {
-    let mut p = T::ZERO;
-    let mut rest = T::ASIN_POLY;
+    // Starting from the leading coefficient saves the product 0·t.
+    let (mut p, mut rest) = match T::ASIN_POLY {
+        [rest @ .., last] => (*last, rest),
+        [] => (T::ZERO, T::ASIN_POLY),
+    };
     while let [head @ .., c0, c1, c2, c3] = rest {
         p = p.fma(t, *c3).fma(t, *c2).fma(t, *c1).fma(t, *c0);
         rest = head;

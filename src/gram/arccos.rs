@@ -32,6 +32,11 @@ use super::float::{select, sqrt, LaneReal};
 use crate::network::{Network, Parameterization, MAX_DEPTH};
 use crate::{Activation, Kernels};
 
+/// Bare metal compiles one copy of the lane loop with run-time flags (the
+/// specialised copies of hosts would not fit a small flash; a scalar core
+/// gains little from them).
+const BARE: bool = cfg!(target_os = "none");
+
 /// Per-layer constants of the recursion for one input dimension.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ArcCos<T> {
@@ -47,6 +52,15 @@ pub(crate) struct ArcCos<T> {
     bias: [T; MAX_DEPTH + 1],
     h: T,
     f: T,
+}
+
+/// The row point, N column points and their dot products (read only with
+/// identical points among the lanes).
+#[derive(Clone, Copy)]
+struct Pair<'a, T, const N: usize> {
+    x: &'a Pts<T, 1>,
+    z: &'a Pts<T, N>,
+    dots: &'a [T; N],
 }
 
 /// Per-point data of N points, structure of arrays.
@@ -98,98 +112,199 @@ impl<T: LaneReal> ArcCos<T> {
         Some(k)
     }
 
-    /// Per-point data from the squared norms (O(L) per point).
+    /// Per-point data from the squared norms (O(L) per point), on lanes:
+    /// the same operations as [`Network::point_from_sq_norm`] (q⁰ = |x|²/d,
+    /// qˡ = σ_w²·pˡ + σ_b², pˡ⁺¹ = h·qˡ), so the variances are bitwise those of
+    /// [`Network::diagonal`].
     #[inline]
     pub(crate) fn points<const N: usize>(&self, norm: &[T; N]) -> Pts<T, N> {
         let (lo, hi) = range::<T>();
+        let qin = norm.map(|n| n / self.d);
         let mut p = Pts {
             norm: *norm,
-            qin: norm.map(|n| n / self.d),
+            qin,
             sq: [[T::ZERO; N]; MAX_DEPTH],
             rs: [[T::ZERO; N]; MAX_DEPTH],
             ok: [true; N],
             all_ok: true,
         };
-        for (l, &n) in norm.iter().enumerate() {
-            let pt = self.net.point_from_sq_norm(n, self.dim);
-            for (sq, &q) in p.sq.iter_mut().zip(pt.variances()) {
-                sq[l] = q;
-                p.ok[l] &= q == T::ZERO || (q >= lo && q <= hi);
-            }
-            p.all_ok &= p.ok[l];
-        }
+        let mut post = qin;
         // `depth <= MAX_DEPTH` by construction; `min` lets the optimiser drop the bounds checks.
         for layer in 0..self.depth.min(MAX_DEPTH) {
-            for l in 0..N {
-                let q = p.sq[layer][l];
-                let s = sqrt(q);
-                p.sq[layer][l] = s;
-                p.rs[layer][l] = select(q > T::ZERO, T::ONE / s, T::ZERO);
+            let (w2, b2) = (self.w2[layer], self.b2[layer]);
+            let lanes = post.iter_mut().zip(&mut p.ok);
+            for ((pl, ok), (sq, rs)) in lanes.zip(p.sq[layer].iter_mut().zip(&mut p.rs[layer])) {
+                let q = w2.fma(*pl, b2);
+                *pl = self.h * q;
+                *ok &= (q == T::ZERO) | ((q >= lo) & (q <= hi));
+                *sq = sqrt(q);
+                *rs = select(q > T::ZERO, T::ONE / *sq, T::ZERO);
             }
         }
+        p.all_ok = p.ok.iter().all(|&ok| ok);
         p
     }
 
-    /// A Dense layer on N lanes.
+    /// A Dense layer on one lane: (K, Θ) of its input ↦ (K, Θ) of its output.
     #[inline(always)]
-    fn dense<const N: usize>(&self, layer: usize, k: &mut [T; N], th: &mut [T; N]) {
+    fn dense<const STANDARD: bool>(&self, layer: usize, k: T, th: T) -> (T, T) {
         let (w2, b2) = (self.w2[layer], self.b2[layer]);
-        if self.standard {
-            let (n_in, bias) = (self.n_in[layer], self.bias[layer]);
-            for l in 0..N {
-                let k_new = w2.fma(k[l], b2);
-                th[l] = n_in.fma(k[l], w2 * th[l]) + bias;
-                k[l] = k_new;
-            }
+        let k_new = w2.fma(k, b2);
+        if STANDARD || (BARE && self.standard) {
+            (k_new, self.n_in[layer].fma(k, w2 * th) + self.bias[layer])
         } else {
-            for l in 0..N {
-                k[l] = w2.fma(k[l], b2);
-                th[l] = w2.fma(th[l], k[l]);
-            }
+            (k_new, w2.fma(th, k_new))
         }
     }
 
-    /// (Σ, Θ) of the pairs (x, zₗ), l < N, from their dot products.
+    /// (Σ, Θ) of the pairs (x, zₗ), l < N: `k` holds their dot products on
+    /// entry and Σ on return.
     #[inline(always)]
     pub(crate) fn eval<const N: usize>(
         &self,
         x: &Pts<T, 1>,
         z: &Pts<T, N>,
-        dots: &[T; N],
-        nngp: &mut [T; N],
-        ntk: &mut [T; N],
+        k: &mut [T; N],
+        th: &mut [T; N],
     ) {
+        // Identical points (x·z = |x|² = |z|², bitwise) need the exact
+        // diagonal treatment of the module docs; they are rare (the diagonal
+        // of K(X, X)), so the layers are compiled with and without it.
         let xn = x.norm[0];
-        // Σ and Θ are built in place in the output lanes.
-        let (k, th) = (nngp, ntk);
-        // Identical points (x·z = |x|² = |z|² bitwise); recomputed where used:
-        // two compares are cheaper than a bool array (packed and unpacked).
-        let same = |l: usize| (dots[l] == xn) & (xn == z.norm[l]);
-        for l in 0..N {
-            // x·z/d, by a product (a division costs ~4× more); identical
-            // points take the per-point q_in so that K stays equal to q exactly.
-            k[l] = select(same(l), x.qin[0], dots[l] * self.inv_d);
-            th[l] = T::ZERO;
+        let any_same = k
+            .iter()
+            .zip(&z.norm)
+            .fold(false, |any, (&d, &zn)| any | ((d == xn) & (xn == zn)));
+        if BARE || any_same || !(x.all_ok && z.all_ok) {
+            self.eval_rare(x, z, k, th, any_same);
+        } else {
+            // The dot products are read in place (`dots` is unused without SAME).
+            let dots = &[T::ZERO; N];
+            self.layers::<N, false>(Pair { x, z, dots }, k, th);
         }
-        let (h, f) = (self.h, self.f);
-        for layer in 0..self.depth.min(MAX_DEPTH) {
-            self.dense(layer, k, th);
-            let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
-            let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
-            for l in 0..N {
-                let rr = xr * zr[l];
-                let c = k[l] * rr;
-                let c = select(c > T::ONE, T::ONE, select(c < -T::ONE, -T::ONE, c));
-                let c = select(same(l), select(rr > T::ZERO, T::ONE, T::ZERO), c);
-                let s = sqrt((T::ONE - c) * (T::ONE + c));
-                let fdot = (-f).fma(acos(c), h);
-                k[l] = fdot.fma(k[l], f * ((xs * zs[l]) * s));
-                th[l] *= fdot;
+    }
+
+    /// [`eval`](Self::eval) with identical points or out-of-range points
+    /// among the lanes: keeps a copy of the dot products.
+    #[inline(never)]
+    fn eval_rare<const N: usize>(
+        &self,
+        x: &Pts<T, 1>,
+        z: &Pts<T, N>,
+        k: &mut [T; N],
+        th: &mut [T; N],
+        any_same: bool,
+    ) {
+        let dots = *k;
+        let pair = Pair { x, z, dots: &dots };
+        if any_same || BARE {
+            self.layers::<N, true>(pair, k, th);
+        } else {
+            self.layers::<N, false>(pair, k, th);
+        }
+        if !(x.all_ok && z.all_ok) {
+            self.exact_lanes(x, z, &dots, k, th);
+        }
+    }
+
+    /// The recursion on N lanes, one pass over the lanes per hidden layer;
+    /// the first pass reads the dot products, the last one applies the
+    /// readout layer too (fewer passes over the lane arrays).
+    #[inline(always)]
+    fn layers<const N: usize, const SAME: bool>(
+        &self,
+        pair: Pair<'_, T, N>,
+        k: &mut [T; N],
+        th: &mut [T; N],
+    ) {
+        // The parameterization is a const parameter: a branch on it inside
+        // the lane loop keeps LLVM from vectorising the loop.
+        if self.standard && !BARE {
+            self.layers_of::<N, SAME, true>(pair, k, th);
+        } else {
+            self.layers_of::<N, SAME, false>(pair, k, th);
+        }
+    }
+
+    /// [`layers`](Self::layers) for one parameterization.
+    #[inline(always)]
+    fn layers_of<const N: usize, const SAME: bool, const STANDARD: bool>(
+        &self,
+        pair: Pair<'_, T, N>,
+        k: &mut [T; N],
+        th: &mut [T; N],
+    ) {
+        let depth = self.depth.clamp(1, MAX_DEPTH);
+        for layer in 0..depth {
+            let at = (layer, pair);
+            if BARE {
+                self.layer::<N, SAME, STANDARD, false, false>(at, k, th);
+                continue;
+            }
+            match (layer == 0, layer + 1 == depth) {
+                (true, true) => self.layer::<N, SAME, STANDARD, true, true>(at, k, th),
+                (true, false) => self.layer::<N, SAME, STANDARD, true, false>(at, k, th),
+                (false, true) => self.layer::<N, SAME, STANDARD, false, true>(at, k, th),
+                (false, false) => self.layer::<N, SAME, STANDARD, false, false>(at, k, th),
             }
         }
-        self.dense(self.depth.min(MAX_DEPTH), k, th);
-        if !(x.all_ok && z.all_ok) {
-            self.exact_lanes(x, z, dots, k, th);
+    }
+
+    /// Dense + activation of hidden layer `layer` on N lanes (plus the
+    /// input step if FIRST, the readout Dense if LAST).
+    #[inline(always)]
+    fn layer<
+        const N: usize,
+        const SAME: bool,
+        const STANDARD: bool,
+        const FIRST: bool,
+        const LAST: bool,
+    >(
+        &self,
+        (layer, Pair { x, z, dots }): (usize, Pair<'_, T, N>),
+        k: &mut [T; N],
+        th: &mut [T; N],
+    ) {
+        let xn = x.norm[0];
+        let same = |l: usize| SAME && (dots[l] == xn) & (xn == z.norm[l]);
+        let first = FIRST || (BARE && layer == 0);
+        let last = LAST || (BARE && layer + 1 == self.depth.clamp(1, MAX_DEPTH));
+        let (h, f) = (self.h, self.f);
+        let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
+        let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
+        for l in 0..N {
+            let (k_in, th_in) = if first {
+                // x·z/d, by a product (a division costs ~4× more); identical
+                // points take the per-point q_in so that K stays equal to q exactly.
+                let k0 = k[l] * self.inv_d;
+                (
+                    if SAME {
+                        select(same(l), x.qin[0], k0)
+                    } else {
+                        k0
+                    },
+                    T::ZERO,
+                )
+            } else {
+                (k[l], th[l])
+            };
+            let (kl, thl) = self.dense::<STANDARD>(layer, k_in, th_in);
+            let rr = xr * zr[l];
+            let c = kl * rr;
+            let c = select(c > T::ONE, T::ONE, select(c < -T::ONE, -T::ONE, c));
+            let c = if SAME {
+                select(same(l), select(rr > T::ZERO, T::ONE, T::ZERO), c)
+            } else {
+                c
+            };
+            let s = sqrt((T::ONE - c) * (T::ONE + c));
+            let fdot = (-f).fma(acos(c), h);
+            let (ka, tha) = (fdot.fma(kl, f * ((xs * zs[l]) * s)), thl * fdot);
+            (k[l], th[l]) = if last {
+                self.dense::<STANDARD>(layer + 1, ka, tha)
+            } else {
+                (ka, tha)
+            };
         }
     }
 

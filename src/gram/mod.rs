@@ -224,8 +224,8 @@ impl<T: LaneReal> Gram<T> {
         let (nx, nz, xz) = (dot(x, x), dot(z, z), dot(x, z));
         Ok(match ArcCos::new(&self.net, x.len()) {
             Some(k) => {
-                let (mut s, mut t) = ([T::ZERO], [T::ZERO]);
-                k.eval(&k.points(&[nx]), &k.points(&[nz]), &[xz], &mut s, &mut t);
+                let (mut s, mut t) = ([xz], [T::ZERO]);
+                k.eval(&k.points(&[nx]), &k.points(&[nz]), &mut s, &mut t);
                 Kernels {
                     nngp: s[0],
                     ntk: t[0],

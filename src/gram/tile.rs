@@ -48,15 +48,8 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
     fn row(&self, norm: T) -> Self::Row;
     /// Column data from their squared norms.
     fn cols(&self, norms: &[T; W]) -> Self::Cols;
-    /// (Σ, Θ) of W pairs from their dot products.
-    fn eval(
-        &self,
-        x: &Self::Row,
-        z: &Self::Cols,
-        dots: &[T; W],
-        nngp: &mut [T; W],
-        ntk: &mut [T; W],
-    );
+    /// (Σ, Θ) of W pairs: `nngp` holds their dot products on entry.
+    fn eval(&self, x: &Self::Row, z: &Self::Cols, nngp: &mut [T; W], ntk: &mut [T; W]);
 }
 
 impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
@@ -71,15 +64,8 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
         self.points(norms)
     }
     #[inline]
-    fn eval(
-        &self,
-        x: &Pts<T, 1>,
-        z: &Pts<T, W>,
-        dots: &[T; W],
-        nngp: &mut [T; W],
-        ntk: &mut [T; W],
-    ) {
-        ArcCos::eval(self, x, z, dots, nngp, ntk)
+    fn eval(&self, x: &Pts<T, 1>, z: &Pts<T, W>, nngp: &mut [T; W], ntk: &mut [T; W]) {
+        ArcCos::eval(self, x, z, nngp, ntk)
     }
 }
 
@@ -99,16 +85,9 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for Exact<T> {
     fn cols(&self, norms: &[T; W]) -> [Point<T>; W] {
         norms.map(|n| self.net.point_from_sq_norm(n, self.dim))
     }
-    fn eval(
-        &self,
-        x: &Point<T>,
-        z: &[Point<T>; W],
-        dots: &[T; W],
-        nngp: &mut [T; W],
-        ntk: &mut [T; W],
-    ) {
+    fn eval(&self, x: &Point<T>, z: &[Point<T>; W], nngp: &mut [T; W], ntk: &mut [T; W]) {
         for l in 0..W {
-            let k = self.net.kernels_of(x, &z[l], dots[l]);
+            let k = self.net.kernels_of(x, &z[l], nngp[l]);
             nngp[l] = k.nngp;
             ntk[l] = k.ntk;
         }
@@ -256,8 +235,8 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                     continue;
                 }
                 // The row's dot products are replaced by its NNGP values.
-                let (row_dots, nn, nt) = (*dr, dr, &mut ntks[r]);
-                kern.eval(data, &zc, &row_dots, nn, nt);
+                let (nn, nt) = (dr, &mut ntks[r]);
+                kern.eval(data, &zc, nn, nt);
                 let at = (i - rows.start) * out.stride + (j0 - cols.start);
                 for (buf, v) in [
                     (out.nngp.as_deref_mut(), &*nn),
