@@ -11,8 +11,9 @@
 //! ```
 //!
 //! — the formulas of [`abrelu`](crate::activation::abrelu) with c·√(q₁q₂)
-//! replaced by K. [`sqrt`] and [`acos`] are the branch-free versions, so the
-//! lane loop vectorises. Every operation is symmetric in the two points
+//! replaced by K. [`sqrt`] and arccos are the branch-free versions, so the
+//! lane loop vectorises; Ḟ is formed by `AffineAcos`, the arccos of
+//! [`acos`](super::acos) with the map h − f·θ folded into its last step. Every operation is symmetric in the two points
 //! (products are formed as ρₓρ_z, σₓσ_z), so K(x, z) and K(z, x) are bitwise
 //! equal.
 //!
@@ -27,7 +28,7 @@
 //! [ε⁴, ε⁻⁴] (ε the machine epsilon) are evaluated by the exact path
 //! [`Network::kernels_of`] instead, so nothing over- or underflows.
 
-use super::acos::acos;
+use super::acos::AffineAcos;
 use super::float::{select, sqrt, LaneReal};
 use crate::network::{Network, Parameterization, MAX_DEPTH};
 use crate::{Activation, Kernels};
@@ -50,8 +51,8 @@ pub(crate) struct ArcCos<T> {
     b2: [T; MAX_DEPTH + 1],
     n_in: [T; MAX_DEPTH + 1],
     bias: [T; MAX_DEPTH + 1],
-    h: T,
-    f: T,
+    /// Ḟ(c) = h − f·arccos c, with h and f.
+    fdot: AffineAcos<T>,
 }
 
 /// The row point, N column points and their dot products (read only with
@@ -97,9 +98,11 @@ impl<T: LaneReal> ArcCos<T> {
             b2: [T::ZERO; MAX_DEPTH + 1],
             n_in: [T::ZERO; MAX_DEPTH + 1],
             bias: [T::ZERO; MAX_DEPTH + 1],
-            // Exactly as `abrelu::dual` and `abrelu::diag` form them.
-            h: (a * a + b * b) * T::HALF,
-            f: (a - b) * (a - b) / (T::TWO * T::PI),
+            // h and f exactly as `abrelu::dual` and `abrelu::diag` form them.
+            fdot: AffineAcos::new(
+                (a * a + b * b) * T::HALF,
+                (a - b) * (a - b) / (T::TWO * T::PI),
+            ),
         };
         for (l, layer) in net.layers().iter().enumerate() {
             k.w2[l] = layer.w_var();
@@ -135,7 +138,7 @@ impl<T: LaneReal> ArcCos<T> {
             let lanes = post.iter_mut().zip(&mut p.ok);
             for ((pl, ok), (sq, rs)) in lanes.zip(p.sq[layer].iter_mut().zip(&mut p.rs[layer])) {
                 let q = w2.fma(*pl, b2);
-                *pl = self.h * q;
+                *pl = self.fdot.h() * q;
                 *ok &= (q == T::ZERO) | ((q >= lo) & (q <= hi));
                 *sq = sqrt(q);
                 *rs = select(q > T::ZERO, T::ONE / *sq, T::ZERO);
@@ -269,7 +272,7 @@ impl<T: LaneReal> ArcCos<T> {
         let same = |l: usize| SAME && (dots[l] == xn) & (xn == z.norm[l]);
         let first = FIRST || (BARE && layer == 0);
         let last = LAST || (BARE && layer + 1 == self.depth.clamp(1, MAX_DEPTH));
-        let (h, f) = (self.h, self.f);
+        let f = self.fdot.f();
         let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
         let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
         for l in 0..N {
@@ -291,14 +294,16 @@ impl<T: LaneReal> ArcCos<T> {
             let (kl, thl) = self.dense::<STANDARD>(layer, k_in, th_in);
             let rr = xr * zr[l];
             let c = kl * rr;
-            let c = select(c > T::ONE, T::ONE, select(c < -T::ONE, -T::ONE, c));
+            // Two selects, each one min / max instruction.
+            let c = select(c < -T::ONE, -T::ONE, c);
+            let c = select(c > T::ONE, T::ONE, c);
             let c = if SAME {
                 select(same(l), select(rr > T::ZERO, T::ONE, T::ZERO), c)
             } else {
                 c
             };
             let s = sqrt((T::ONE - c) * (T::ONE + c));
-            let fdot = (-f).fma(acos(c), h);
+            let fdot = self.fdot.eval::<false>(c, sqrt);
             let (ka, tha) = (fdot.fma(kl, f * ((xs * zs[l]) * s)), thl * fdot);
             (k[l], th[l]) = if last {
                 self.dense::<STANDARD>(layer + 1, ka, tha)

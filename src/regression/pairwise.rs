@@ -34,6 +34,7 @@
 //! filling and copying 2·17 variances) cost a Cortex-M4F about 450
 //! instructions, half of a prediction's fixed cost.
 
+use crate::gram::acos::AffineAcos;
 use crate::gram::{lane_range, LaneReal};
 use crate::network::{Network, Parameterization};
 use crate::recursion::dot;
@@ -48,8 +49,11 @@ pub(crate) struct Pairwise<T> {
     depth: usize,
     d: T,
     inv_d: T,
-    /// (h, f) of the ReLU family; `None` for the other activations.
-    arc_cos: Option<(T, T)>,
+    /// Ḟ(c) = h − f·arccos c of the ReLU family (unused for the other activations).
+    fdot: AffineAcos<T>,
+    /// Whether the activation is in the ReLU family (a flag beside `standard`
+    /// rather than an `Option`, which would take another word).
+    arc_cos: bool,
     /// σ_w² and σ_b² of the first [`CACHED`] layers (readout included).
     w2: [T; CACHED],
     b2: [T; CACHED],
@@ -87,12 +91,14 @@ impl<T: LaneReal> Pairwise<T> {
             d: T::from_usize(dim),
             inv_d: T::ONE / T::from_usize(dim),
             // Exactly as `abrelu::dual` and `abrelu::diag` form them.
-            arc_cos: arc_cos.map(|(a, b)| {
-                (
+            fdot: {
+                let (a, b) = arc_cos.unwrap_or((T::ZERO, T::ONE));
+                AffineAcos::new(
                     (a * a + b * b) * T::HALF,
                     (a - b) * (a - b) / (T::TWO * T::PI),
                 )
-            }),
+            },
+            arc_cos: arc_cos.is_some(),
             w2: [T::ZERO; CACHED],
             b2: [T::ZERO; CACHED],
             standard: net.parameterization() == Parameterization::Standard,
@@ -111,9 +117,10 @@ impl<T: LaneReal> Pairwise<T> {
             rho: [T::ZERO; CACHED - 1],
             ok: true,
         };
-        let Some((h, _)) = self.arc_cos else {
+        if !self.arc_cos {
             return a;
-        };
+        }
+        let h = self.fdot.h();
         let mut p = a.norm / self.d;
         for l in 0..self.depth.min(CACHED - 1) {
             let (q, s, r, ok) = self.layer_point(self.vars(l), p);
@@ -136,10 +143,12 @@ impl<T: LaneReal> Pairwise<T> {
             xz = xi.fma(zi, xz);
         }
         let same = xz == a.norm && a.norm == zn;
-        let fast = match self.arc_cos {
-            Some(hf) if !(same || self.standard) => self.arc_cos_pair::<true>(net, a, zn, xz, hf),
-            Some(hf) => self.arc_cos_general(net, a, zn, xz, hf),
-            None => None,
+        let fast = if !self.arc_cos {
+            None
+        } else if !(same || self.standard) {
+            self.arc_cos_pair::<true>(net, a, zn, xz)
+        } else {
+            self.arc_cos_general(net, a, zn, xz)
         };
         match fast {
             Some(k) => k,
@@ -212,8 +221,9 @@ impl<T: LaneReal> Pairwise<T> {
         a: &Anchor<T>,
         zn: T,
         xz: T,
-        (h, f): (T, T),
     ) -> Option<Kernels<T>> {
+        let fdot = self.fdot;
+        let (h, f) = (fdot.h(), fdot.f());
         let same = !PLAIN && xz == a.norm && a.norm == zn;
         // Identical points take q_in itself, so that K stays equal to qˡ exactly.
         let mut k = if same {
@@ -243,9 +253,9 @@ impl<T: LaneReal> Pairwise<T> {
             };
             // The lane kernel's operations (`Real::fma` where it has them).
             let s = ((T::ONE - c) * (T::ONE + c)).sqrt();
-            let fdot = (-f).fma(acos(c), h);
-            k = fdot.fma(k, f * ((a.sigma[l] * zs) * s));
-            th *= fdot;
+            let fd = fdot.eval::<true>(c, T::sqrt);
+            k = fd.fma(k, f * ((a.sigma[l] * zs) * s));
+            th *= fd;
         }
         let (nngp, ntk) = self.dense::<PLAIN>(net, depth, self.vars(depth), k, th);
         ok.then_some(Kernels { nngp, ntk })
@@ -255,15 +265,8 @@ impl<T: LaneReal> Pairwise<T> {
     /// parameterization, out of line (one inlined copy of the loop serves the
     /// common case without their tests).
     #[inline(never)]
-    fn arc_cos_general(
-        &self,
-        net: &Network<T>,
-        a: &Anchor<T>,
-        zn: T,
-        xz: T,
-        hf: (T, T),
-    ) -> Option<Kernels<T>> {
-        self.arc_cos_pair::<false>(net, a, zn, xz, hf)
+    fn arc_cos_general(&self, net: &Network<T>, a: &Anchor<T>, zn: T, xz: T) -> Option<Kernels<T>> {
+        self.arc_cos_pair::<false>(net, a, zn, xz)
     }
 
     /// Dense layer l on (K, Θ): `Network`'s own step under the standard
@@ -291,13 +294,6 @@ impl<T: LaneReal> Pairwise<T> {
         let pz = net.point_from_sq_norm(zn, self.dim);
         net.kernels_of(&px, &pz, xz)
     }
-}
-
-/// [`gram::acos`](crate::gram::acos::acos) with branches and [`Real::sqrt`]
-/// (the FPU's root on a Cortex-M4F) instead of selects and the Newton root.
-#[inline(always)]
-fn acos<T: LaneReal>(c: T) -> T {
-    crate::gram::acos::acos_with::<T, true>(c, T::sqrt)
 }
 
 /// c clamped to [−1, 1].
@@ -427,27 +423,6 @@ mod tests {
     #[test]
     fn entries_agree_with_the_gram_tiles_f32() {
         agrees_with_tiles::<f32>(4e-6, 1e-3);
-    }
-
-    /// The scalar arccos against the lanes' (same polynomial; the roots differ
-    /// by ≤ 1 ulp), and against libm.
-    #[test]
-    fn scalar_acos_agrees_with_the_lane_acos() {
-        for i in 0..=20_000 {
-            let c = -1.0 + i as f64 / 10_000.0;
-            let (ours, lane) = (super::acos(c), crate::gram::acos::acos(c));
-            assert!(
-                (ours - lane).abs() <= 4.0 * f64::EPSILON,
-                "{c}: {ours} vs {lane}"
-            );
-            assert!((ours - libm::acos(c)).abs() <= 8.0 * f64::EPSILON, "{c}");
-            let c = c as f32;
-            let (ours, lane) = (super::acos(c), crate::gram::acos::acos(c));
-            assert!(
-                (ours - lane).abs() <= 4.0 * f32::EPSILON,
-                "{c}: {ours} vs {lane}"
-            );
-        }
     }
 
     #[test]
