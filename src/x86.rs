@@ -65,3 +65,20 @@ pub(crate) fn fma_f64(a: f64, b: f64, c: f64) -> f64 {
         ))
     }
 }
+
+/// Asks the cache for the lines of `buf[at..at + len]` (clamped to `buf`)
+/// ahead of stores to them (`prefetcht0`): a Gram output's lines are far
+/// from the cache, and a burst of stores to lines not yet there stalls
+/// the fill once the store buffer is full.
+#[allow(unsafe_code)]
+#[inline(always)]
+pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
+    let end = (at + len).min(buf.len());
+    let line = 64 / core::mem::size_of::<T>().max(1);
+    let mut i = at;
+    while i < end {
+        // SAFETY: a prefetch never faults and writes nothing; the address is in `buf`.
+        unsafe { arch::_mm_prefetch::<{ arch::_MM_HINT_T0 }>(buf.as_ptr().wrapping_add(i).cast()) }
+        i += line;
+    }
+}

@@ -211,6 +211,38 @@ fn symmetric_equals_general_across_blocks() {
     check::<f64>();
 }
 
+/// Outputs spread over ≥ 16 MiB (a long row stride) take the prefetching
+/// store path: the same entries bitwise, and nothing outside the tile is
+/// written (n = 70 spans two row blocks and two f64 lane chunks).
+#[test]
+fn widely_strided_outputs_are_unchanged() {
+    let n = 70;
+    let xs: Vec<f64> = points(n, 9, 11).iter().map(|&v| v as f64).collect();
+    let x = Points::new(&xs, 9).unwrap();
+    let g = Gram::new(relu3::<f64>());
+    let (mut s, mut t) = (vec![0.0; n * n], vec![0.0; n * n]);
+    g.symmetric(&x, Output::both(&mut s, &mut t, n)).unwrap();
+    let stride = 1 << 15; // 70 rows × 2¹⁵ × 8 B × 2 outputs = 35 MiB
+    let len = (n - 1) * stride + n;
+    let (mut s2, mut t2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
+    g.symmetric(&x, Output::both(&mut s2, &mut t2, stride))
+        .unwrap();
+    for (dense, spread) in [(&s, &s2), (&t, &t2)] {
+        for i in 0..n {
+            let row = &spread[i * stride..i * stride + n];
+            assert!(row
+                .iter()
+                .zip(&dense[i * n..][..n])
+                .all(|(a, b)| a.to_bits() == b.to_bits()));
+            if i + 1 < n {
+                assert!(spread[i * stride + n..(i + 1) * stride]
+                    .iter()
+                    .all(|v| v.is_nan()));
+            }
+        }
+    }
+}
+
 #[test]
 fn identical_and_zero_points_are_exact() {
     // x₁ = x₀ and x₂ = 0: the lane path equals the exact recursion's diagonal.

@@ -117,6 +117,16 @@ impl LaneReal for f64 {
     lane_sqrt!(sqrt_f64);
 }
 
+/// Prefetches the cache lines of `buf[at..at + len]` (clamped) for stores
+/// (x86_64; nothing elsewhere).
+#[inline(always)]
+pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
+    #[cfg(target_arch = "x86_64")]
+    crate::x86::prefetch(buf, at, len);
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (buf, at, len);
+}
+
 /// `if c { a } else { b }` — written so LLVM emits a select, not a branch.
 #[inline(always)]
 pub(crate) fn select<T: Copy>(c: bool, a: T, b: T) -> T {

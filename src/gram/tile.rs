@@ -17,7 +17,7 @@
 //! on where it sits in a tile, and x·x equals |x|² bitwise.
 
 use super::arccos::{ArcCos, Pts};
-use super::float::LaneReal;
+use super::float::{prefetch, LaneReal};
 use super::points::Points;
 use crate::network::Network;
 use crate::recursion::{dot, Point};
@@ -99,6 +99,9 @@ pub(crate) struct Bufs<'a, T> {
     pub nngp: Option<&'a mut [T]>,
     pub ntk: Option<&'a mut [T]>,
     pub stride: usize,
+    /// Prefetch the output lines ahead of the stores (outputs far larger
+    /// than the cache, whose rows are pages apart).
+    pub prefetch: bool,
 }
 
 /// acc[r][l] += Σ_k x_r[k]·zt[k][l] over the packed block, in k order, V lanes
@@ -233,6 +236,22 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                 lo_min = lo_min.min(lo);
                 if lo >= w {
                     continue;
+                }
+                if out.prefetch {
+                    // The next row's lines, and the lines of lane r's mirrored run
+                    // (written after the block).
+                    let next = (i + 1 - rows.start) * out.stride + (j0 - cols.start);
+                    let mirror = (part == Part::Mirrored && r < w)
+                        .then(|| (j0 + r - cols.start) * out.stride + (i0 - rows.start));
+                    for b in [out.nngp.as_deref(), out.ntk.as_deref()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        prefetch(b, next, w);
+                        if let Some(at) = mirror {
+                            prefetch(b, at, rb);
+                        }
+                    }
                 }
                 // The row's dot products are replaced by its NNGP values.
                 let (nn, nt) = (dr, &mut ntks[r]);
