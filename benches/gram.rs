@@ -1,6 +1,7 @@
 //! Gram fill speed: symmetric K(X, X), NNGP + NTK of 3×[Dense, Relu] + Dense,
 //! d = 64, n ∈ {256, 1024, 2048, 4096}, f32 and f64, one thread and all cores
-//! (rayon over row bands); and the vector acos throughput.
+//! (rayon over round-robin blocks, `tests/common/parallel.rs`); and the vector
+//! acos throughput.
 //!
 //!     cargo bench --bench gram                       # default x86_64 (SSE2)
 //!     RUSTFLAGS="-C target-cpu=native" cargo bench --bench gram --target-dir target/native

@@ -10,6 +10,8 @@
 
 #[path = "common/inputs.rs"]
 mod inputs;
+#[path = "common/parallel.rs"]
+mod parallel;
 
 use inputs::{gaussian, SEED};
 use ntk::gram::{mirror_upper, Gram, LaneReal, Output, Points, Tile};
@@ -209,6 +211,96 @@ fn symmetric_equals_general_across_blocks() {
     }
     check::<f32>();
     check::<f64>();
+}
+
+/// `tile_and_transpose` writes K(X, Z) on the tile and K(Z, X) on the
+/// transposed tile, bitwise as two `tile` calls (X ≠ Z, tiles off the origin,
+/// strides wider than the tiles); and a short transposed output is an error
+/// that writes nothing.
+#[test]
+fn tile_and_transpose_is_two_tiles() {
+    fn check<T: LaneReal>() {
+        let cast = |v: Vec<f32>| v.iter().map(|&v| T::from_f64(v as f64)).collect::<Vec<T>>();
+        let (xs, zs) = (cast(points(150, 5, 21)), cast(points(90, 5, 22)));
+        let (x, z) = (Points::new(&xs, 5).unwrap(), Points::new(&zs, 5).unwrap());
+        let g = Gram::new(relu3::<T>());
+        let (rows, cols) = (7..141, 3..88);
+        let (sx, sz) = (140, 150);
+        let nan = T::from_f64(f64::NAN);
+        let mut want = (vec![nan; 141 * sx], vec![nan; 141 * sx]);
+        let mut want_t = (vec![nan; 88 * sz], vec![nan; 88 * sz]);
+        let tile = Tile::new(rows.clone(), cols.clone());
+        g.tile(
+            &x,
+            &z,
+            tile.clone(),
+            Output::both(&mut want.0, &mut want.1, sx),
+        )
+        .unwrap();
+        let tile_t = Tile::new(cols.clone(), rows.clone());
+        g.tile(
+            &z,
+            &x,
+            tile_t,
+            Output::both(&mut want_t.0, &mut want_t.1, sz),
+        )
+        .unwrap();
+        let mut got = (vec![nan; 141 * sx], vec![nan; 141 * sx]);
+        let mut got_t = (vec![nan; 88 * sz], vec![nan; 88 * sz]);
+        g.tile_and_transpose(
+            &x,
+            &z,
+            tile.clone(),
+            Output::both(&mut got.0, &mut got.1, sx),
+            Output::both(&mut got_t.0, &mut got_t.1, sz),
+        )
+        .unwrap();
+        let bits = |v: &[T]| v.iter().map(|p| p.to_f64().to_bits()).collect::<Vec<_>>();
+        for (a, b) in [
+            (&got.0, &want.0),
+            (&got.1, &want.1),
+            (&got_t.0, &want_t.0),
+            (&got_t.1, &want_t.1),
+        ] {
+            assert_eq!(bits(a), bits(b));
+        }
+        // The transposed output one element short: an error, nothing written.
+        let need = Tile::new(cols.clone(), rows.clone()).needed(sz);
+        let (mut s, mut t) = (vec![nan; 141 * sx], vec![nan; need - 1]);
+        let err = g.tile_and_transpose(
+            &x,
+            &z,
+            tile,
+            Output::nngp(&mut s, sx),
+            Output::ntk(&mut t, sz),
+        );
+        assert!(matches!(err, Err(Error::BufferTooSmall { .. })), "{err:?}");
+        assert!(s.iter().chain(&t).all(|v| v.to_f64().is_nan()));
+    }
+    check::<f32>();
+    check::<f64>();
+}
+
+/// The round-robin sharding of `tests/common/parallel.rs` (diagonal blocks,
+/// then blocks with their transposes) on 1–3 threads equals `symmetric`
+/// bitwise, for group counts odd (a bye each round) and even.
+#[test]
+fn parallel_blocks_equal_symmetric() {
+    for (n, threads) in [(300, 2), (700, 2), (300, 3), (130, 1)] {
+        let xs: Vec<f32> = points(n, 6, 5);
+        let x = Points::new(&xs, 6).unwrap();
+        let g = Gram::new(relu3::<f32>());
+        let (mut s, mut t) = (vec![0.0; n * n], vec![0.0; n * n]);
+        g.symmetric(&x, Output::both(&mut s, &mut t, n)).unwrap();
+        let (mut s2, mut t2) = (vec![f32::NAN; n * n], vec![f32::NAN; n * n]);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| parallel::par_symmetric(&g, &x, &mut s2, &mut t2));
+        assert_eq!(bits(&s), bits(&s2), "n = {n}, {threads} threads");
+        assert_eq!(bits(&t), bits(&t2), "n = {n}, {threads} threads");
+    }
 }
 
 /// Outputs spread over ≥ 16 MiB (a long row stride) take the prefetching

@@ -11,6 +11,12 @@
 //! stride ≥ c₁ − c₀. A buffer needs `(r₁ − r₀ − 1)·stride + (c₁ − c₀)`
 //! elements. To shard an n×m matrix by row bands, give each band
 //! `&mut buf[r₀·m .. r₁·m]` with stride m (`chunks_mut` does exactly this).
+//! To shard a symmetric K(X, X) with each pair computed once, give a task the
+//! block of two row groups P < Q: [`Gram::tile_and_transpose`] writes its rows
+//! P and, transposed, its rows Q; the diagonal blocks are [`Gram::symmetric`]
+//! on [`Points::slice`]. `tests/common/parallel.rs` runs the blocks on rayon in
+//! the rounds of a round-robin tournament, so that parallel tasks hold
+//! disjoint rows (`examples/rayon_gram.rs`).
 //!
 //! **How it is fast.** Per point, O(d + L): the squared norm and the layer
 //! variances qˡ ([`Network::point_from_sq_norm`]), their square roots and
@@ -147,6 +153,12 @@ impl<'a, T> Output<'a, T> {
         }
     }
 
+    /// Bytes of memory the outputs of `tile` span (rows × stride, both kernels).
+    fn span(&self, tile: &Tile) -> usize {
+        let outputs = usize::from(self.nngp.is_some()) + usize::from(self.ntk.is_some());
+        (tile.rows.len() * self.stride).saturating_mul(outputs * core::mem::size_of::<T>())
+    }
+
     fn check(&self, tile: &Tile) -> Result<()> {
         if self.stride < tile.cols.len() {
             return Err(Error::InvalidParameter {
@@ -269,7 +281,44 @@ impl<T: LaneReal> Gram<T> {
         tile: Tile,
         out: Output<'_, T>,
     ) -> Result<()> {
-        self.run(x, z, tile, out, Part::All)
+        self.run((x, z), tile, (out, None), Part::All)
+    }
+
+    /// The entries (i, j) ∈ `tile` of K(X, Z) into `out` and, from the same
+    /// evaluation, K(Z, X) = K(X, Z)ᵀ on the transposed tile into `out_t`:
+    /// entry (i, j) also goes to `out_t` at (j − c₀)·stride + (i − r₀). This
+    /// shards a symmetric K(X, X) without a separate mirror pass: a task
+    /// computing the block (P, Q) writes rows P and rows Q, and tasks whose
+    /// row sets are disjoint run in parallel (`tests/common/parallel.rs`
+    /// schedules them as a round-robin tournament).
+    ///
+    /// Errors: as [`Gram::tile`], for both outputs. Nothing is written on error.
+    ///
+    /// ```
+    /// use ntk::gram::{Gram, Output, Points, Tile};
+    /// use ntk::{Activation, Network};
+    /// let data = [0.5f64, 1.0, -1.0, 2.0, 0.0, 1.0, 3.0, -0.5];
+    /// let x = Points::new(&data, 2)?; // 4 points in 2-D
+    /// let gram = Gram::new(Network::new(2, Activation::Relu)?);
+    /// let mut full = [0.0; 16];
+    /// gram.symmetric(&x, Output::ntk(&mut full, 4))?;
+    /// // Rows 0..2 × columns 2..4, and its transpose (rows 2..4 × columns 0..2).
+    /// let (mut block, mut block_t) = ([0.0; 4], [0.0; 4]);
+    /// let tile = Tile::new(0..2, 2..4);
+    /// gram.tile_and_transpose(&x, &x, tile, Output::ntk(&mut block, 2), Output::ntk(&mut block_t, 2))?;
+    /// assert_eq!(block, [full[2], full[3], full[6], full[7]]);
+    /// assert_eq!(block_t, [full[8], full[9], full[12], full[13]]);
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    pub fn tile_and_transpose(
+        &self,
+        x: &Points<'_, T>,
+        z: &Points<'_, T>,
+        tile: Tile,
+        out: Output<'_, T>,
+        out_t: Output<'_, T>,
+    ) -> Result<()> {
+        self.run((x, z), tile, (out, Some(out_t)), Part::Transposed)
     }
 
     /// The whole matrix K(X, Z) (n×m, stride of `out` ≥ m).
@@ -281,11 +330,12 @@ impl<T: LaneReal> Gram<T> {
 
     /// The entries (i, j) ∈ `tile` of K(X, X) with j ≥ i (the upper part);
     /// the others are left untouched. Each pair of a tile on the diagonal is
-    /// computed once; [`mirror_upper`] then fills the lower triangle.
+    /// computed once; [`mirror_upper`] then fills the lower triangle (or,
+    /// without that second pass over memory, see [`Gram::tile_and_transpose`]).
     ///
     /// Errors: as [`Gram::tile`].
     pub fn symmetric_tile(&self, x: &Points<'_, T>, tile: Tile, out: Output<'_, T>) -> Result<()> {
-        self.run(x, x, tile, out, Part::Upper)
+        self.run((x, x), tile, (out, None), Part::Upper)
     }
 
     /// The whole symmetric K(X, X) (n×n, stride ≥ n): each pair computed once
@@ -295,7 +345,7 @@ impl<T: LaneReal> Gram<T> {
     /// Errors: as [`Gram::tile`].
     pub fn symmetric(&self, x: &Points<'_, T>, out: Output<'_, T>) -> Result<()> {
         let n = x.len();
-        self.run(x, x, Tile::new(0..n, 0..n), out, Part::Mirrored)
+        self.run((x, x), Tile::new(0..n, 0..n), (out, None), Part::Mirrored)
     }
 
     fn check(&self, x: &Points<'_, T>, z: &Points<'_, T>, tile: &Tile) -> Result<()> {
@@ -320,22 +370,36 @@ impl<T: LaneReal> Gram<T> {
 
     fn run(
         &self,
-        x: &Points<'_, T>,
-        z: &Points<'_, T>,
+        (x, z): (&Points<'_, T>, &Points<'_, T>),
         tile: Tile,
-        out: Output<'_, T>,
+        (out, out_t): (Output<'_, T>, Option<Output<'_, T>>),
         part: Part,
     ) -> Result<()> {
         self.check(x, z, &tile)?;
         out.check(&tile)?;
-        let outputs = usize::from(out.nngp.is_some()) + usize::from(out.ntk.is_some());
-        let bytes =
-            (tile.rows.len() * out.stride).saturating_mul(outputs * core::mem::size_of::<T>());
+        let transposed = Tile::new(tile.cols.clone(), tile.rows.clone());
+        if let Some(o) = &out_t {
+            o.check(&transposed)?;
+        }
+        let out_t = out_t.unwrap_or(Output {
+            nngp: None,
+            ntk: None,
+            stride: 0,
+        });
+        // The outputs span ≥ PREFETCH_BYTES, or are taken to be a shard of a
+        // square matrix of their row stride that does (a block of a sharded
+        // K(X, X): its rows are as far from the cache as the whole matrix's).
+        let bytes = (out.span(&tile) + out_t.span(&transposed))
+            .max(out.span(&Tile::new(0..out.stride, 0..0)))
+            .max(out_t.span(&Tile::new(0..out_t.stride, 0..0)));
         let mut bufs = Bufs {
             nngp: out.nngp,
             ntk: out.ntk,
             stride: out.stride,
             prefetch: bytes >= PREFETCH_BYTES,
+            t_nngp: out_t.nngp,
+            t_ntk: out_t.ntk,
+            t_stride: out_t.stride,
         };
         let (rows, cols) = (tile.rows, tile.cols);
         let exact = Exact {
@@ -365,10 +429,12 @@ impl<T: LaneReal> Gram<T> {
 }
 
 /// Tiles whose outputs span at least this many bytes (rows × stride, both
-/// kernels) prefetch their output lines before storing to them: measured on
-/// the 2-core Zen 3 (`examples/gram_timing`, native build, A/B), 1.12–1.16×
-/// at n = 2048 (32 MiB of outputs), 2–3 % slower at n ≤ 1024 (8 MiB), whose
-/// outputs stay in the L3 cache.
+/// kernels), or whose row stride implies a square matrix that does, prefetch
+/// their output lines before storing to them. Measured on the 2-core Zen 3
+/// (`examples/gram_timing`, native build, A/B): at n = 2048 (32 MiB of
+/// outputs) 1.10–1.16× on one thread and 1.10× for the sharded blocks of
+/// `tests/common/parallel.rs` on two; 2–3 % slower at n ≤ 1024 in f32 (8 MiB),
+/// whose outputs stay in the L3 cache.
 const PREFETCH_BYTES: usize = 16 << 20;
 
 /// Copies the upper triangle of the n×n matrix in `buf` (row stride `stride`)

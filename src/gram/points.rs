@@ -92,6 +92,33 @@ impl<'a, T: Real> Points<'a, T> {
         self.dim
     }
 
+    /// The points with indices in `range`, as a point set of their own
+    /// (borrowed; point i of it is point `range.start + i`): a shard of a big
+    /// Gram matrix, e.g. the diagonal block K(X_P, X_P) by [`Gram::symmetric`](super::Gram::symmetric).
+    ///
+    /// Errors: `range` not within `0..len()` ([`Error::IndexOutOfRange`]).
+    ///
+    /// ```
+    /// let x = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0];
+    /// let p = ntk::gram::Points::new(&x, 2)?;
+    /// assert_eq!(p.slice(1..3)?.point(0), &[3.0, 4.0]);
+    /// assert!(p.slice(2..4).is_err());
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    pub fn slice(&self, range: core::ops::Range<usize>) -> Result<Self> {
+        let len = self.len();
+        if range.start > range.end || range.end > len {
+            return Err(Error::IndexOutOfRange {
+                index: range.end.max(range.start),
+                len,
+            });
+        }
+        Ok(Points {
+            data: self.span(range),
+            dim: self.dim,
+        })
+    }
+
     /// Point `i` (d coordinates).
     ///
     /// Panics if `i ≥ len()`.

@@ -102,6 +102,29 @@ pub(crate) struct Bufs<'a, T> {
     /// Prefetch the output lines ahead of the stores (outputs far larger
     /// than the cache, whose rows are pages apart).
     pub prefetch: bool,
+    /// The outputs of the transposed tile (`Part::Transposed`): entry (i, j)
+    /// goes to (j − c₀)·`t_stride` + (i − r₀) as well.
+    pub t_nngp: Option<&'a mut [T]>,
+    pub t_ntk: Option<&'a mut [T]>,
+    pub t_stride: usize,
+}
+
+impl<T> Bufs<'_, T> {
+    /// The buffers and stride that receive a block's transpose: the outputs
+    /// themselves (`Mirrored`), the transposed outputs (`Transposed`), or none.
+    fn mirror(&mut self, part: Part) -> ([Option<&mut [T]>; 2], usize) {
+        match part {
+            Part::Mirrored => (
+                [self.nngp.as_deref_mut(), self.ntk.as_deref_mut()],
+                self.stride,
+            ),
+            Part::Transposed => (
+                [self.t_nngp.as_deref_mut(), self.t_ntk.as_deref_mut()],
+                self.t_stride,
+            ),
+            Part::All | Part::Upper => ([None, None], 0),
+        }
+    }
 }
 
 /// acc[r][l] += Σ_k x_r[k]·zt[k][l] over the packed block, in k order, V lanes
@@ -163,6 +186,8 @@ pub(crate) enum Part {
     Upper,
     /// Entries with j ≥ i, each also written at (j, i) (square tile on the diagonal).
     Mirrored,
+    /// Every entry, each also written at (j, i) of the transposed outputs.
+    Transposed,
 }
 
 /// Fills `out` with the entries (i, j), i ∈ `rows`, j ∈ `cols` of K(x, z), or
@@ -178,7 +203,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
     part: Part,
     out: &mut Bufs<'_, T>,
 ) {
-    let upper = part != Part::All;
+    let upper = matches!(part, Part::Upper | Part::Mirrored);
     let d = x.dim();
     let mut rowdata = [kern.row(T::ZERO); RB];
     let mut dots = [[T::ZERO; W]; RB];
@@ -241,15 +266,17 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                     // The next row's lines, and the lines of lane r's mirrored run
                     // (written after the block).
                     let next = (i + 1 - rows.start) * out.stride + (j0 - cols.start);
-                    let mirror = (part == Part::Mirrored && r < w)
-                        .then(|| (j0 + r - cols.start) * out.stride + (i0 - rows.start));
                     for b in [out.nngp.as_deref(), out.ntk.as_deref()]
                         .into_iter()
                         .flatten()
                     {
                         prefetch(b, next, w);
-                        if let Some(at) = mirror {
-                            prefetch(b, at, rb);
+                    }
+                    let (bufs, stride) = out.mirror(part);
+                    if r < w {
+                        let run = (j0 + r - cols.start) * stride + (i0 - rows.start);
+                        for b in bufs.into_iter().flatten() {
+                            prefetch(b, run, rb);
                         }
                     }
                 }
@@ -268,15 +295,13 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                     }
                 }
             }
-            if part == Part::Mirrored {
-                let corner = (i0 - rows.start, j0 - cols.start);
-                for (buf, v) in [
-                    (out.nngp.as_deref_mut(), &dots),
-                    (out.ntk.as_deref_mut(), &ntks),
-                ] {
-                    if let Some(b) = buf {
-                        mirror_block(b, out.stride, corner, v, rb, lo_min..w);
-                    }
+            let ([t_nngp, t_ntk], stride) = out.mirror(part);
+            let corner = (i0 - rows.start, j0 - cols.start);
+            for (buf, v) in [(t_nngp, &dots), (t_ntk, &ntks)] {
+                if let Some(b) = buf {
+                    // In place: only below the diagonal; else every entry.
+                    let lower = part == Part::Mirrored;
+                    mirror_block(b, stride, corner, v, (rb, lower), lo_min..w);
                 }
             }
             j0 += w;
@@ -286,21 +311,26 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
 }
 
 /// Writes the transpose of the block `v` (rows i₀ + r, r < `rb`, lanes j₀ + l,
-/// l ∈ `lanes`; `corner` = (i₀, j₀) relative to the tile) at (j, i) for every
-/// j > i, one contiguous run of a destination row per lane.
+/// l ∈ `lanes`; `corner` = (i₀, j₀) relative to the tile) at (j, i), for
+/// every j > i if `lower` (the tile's own lower triangle) else for all, one
+/// contiguous run of a destination row per lane.
 #[inline(always)]
 fn mirror_block<T: Copy, const W: usize>(
     b: &mut [T],
     stride: usize,
     (i0, j0): (usize, usize),
     v: &[[T; W]; RB],
-    rb: usize,
+    (rb, lower): (usize, bool),
     lanes: Range<usize>,
 ) {
     for l in lanes {
         let j = j0 + l;
         // Rows r with i₀ + r < j, i.e. strictly below the diagonal after mirroring.
-        let len = rb.min(j.saturating_sub(i0));
+        let len = if lower {
+            rb.min(j.saturating_sub(i0))
+        } else {
+            rb
+        };
         let at = j * stride + i0;
         if let Some(dst) = b.get_mut(at..at + len) {
             for (t, row) in dst.iter_mut().zip(v) {
