@@ -6,7 +6,7 @@
 //! cargo run --release --example rayon_gram -- [n]
 //! ```
 //!
-//! The rows are cut into groups (4 per thread); a block of two groups is one
+//! The rows are cut into groups (2 per thread); a block of two groups is one
 //! [`Gram::tile_and_transpose`] call (each pair once, written at (i, j) and
 //! (j, i)), and the blocks run in rounds of a round-robin tournament so that
 //! parallel tasks own disjoint rows (`tests/common/parallel.rs`). The network
