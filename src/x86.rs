@@ -82,3 +82,41 @@ pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
         i += line;
     }
 }
+
+/// Whether this CPU and its OS run AVX2 code: CPUID.7.0:EBX bit 5 (AVX2),
+/// CPUID.1:ECX bits 27–28 (OSXSAVE, AVX) and XCR0 bits 1–2 (the OS saves the
+/// SSE and AVX register state). Detected once and cached: `core` has no
+/// `is_x86_feature_detected!` (that is `std`'s).
+pub(crate) fn has_avx2() -> bool {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    // 0: not yet detected, 1: no, 2: yes.
+    static STATE: AtomicU8 = AtomicU8::new(0);
+    match STATE.load(Ordering::Relaxed) {
+        0 => {
+            let yes = detect_avx2();
+            STATE.store(1 + u8::from(yes), Ordering::Relaxed);
+            yes
+        }
+        s => s == 2,
+    }
+}
+
+#[allow(unsafe_code)]
+fn detect_avx2() -> bool {
+    let (max, l1) = (arch::__cpuid(0).eax, arch::__cpuid(1));
+    if max < 7 || (l1.ecx >> 27) & 3 != 3 {
+        return false;
+    }
+    // SAFETY: OSXSAVE (CPUID.1:ECX bit 27, checked above) means the OS has
+    // enabled XGETBV, the only requirement of the `xsave` target feature here.
+    let xcr0 = unsafe { xgetbv0() };
+    // Leaf 7 exists: max ≥ 7, checked above.
+    xcr0 & 6 == 6 && (arch::__cpuid_count(7, 0).ebx >> 5) & 1 == 1
+}
+
+/// XCR0, the OS-enabled register state (XGETBV with ECX = 0).
+#[allow(unsafe_code)]
+#[target_feature(enable = "xsave")]
+unsafe fn xgetbv0() -> u64 {
+    arch::_xgetbv(0)
+}

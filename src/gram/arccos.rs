@@ -119,7 +119,7 @@ impl<T: LaneReal> ArcCos<T> {
     /// the same operations as [`Network::point_from_sq_norm`] (q⁰ = |x|²/d,
     /// qˡ = σ_w²·pˡ + σ_b², pˡ⁺¹ = h·qˡ), so the variances are bitwise those of
     /// [`Network::diagonal`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn points<const N: usize>(&self, norm: &[T; N]) -> Pts<T, N> {
         let (lo, hi) = range::<T>();
         let qin = norm.map(|n| n / self.d);
@@ -188,8 +188,9 @@ impl<T: LaneReal> ArcCos<T> {
     }
 
     /// [`eval`](Self::eval) with identical points or out-of-range points
-    /// among the lanes: keeps a copy of the dot products.
-    #[inline(never)]
+    /// among the lanes: keeps a copy of the dot products. Inlined like the
+    /// rest, so that the AVX2 copy of the fill has an AVX2 copy of it too.
+    #[inline(always)]
     fn eval_rare<const N: usize>(
         &self,
         x: &Pts<T, 1>,

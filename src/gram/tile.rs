@@ -52,18 +52,20 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
     fn eval(&self, x: &Self::Row, z: &Self::Cols, nngp: &mut [T; W], ntk: &mut [T; W]);
 }
 
+// `inline(always)` down to the lane loops: so that they are compiled into
+// the AVX2 copy of the fill (`gram::avx2`) rather than called as SSE2 code.
 impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
     type Row = Pts<T, 1>;
     type Cols = Pts<T, W>;
-    #[inline]
+    #[inline(always)]
     fn row(&self, norm: T) -> Pts<T, 1> {
         self.points(&[norm])
     }
-    #[inline]
+    #[inline(always)]
     fn cols(&self, norms: &[T; W]) -> Pts<T, W> {
         self.points(norms)
     }
-    #[inline]
+    #[inline(always)]
     fn eval(&self, x: &Pts<T, 1>, z: &Pts<T, W>, nngp: &mut [T; W], ntk: &mut [T; W]) {
         ArcCos::eval(self, x, z, nngp, ntk)
     }
@@ -194,6 +196,7 @@ pub(crate) enum Part {
 /// the part `part` of them. Arguments are validated by the caller. W: lanes
 /// of the recursion (columns per chunk); V: lanes per micro-kernel
 /// accumulator (one or two SIMD registers), a divisor of W.
+#[inline(always)]
 pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: usize>(
     kern: &K,
     x: &Points<'_, T>,
