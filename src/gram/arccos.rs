@@ -188,9 +188,8 @@ impl<T: LaneReal> ArcCos<T> {
     }
 
     /// [`eval`](Self::eval) with identical points or out-of-range points
-    /// among the lanes: keeps a copy of the dot products. Inlined like the
-    /// rest, so that the AVX2 copy of the fill has an AVX2 copy of it too.
-    #[inline(always)]
+    /// among the lanes: keeps a copy of the dot products.
+    #[inline(never)]
     fn eval_rare<const N: usize>(
         &self,
         x: &Pts<T, 1>,

@@ -25,7 +25,10 @@
 //! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
 //! so LLVM vectorises it. The ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs)
 //! has this lane kernel; the other activations run the exact scalar
-//! recursion [`Network::kernels_of`] inside the same tiling.
+//! recursion [`Network::kernels_of`] inside the same tiling. On x86_64
+//! builds without AVX2 (the default target is SSE2), the lane kernel is
+//! compiled a second time as AVX2 code and chosen at run time when the CPU
+//! has AVX2; it computes the same results bit for bit.
 //!
 //! **Accuracy.** The lane kernel differs from the exact recursion only by the
 //! rounding of its sqrt and acos (≈ 1–2 ulp each) and of the products ρₓρ_z,
