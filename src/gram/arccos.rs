@@ -13,9 +13,16 @@
 //! — the formulas of [`abrelu`](crate::activation::abrelu) with c·√(q₁q₂)
 //! replaced by K. [`sqrt`] and arccos are the branch-free versions, so the
 //! lane loop vectorises; Ḟ is formed by `AffineAcos`, the arccos of
-//! [`acos`](super::acos) with the map h − f·θ folded into its last step. Every operation is symmetric in the two points
-//! (products are formed as ρₓρ_z, σₓσ_z), so K(x, z) and K(z, x) are bitwise
-//! equal.
+//! [`acos`](super::acos) with the map h − f·θ folded into its last step.
+//! Every operation is symmetric in the two points (products are formed as
+//! ρₓρ_z, σₓσ_z), so K(x, z) and K(z, x) are bitwise equal.
+//!
+//! **Passes.** One loop over the lanes per hidden layer: the first also forms
+//! K⁰ = x·z/d from the dot products (read in place), the last also applies the
+//! readout Dense layer, so (K, Θ) stay in registers from Dense to activation.
+//! The parameterization, the first/last layer and the identical-point test are
+//! const parameters of the loop (a branch on them inside the loop keeps LLVM
+//! from vectorising it); bare metal compiles one copy with run-time flags.
 //!
 //! **Identical points.** When the dot product equals both squared norms
 //! bitwise (x = z, summed in the same order), c is set to 1 in every layer:

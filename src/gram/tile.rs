@@ -8,8 +8,10 @@
 //!   for each chunk of W columns (64 for f32, 32 for f64; 8 rows and 8 f32 lanes on bare metal):
 //!     for each block of KB = 32 coordinates: pack the chunk transposed (zt[k][lane]),
 //!        accumulate its squared norms, and the dot products, 4 rows × 8 lanes at a time
-//!     per-column data; per row: the lane kernel on the W pairs; store the row;
-//!     for a tile on the diagonal, store the block's transpose below it, row by row
+//!     per-column data; per row: prefetch the output lines it will write (large
+//!     outputs only), the lane kernel on the W pairs, store the row;
+//!     store the block's transpose row by row: below the diagonal of a tile on the
+//!     diagonal (`Part::Mirrored`), or into the transposed outputs (`Part::Transposed`)
 //! ```
 //!
 //! Every dot product and squared norm is summed in coordinate order, starting
