@@ -395,7 +395,7 @@ fn cube_panel(rng: &mut Rng) -> Panel {
         .collect();
     let ks = [0usize, 1, 3, 8];
     let parity = |k: usize, b: usize| {
-        if (b & ((1 << k) - 1)).count_ones() % 2 == 0 {
+        if (b & ((1 << k) - 1)).count_ones().is_multiple_of(2) {
             1.0
         } else {
             -1.0

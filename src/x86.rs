@@ -106,17 +106,21 @@ pub(crate) fn has_avx2() -> bool {
     }
 }
 
-#[allow(unsafe_code)]
+// `unused_unsafe`: CPUID is a safe intrinsic in newer compilers, an unsafe
+// one in older ones that the crate still supports.
+#[allow(unsafe_code, unused_unsafe)]
 fn detect_avx2() -> bool {
-    let (max, l1) = (arch::__cpuid(0).eax, arch::__cpuid(1));
+    // SAFETY: CPUID exists on every x86_64 CPU and only reads identification registers.
+    let (max, l1) = unsafe { (arch::__cpuid(0).eax, arch::__cpuid(1)) };
     if max < 7 || (l1.ecx >> 27) & 3 != 3 {
         return false;
     }
     // SAFETY: OSXSAVE (CPUID.1:ECX bit 27, checked above) means the OS has
     // enabled XGETBV, the only requirement of the `xsave` target feature here.
     let xcr0 = unsafe { xgetbv0() };
-    // Leaf 7 exists: max ≥ 7, checked above.
-    xcr0 & 6 == 6 && (arch::__cpuid_count(7, 0).ebx >> 5) & 1 == 1
+    // SAFETY: as above; leaf 7 exists (max ≥ 7, checked above).
+    let l7 = unsafe { arch::__cpuid_count(7, 0) };
+    xcr0 & 6 == 6 && (l7.ebx >> 5) & 1 == 1
 }
 
 /// XCR0, the OS-enabled register state (XGETBV with ECX = 0).

@@ -412,7 +412,7 @@ fn monte_carlo_kernel_regression_on_the_8cube() {
     ];
     for (k, n, ridge, noise, sheet_mc, sheet_se) in cases {
         let parity = |b: usize| {
-            if (b & ((1 << k) - 1)).count_ones() % 2 == 0 {
+            if (b & ((1 << k) - 1)).count_ones().is_multiple_of(2) {
                 1.0
             } else {
                 -1.0
@@ -532,7 +532,7 @@ fn fixed_dataset_learnabilities_sum_to_n_on_the_circle_and_the_cube() {
     let train: Vec<usize> = (0..20).map(|i| (i * 37 + 5) % 64).collect();
     let (mut factor, mut work, mut out) = ([0.0; 400], [0.0; 40], [0.0; 64]);
     let walsh = |s: usize, x: usize| {
-        if (s & x).count_ones() % 2 == 0 {
+        if (s & x).count_ones().is_multiple_of(2) {
             1.0
         } else {
             -1.0

@@ -35,7 +35,7 @@ impl<'a, T: Real> Points<'a, T> {
                 what: "point dimension",
             });
         }
-        if data.len() % dim != 0 {
+        if !data.len().is_multiple_of(dim) {
             return Err(Error::DimensionMismatch {
                 what: "point data (length must be a multiple of dim)",
                 expected: data.len() / dim * dim + dim,

@@ -179,7 +179,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 what: "training inputs",
             });
         }
-        if x.len() % dim != 0 {
+        if !x.len().is_multiple_of(dim) {
             return Err(Error::DimensionMismatch {
                 what: "training inputs (n×D)",
                 expected: x.len().div_ceil(dim) * dim,
@@ -388,7 +388,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             dim, outputs: o, ..
         } = self.shape();
         let n = self.len;
-        if xs.len() % dim != 0 {
+        if !xs.len().is_multiple_of(dim) {
             return Err(Error::DimensionMismatch {
                 what: "query points (m×D)",
                 expected: xs.len().div_ceil(dim) * dim,

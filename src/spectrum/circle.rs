@@ -92,7 +92,7 @@ pub fn circle_eigenfunction<T: Real>(m: usize, k: usize, j: usize) -> T {
     } else if 2 * k < m {
         sqrt2 * unit_root::<T>(j, k, m).0
     } else if 2 * k == m {
-        if j % 2 == 0 {
+        if j.is_multiple_of(2) {
             T::ONE
         } else {
             -T::ONE

@@ -87,7 +87,7 @@ pub fn zonal_polynomial<T: Real>(d: usize, k: usize, t: T) -> T {
 
 /// ∫₀^π sin^m θ dθ (Wallis): W₀ = π, W₁ = 2, W_m = (m − 1)/m · W_{m−2}.
 fn wallis<T: Real>(m: usize) -> T {
-    let mut w = if m % 2 == 0 { T::PI } else { T::TWO };
+    let mut w = if m.is_multiple_of(2) { T::PI } else { T::TWO };
     let mut j = 2 + m % 2;
     while j <= m {
         w = w * T::from_usize(j - 1) / T::from_usize(j);
