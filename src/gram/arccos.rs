@@ -246,7 +246,7 @@ impl<T: LaneReal> ArcCos<T> {
     ) {
         let depth = self.depth.clamp(1, MAX_DEPTH);
         for layer in 0..depth {
-            let at = (layer, pair);
+            let at = (layer, depth, pair);
             if BARE {
                 self.layer::<N, SAME, STANDARD, false, false>(at, k, th);
                 continue;
@@ -271,14 +271,14 @@ impl<T: LaneReal> ArcCos<T> {
         const LAST: bool,
     >(
         &self,
-        (layer, Pair { x, z, dots }): (usize, Pair<'_, T, N>),
+        (layer, depth, Pair { x, z, dots }): (usize, usize, Pair<'_, T, N>),
         k: &mut [T; N],
         th: &mut [T; N],
     ) {
         let xn = x.norm[0];
         let same = |l: usize| SAME && (dots[l] == xn) & (xn == z.norm[l]);
         let first = FIRST || (BARE && layer == 0);
-        let last = LAST || (BARE && layer + 1 == self.depth.clamp(1, MAX_DEPTH));
+        let last = LAST || (BARE && layer + 1 == depth);
         let f = self.fdot.f();
         let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
         let (zs, zr) = (&z.sq[layer], &z.rs[layer]);

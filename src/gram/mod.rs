@@ -156,10 +156,10 @@ impl<'a, T> Output<'a, T> {
         }
     }
 
-    /// Bytes of memory the outputs of `tile` span (rows × stride, both kernels).
-    fn span(&self, tile: &Tile) -> usize {
+    /// Bytes of memory `rows` rows of the outputs span (rows × stride, both kernels).
+    fn span(&self, rows: usize) -> usize {
         let outputs = usize::from(self.nngp.is_some()) + usize::from(self.ntk.is_some());
-        (tile.rows.len() * self.stride).saturating_mul(outputs * core::mem::size_of::<T>())
+        (rows * self.stride).saturating_mul(outputs * core::mem::size_of::<T>())
     }
 
     fn check(&self, tile: &Tile) -> Result<()> {
@@ -392,9 +392,9 @@ impl<T: LaneReal> Gram<T> {
         // The outputs span ≥ PREFETCH_BYTES, or are taken to be a shard of a
         // square matrix of their row stride that does (a block of a sharded
         // K(X, X): its rows are as far from the cache as the whole matrix's).
-        let bytes = (out.span(&tile) + out_t.span(&transposed))
-            .max(out.span(&Tile::new(0..out.stride, 0..0)))
-            .max(out_t.span(&Tile::new(0..out_t.stride, 0..0)));
+        let bytes = (out.span(tile.rows.len()) + out_t.span(tile.cols.len()))
+            .max(out.span(out.stride))
+            .max(out_t.span(out_t.stride));
         let mut bufs = Bufs {
             nngp: out.nngp,
             ntk: out.ntk,

@@ -302,10 +302,10 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
             }
             let ([t_nngp, t_ntk], stride) = out.mirror(part);
             let corner = (i0 - rows.start, j0 - cols.start);
+            // In place: only below the diagonal; else every entry.
+            let lower = part == Part::Mirrored;
             for (buf, v) in [(t_nngp, &dots), (t_ntk, &ntks)] {
                 if let Some(b) = buf {
-                    // In place: only below the diagonal; else every entry.
-                    let lower = part == Part::Mirrored;
                     mirror_block(b, stride, corner, v, (rb, lower), lo_min..w);
                 }
             }
