@@ -148,16 +148,8 @@ fn factor_rows<T: Real, const V: usize>(a: &mut [T], n: usize, stride: usize) ->
 
 /// Rows `i0..i0 + M` of the factor of an n×n matrix (rows before i0 done).
 ///
-/// Column j of the M rows at once: their inner products with row j
-/// (`dots`, the same fixed order whatever M, so that a block equals M
-/// appended rows bit for bit), then
-///
-/// ```text
-/// L_ij = (A_ij − s_ij)·(1/L_jj),   L_ii = √(A_ii − s_ii)
-/// ```
-///
-/// with one division per column (the reciprocal costs one rounding more than
-/// a division, covered by the bound of the textbook comparison test).
+/// Errors: a buffer too short; [`Error::NotPositiveDefinite`] (the block's
+/// rows restored, see the module doc).
 fn block<T: Real, const M: usize, const V: usize>(
     a: &mut [T],
     i0: usize,
@@ -173,29 +165,91 @@ fn block<T: Real, const M: usize, const V: usize>(
     if a.len() < (i1 - 1) * stride + i1 || i1 > n {
         return Err(short);
     }
-    for j in 0..i1 {
-        let sums = {
-            let a: &[T] = a;
-            let rows = core::array::from_fn(|r| head(a, (i0 + r) * stride, j));
-            dots::<T, M, V>(rows, head(a, j * stride, j), j)
-        };
+    let (done, own) = a.split_at_mut(i0 * stride);
+    let done: &[T] = done;
+    match block_rows::<T, M, V>(own, i0, stride, |j| done.get(j * stride..=j * stride + j)) {
+        Ok(()) => Ok(()),
+        Err(Stop::Pivot { row, d }) => {
+            restore(a, row, i1, stride).ok_or(short)?;
+            Err(not_pd(a, row, n, stride, d))
+        }
+        Err(Stop::Missing) => Err(short),
+    }
+}
+
+/// Why [`block_rows`] stopped.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Stop<T> {
+    /// The pivot of `row` was `d`: not positive to working precision.
+    Pivot {
+        /// The row whose pivot failed.
+        row: usize,
+        /// Its value A_ii − Σ L_ik².
+        d: T,
+    },
+    /// A row was out of its buffer, or `earlier` gave none (a caller's abort).
+    Missing,
+}
+
+/// Rows `i0..i0 + M` of the factor, held in `own` (row i at (i − i0)·stride,
+/// from column 0), given the earlier rows of L: `earlier(j)` = row j < i0
+/// through its diagonal, j + 1 entries (or `None` to stop). On hosts a thread can factor a
+/// block while another finishes the rows it needs last
+/// (`regression::threads`).
+///
+/// Column j of the M rows at once: their inner products with row j
+/// (`dots`, the same fixed order whatever M, so that a block equals M
+/// appended rows bit for bit), then
+///
+/// ```text
+/// L_ij = (A_ij − s_ij)·(1/L_jj),   L_ii = √(A_ii − s_ii)
+/// ```
+///
+/// with one division per column (the reciprocal costs one rounding more than
+/// a division, covered by the bound of the textbook comparison test). On a
+/// failed pivot the block's columns before it hold L (see [`restore`]).
+#[inline(always)]
+pub(crate) fn block_rows<'e, T: Real, const M: usize, const V: usize>(
+    own: &mut [T],
+    i0: usize,
+    stride: usize,
+    mut earlier: impl FnMut(usize) -> Option<&'e [T]>,
+) -> core::result::Result<(), Stop<T>> {
+    for j in 0..i0 + M {
         let skip = j.saturating_sub(i0);
+        let prior = if j < i0 {
+            Some(earlier(j).ok_or(Stop::Missing)?)
+        } else {
+            None
+        };
+        let sums = {
+            let own: &[T] = own;
+            let col = match prior {
+                Some(row) => row.get(..j),
+                None => own.get(skip * stride..skip * stride + j),
+            };
+            let rows = core::array::from_fn(|r| head(own, r * stride, j));
+            dots::<T, M, V>(rows, col.ok_or(Stop::Missing)?, j)
+        };
         if j >= i0 {
             // Row j is in this block: its pivot first.
-            let x = a.get_mut(j * stride + j).ok_or(short)?;
-            let d = *x - *sums.get(skip).ok_or(short)?;
+            let x = own.get_mut(skip * stride + j).ok_or(Stop::Missing)?;
+            let d = *x - *sums.get(skip).ok_or(Stop::Missing)?;
             // Singular to working precision: the pivot is within rounding of cancelling.
             let floor = T::from_usize(j + 1) * T::EPSILON * x.abs();
             if !(d > floor && d.is_finite()) {
-                restore(a, j, i1, stride).ok_or(short)?;
-                return Err(not_pd(a, j, n, stride, d));
+                return Err(Stop::Pivot { row: j, d });
             }
             *x = d.sqrt();
         }
-        let inv = T::ONE / *a.get(j * stride + j).ok_or(short)?;
+        let pivot = match prior {
+            Some(row) => row.get(j),
+            None => own.get(skip * stride + j),
+        };
+        let inv = T::ONE / *pivot.ok_or(Stop::Missing)?;
         let below = if j >= i0 { skip + 1 } else { 0 };
         for (r, s) in sums.iter().enumerate().skip(below) {
-            let x = a.get_mut((i0 + r) * stride + j).ok_or(short)?;
+            let x = own.get_mut(r * stride + j).ok_or(Stop::Missing)?;
             *x = (*x - *s) * inv;
         }
     }
