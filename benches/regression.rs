@@ -48,6 +48,11 @@ fn gram(x: &[f64], n: usize) -> Vec<f64> {
     a
 }
 
+/// The host's threads (`std::thread::available_parallelism`).
+fn all_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 fn bench(c: &mut Criterion) {
     for n in [16usize, 64, 256] {
         let (x, y, t) = problem(n);
@@ -65,17 +70,25 @@ fn bench(c: &mut Criterion) {
         let mut buf = vec![0.0; Workspace::<f64>::required_len(n, D, 1)];
         let mut out = vec![0.0; N_TEST];
         let mut work = vec![0.0; n * N_TEST];
-        c.bench_function(&format!("fit_predict/{n}"), |b| {
-            b.iter(|| {
-                let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
-                let mut reg =
-                    SliceRegressor::with_storage(net(), Regime::Ntk, Ridge::Absolute(RIDGE), ws)
-                        .unwrap();
-                reg.fit_rows(black_box(&x), black_box(&y)).unwrap();
-                reg.means_into(black_box(&t), &mut out, &mut work).unwrap();
-                black_box(&out);
-            })
-        });
+        // One thread, then all (feature `std`: `Model::set_threads`).
+        for (name, threads) in [("fit_predict", 1), ("fit_predict_threads", all_threads())] {
+            c.bench_function(&format!("{name}/{n}"), |b| {
+                b.iter(|| {
+                    let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
+                    let mut reg = SliceRegressor::with_storage(
+                        net(),
+                        Regime::Ntk,
+                        Ridge::Absolute(RIDGE),
+                        ws,
+                    )
+                    .unwrap();
+                    reg.set_threads(threads).unwrap();
+                    reg.fit_rows(black_box(&x), black_box(&y)).unwrap();
+                    reg.means_into(black_box(&t), &mut out, &mut work).unwrap();
+                    black_box(&out);
+                })
+            });
+        }
     }
     parts(c, 256);
     // Online insertion of the 256th point into a 255-point fit.

@@ -41,6 +41,9 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "std")]
+extern crate std;
+
 pub mod activation;
 pub mod eigenlearning;
 pub mod error;

@@ -146,6 +146,50 @@ fn factor_rows<T: Real, const V: usize>(a: &mut [T], n: usize, stride: usize) ->
     Ok(())
 }
 
+/// Rows per block of [`factor_block`] that take the register-blocked path.
+#[cfg(feature = "std")]
+pub(crate) const BLOCK_ROWS: usize = MR;
+
+/// Rows `i0..i0 + rows` of the factor in `own` (see [`block_rows`]): MR at
+/// once when `rows` = MR, else one by one, each exactly as
+/// [`factor_strided`] computes it.
+#[cfg(feature = "std")]
+pub(crate) fn factor_block<'e, T: Real>(
+    own: &mut [T],
+    i0: usize,
+    rows: usize,
+    stride: usize,
+    earlier: impl FnMut(usize) -> Option<&'e [T]>,
+) -> core::result::Result<(), Stop<T>> {
+    match lanes::<T>() {
+        1 => factor_block_v::<T, 1>(own, i0, rows, stride, earlier),
+        2 => factor_block_v::<T, 2>(own, i0, rows, stride, earlier),
+        _ => factor_block_v::<T, 4>(own, i0, rows, stride, earlier),
+    }
+}
+
+#[cfg(feature = "std")]
+fn factor_block_v<'e, T: Real, const V: usize>(
+    own: &mut [T],
+    i0: usize,
+    rows: usize,
+    stride: usize,
+    mut earlier: impl FnMut(usize) -> Option<&'e [T]>,
+) -> core::result::Result<(), Stop<T>> {
+    if rows == MR {
+        return block_rows::<T, MR, V>(own, i0, stride, earlier);
+    }
+    for r in 0..rows {
+        let (done, row) = own.split_at_mut(r * stride);
+        let done: &[T] = done;
+        block_rows::<T, 1, V>(row, i0 + r, stride, |j| match j.checked_sub(i0) {
+            None => earlier(j),
+            Some(k) => done.get(k * stride..=k * stride + j),
+        })?;
+    }
+    Ok(())
+}
+
 /// Rows `i0..i0 + M` of the factor of an n×n matrix (rows before i0 done).
 ///
 /// Errors: a buffer too short; [`Error::NotPositiveDefinite`] (the block's

@@ -71,7 +71,11 @@
 mod inline;
 mod model;
 mod pairwise;
+#[cfg(feature = "std")]
+mod pool;
 pub mod storage;
+#[cfg(feature = "std")]
+mod threads;
 
 pub use inline::{Rejected, Spectrum};
 pub use model::{Eigenbasis, Model, WORK_PER_CAPACITY};
@@ -108,6 +112,14 @@ impl<T: Real> Ridge<T> {
     pub fn value(self) -> T {
         match self {
             Ridge::Absolute(v) | Ridge::RelativeToMeanDiagonal(v) => v,
+        }
+    }
+
+    /// The absolute λ for a training Gram matrix of mean diagonal `mean_diag`.
+    pub(crate) fn absolute(self, mean_diag: T) -> T {
+        match self {
+            Ridge::Absolute(l) => l,
+            Ridge::RelativeToMeanDiagonal(r) => r * mean_diag,
         }
     }
 

@@ -3,6 +3,8 @@
 
 use super::pairwise::Pairwise;
 use super::storage::{Shape, Storage};
+#[cfg(feature = "std")]
+use super::threads;
 use super::{Regime, Ridge, Time};
 use crate::error::ensure_finite;
 use crate::gram::{Gram, LaneReal, Output, Points};
@@ -72,6 +74,10 @@ pub struct Model<T, S> {
     lambda: T,
     len: usize,
     fitted: bool,
+    /// Threads of the fit and the batch means (1 unless set; u16 fits in
+    /// the padding of the settings).
+    #[cfg(feature = "std")]
+    threads: u16,
     storage: S,
 }
 
@@ -94,6 +100,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             lambda: T::ZERO,
             len: 0,
             fitted: false,
+            #[cfg(feature = "std")]
+            threads: 1,
             storage,
         })
     }
@@ -149,6 +157,49 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// The dual coefficients α = A⁻¹Y (n×O, row-major).
     pub fn alpha(&self) -> &[T] {
         &self.storage.parts().alpha[..self.len * self.shape().outputs]
+    }
+
+    /// Uses up to `threads` threads (feature `std`) for [`Model::fit_rows`],
+    /// [`Model::refit`] (and so [`Model::set_ridge`] and the ridge chooser)
+    /// and [`Model::means_into`]. The results are bitwise those of one
+    /// thread; see `regression::threads` in the source for the pipeline. A
+    /// fit uses at most one thread per 64 training points and the means one
+    /// per 4096 kernel entries: below that, spawning costs more than it
+    /// saves. Each call spawns its threads (scoped; no pool is kept).
+    ///
+    /// ```
+    /// use ntk::regression::{Regime, Regressor, Ridge};
+    /// use ntk::{Activation, Network};
+    /// let net = Network::<f64>::new(2, Activation::Relu)?;
+    /// let mut reg = Regressor::<f64, 256, 2>::new(net, Regime::Ntk, Ridge::Absolute(1e-6))?;
+    /// let x: Vec<[f64; 2]> = (0..256).map(|i| [f64::sin(i as f64), f64::cos(0.3 * i as f64)]).collect();
+    /// let y: Vec<[f64; 1]> = x.iter().map(|p| [p[0] * p[1]]).collect();
+    /// reg.fit(&x, &y)?; // one thread
+    /// let one = reg.predict(&[0.2, -0.4])?;
+    /// reg.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()))?;
+    /// reg.fit(&x, &y)?; // all cores, the same bits
+    /// assert_eq!(reg.predict(&[0.2, -0.4])?, one);
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    ///
+    /// Errors: `threads` = 0 or above 65 535.
+    #[cfg(feature = "std")]
+    pub fn set_threads(&mut self, threads: usize) -> Result<()> {
+        self.threads = match u16::try_from(threads) {
+            Ok(t) if t > 0 => t,
+            _ => {
+                return Err(Error::InvalidParameter {
+                    what: "threads must be in 1..=65535",
+                })
+            }
+        };
+        Ok(())
+    }
+
+    /// The threads set by [`Model::set_threads`] (feature `std`; default 1).
+    #[cfg(feature = "std")]
+    pub fn threads(&self) -> usize {
+        usize::from(self.threads)
     }
 
     /// Changes the ridge and refits (O(n³)).
@@ -252,10 +303,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             pairwise.kernels(&self.net, &pairwise.anchor(x), x, x)
         });
         if n == 0 {
-            self.lambda = match self.ridge {
-                Ridge::Absolute(l) => l,
-                Ridge::RelativeToMeanDiagonal(r) => r * kxx,
-            };
+            self.lambda = self.ridge.absolute(kxx);
         }
         let (regime, lambda) = (self.regime, self.lambda);
         let parts = self.storage.parts_mut();
@@ -403,29 +451,30 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         check_len(work.len(), m * n, "work")?;
         ensure_finite(xs, "query points")?;
         let parts = self.storage.parts();
+        let (alpha, work, out) = (&parts.alpha[..n * o], &mut work[..m * n], &mut out[..m * o]);
         if TILES {
-            let query = Points::new(xs, dim)?;
-            let train = Points::new(&parts.x[..n * dim], dim)?;
-            Gram::new(self.net).matrix(
-                &query,
-                &train,
-                output(self.regime, &mut work[..m * n], n),
-            )?;
+            let (gram, train) = (Gram::new(self.net), &parts.x[..n * dim]);
+            #[cfg(feature = "std")]
+            {
+                let threads = self
+                    .threads()
+                    .min(m * n / threads::MIN_QUERY_ENTRIES_PER_THREAD);
+                if threads > 1 {
+                    let k = (&gram, self.regime);
+                    threads::means(k, (xs, train, dim), alpha, out, work, threads)?;
+                    return ensure_finite(out, "prediction");
+                }
+            }
+            let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
+            gram.matrix(&query, &train, output(self.regime, work, n))?;
         } else {
             let rows = work.chunks_exact_mut(n.max(1));
             for (q, k) in xs.chunks_exact(dim.max(1)).zip(rows) {
                 self.kernel_rows(q, k, None)?;
             }
         }
-        for (k, row) in work[..m * n].chunks_exact(n).zip(out.chunks_exact_mut(o)) {
-            row.fill(T::ZERO);
-            for (i, &ki) in k.iter().enumerate() {
-                for (m_, r) in row.iter_mut().enumerate() {
-                    *r += ki * parts.alpha[i * o + m_];
-                }
-            }
-        }
-        ensure_finite(&out[..m * o], "prediction")
+        k_alpha(work, alpha, out, n);
+        ensure_finite(out, "prediction")
     }
 
     /// The covariance of the predictions at `x` and `z` (shared by all
@@ -589,17 +638,53 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         if self.len == 0 {
             return Err(Error::NotFitted);
         }
+        #[cfg(feature = "std")]
+        if self.fit_on_threads().is_ok() {
+            self.fitted = true;
+            self.update_alpha();
+            return Ok(());
+        }
         let mean_diag = self.gram_with_ridge(T::ZERO)?;
-        self.lambda = match self.ridge {
-            Ridge::Absolute(l) => l,
-            Ridge::RelativeToMeanDiagonal(r) => r * mean_diag,
-        };
+        self.lambda = self.ridge.absolute(mean_diag);
         self.add_to_diagonal(self.lambda);
         let (n, cap) = (self.len, self.shape().capacity);
         cholesky::factor_strided(self.storage.parts_mut().chol, n, cap)?;
         self.fitted = true;
         self.update_alpha();
         Ok(())
+    }
+
+    /// The fit of [`Model::factor_quietly`] on [`Model::set_threads`]
+    /// threads; an error (also: too few points to share) leaves the fit to
+    /// one thread, which then reports any failure exactly.
+    #[cfg(feature = "std")]
+    fn fit_on_threads(&mut self) -> Result<()> {
+        let threads = self
+            .threads()
+            .min(self.len / threads::MIN_FIT_ROWS_PER_THREAD);
+        if threads < 2 || !TILES {
+            return Err(Error::NotFitted);
+        }
+        let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
+        let (gram, regime) = (Gram::new(self.net), self.regime);
+        let parts = self.storage.parts_mut();
+        let x = prefix(parts.x, n * dim)?;
+        // The relative ridge needs the mean diagonal first (summed as `gram` does).
+        let mut trace = T::ZERO;
+        if let Ridge::RelativeToMeanDiagonal(_) = self.ridge {
+            for p in x.chunks_exact(dim) {
+                trace += pick(regime, gram.entry(p, p)?);
+            }
+        }
+        self.lambda = self.ridge.absolute(trace / T::from_usize(n));
+        threads::fit(
+            (&gram, regime),
+            (x, dim),
+            self.lambda,
+            parts.chol,
+            capacity,
+            threads,
+        )
     }
 
     /// The smallest λ + δ·4ᵏ (k = 0, 1, …) at which A factors, starting from
@@ -850,8 +935,22 @@ fn gram<T: LaneReal>(
     Ok(trace / T::from_usize(n.max(1)))
 }
 
+/// out = K·α: the rows of `k` (each n long) times α (n×O) into the rows of
+/// `out` (each O long).
+pub(super) fn k_alpha<T: Real>(k: &[T], alpha: &[T], out: &mut [T], n: usize) {
+    let o = alpha.len() / n.max(1);
+    for (k, row) in k.chunks_exact(n.max(1)).zip(out.chunks_exact_mut(o.max(1))) {
+        row.fill(T::ZERO);
+        for (ki, w) in k.iter().zip(alpha.chunks_exact(o.max(1))) {
+            for (r, &wm) in row.iter_mut().zip(w) {
+                *r += *ki * wm;
+            }
+        }
+    }
+}
+
 /// The [`Output`] of the regime's kernel.
-fn output<T>(regime: Regime, buf: &mut [T], stride: usize) -> Output<'_, T> {
+pub(super) fn output<T>(regime: Regime, buf: &mut [T], stride: usize) -> Output<'_, T> {
     match regime {
         Regime::Nngp => Output::nngp(buf, stride),
         Regime::Ntk => Output::ntk(buf, stride),
