@@ -91,7 +91,9 @@ pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
 /// Whether this CPU and its OS run AVX2 code: CPUID.7.0:EBX bit 5 (AVX2),
 /// CPUID.1:ECX bits 27–28 (OSXSAVE, AVX) and XCR0 bits 1–2 (the OS saves the
 /// SSE and AVX register state). Detected once and cached: `core` has no
-/// `is_x86_feature_detected!` (that is `std`'s).
+/// `is_x86_feature_detected!` (that is `std`'s). Unused in builds that
+/// target AVX2 (they need no run-time choice).
+#[cfg(not(target_feature = "avx2"))]
 pub(crate) fn has_avx2() -> bool {
     use core::sync::atomic::{AtomicU8, Ordering};
     // 0: not yet detected, 1: no, 2: yes.
@@ -109,6 +111,7 @@ pub(crate) fn has_avx2() -> bool {
 // `unused_unsafe`: CPUID is a safe intrinsic in newer compilers, an unsafe
 // one in older ones that the crate still supports.
 #[allow(unsafe_code, unused_unsafe)]
+#[cfg(not(target_feature = "avx2"))]
 fn detect_avx2() -> bool {
     // SAFETY: CPUID exists on every x86_64 CPU and only reads identification registers.
     let (max, l1) = unsafe { (arch::__cpuid(0).eax, arch::__cpuid(1)) };
@@ -125,6 +128,7 @@ fn detect_avx2() -> bool {
 
 /// XCR0, the OS-enabled register state (XGETBV with ECX = 0).
 #[allow(unsafe_code)]
+#[cfg(not(target_feature = "avx2"))]
 #[target_feature(enable = "xsave")]
 unsafe fn xgetbv0() -> u64 {
     arch::_xgetbv(0)
