@@ -37,6 +37,15 @@
 //! max|K|, f32 to ≤ 1e-5 wherever the rounded inputs determine the kernel.
 //! The per-activation table, and where the kernel is ill-conditioned, is in
 //! [`recursion`](crate::recursion#accuracy).
+//!
+//! ## Crate features
+//!
+//! - `all-activations` (default): every activation; without it only the
+//!   ReLU family is linked (smaller firmware, see [`activation`]).
+//! - `std` (off): host conveniences, never required. It adds
+//!   `Model::set_threads` ([`regression::Model`]): the regression's fit and
+//!   batch means on several cores, bitwise equal to one core. Without it
+//!   the crate uses neither `std` nor `alloc`.
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
