@@ -944,10 +944,15 @@ fn gram<T: LaneReal>(
 }
 
 /// out = K·α: the rows of `k` (each n long) times α (n×O) into the rows of
-/// `out` (each O long).
+/// `out` (each O long). One output: a vectorised dot product per row (a
+/// running sum took 55 µs instead of 14 for 64 rows of 256).
 pub(super) fn k_alpha<T: Real>(k: &[T], alpha: &[T], out: &mut [T], n: usize) {
     let o = alpha.len() / n.max(1);
     for (k, row) in k.chunks_exact(n.max(1)).zip(out.chunks_exact_mut(o.max(1))) {
+        if let [single] = row {
+            *single = dot(k, alpha);
+            continue;
+        }
         row.fill(T::ZERO);
         for (ki, w) in k.iter().zip(alpha.chunks_exact(o.max(1))) {
             for (r, &wm) in row.iter_mut().zip(w) {
