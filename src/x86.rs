@@ -16,7 +16,11 @@
 //!
 //! The last row needs CPUID and XGETBV ([`has_avx2`]; `core` has no
 //! `is_x86_feature_detected!`) and one call of a `target_feature(enable =
-//! "avx2")` function, in `gram::avx2`.
+//! "avx2")` function, in `gram::avx2`. The same detection chooses the AVX
+//! copy of the Cholesky inner products in `linalg::cholesky` (one call of a
+//! `target_feature(enable = "avx")` function): the f64 factor at n = 256 in
+//! the default build, criterion `fit_predict_parts/factor/256`, 1.16×
+//! (0.46 → 0.40 ms).
 
 use core::arch::x86_64 as arch;
 
