@@ -185,7 +185,7 @@ fn factor_block_v<'e, T: Real, const V: usize>(
         return block_rows::<T, MR, V>(own, i0, stride, earlier);
     }
     for r in 0..rows {
-        let (done, row) = own.split_at_mut(r * stride);
+        let (done, row) = own.split_at_mut_checked(r * stride).ok_or(Stop::Missing)?;
         let done: &[T] = done;
         block_rows::<T, 1, V>(row, i0 + r, stride, |j| match j.checked_sub(i0) {
             None => earlier(j),
@@ -214,7 +214,9 @@ fn block<T: Real, const M: usize, const V: usize>(
     if a.len() < (i1 - 1) * stride + i1 || i1 > n {
         return Err(short);
     }
-    let (done, own) = a.split_at_mut(i0 * stride);
+    let Some((done, own)) = a.split_at_mut_checked(i0 * stride) else {
+        return Err(short);
+    };
     let done: &[T] = done;
     match block_rows::<T, M, V>(own, i0, stride, |j| done.get(j * stride..=j * stride + j)) {
         Ok(()) => Ok(()),

@@ -459,7 +459,18 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         check_len(work.len(), m * n, "work")?;
         ensure_finite(xs, "query points")?;
         let parts = self.storage.parts();
-        let (alpha, work, out) = (&parts.alpha[..n * o], &mut work[..m * n], &mut out[..m * o]);
+        // Sized by the checks above and by the storage: never `None`.
+        let (Some(alpha), Some(work), Some(out)) = (
+            parts.alpha.get(..n * o),
+            work.get_mut(..m * n),
+            out.get_mut(..m * o),
+        ) else {
+            return Err(Error::BufferTooSmall {
+                what: "means output or work",
+                needed: m * n,
+                found: work.len(),
+            });
+        };
         if TILES {
             let (gram, train) = (Gram::new(self.net), &parts.x[..n * dim]);
             #[cfg(feature = "std")]

@@ -151,7 +151,7 @@ impl<T: LaneReal> Pipeline<T> {
             for (r, row) in rows.chunks_exact(self.n).enumerate() {
                 let i = b * BLOCK + r;
                 let dst = chol.get_mut(i * stride..=i * stride + i).ok_or(STOPPED)?;
-                dst.copy_from_slice(&row[..=i]);
+                dst.copy_from_slice(row.get(..=i).ok_or(STOPPED)?);
             }
         }
         Ok(())
@@ -193,15 +193,19 @@ impl<T: LaneReal> Pipeline<T> {
             let out = output(self.regime, &mut a, n);
             self.gram.tile(&x, &x, Tile::new(i0..i1, 0..i1), out)?;
             for (r, row) in a.chunks_exact_mut(n).enumerate() {
-                row[i0 + r] += self.lambda;
+                if let Some(v) = row.get_mut(i0 + r) {
+                    *v += self.lambda;
+                }
             }
-            let _ = self.units[u].set(a);
+            // Set once: each unit belongs to one thread.
+            let _ = self.units.get(u).map(|slot| slot.set(a));
         }
         for b in (t..self.blocks.len()).step_by(self.threads) {
             let (i0, i1) = (b * BLOCK, (b * BLOCK + BLOCK).min(n));
-            let unit = self.wait(&self.units[i0 / UNIT]).ok_or(STOPPED)?;
+            let unit = self.units.get(i0 / UNIT).and_then(|u| self.wait(u));
+            let unit = unit.ok_or(STOPPED)?;
             let at = (i0 % UNIT) * n;
-            let mut rows = copy(&unit[at..at + (i1 - i0) * n]);
+            let mut rows = copy(unit.get(at..at + (i1 - i0) * n).ok_or(STOPPED)?);
             let factored = cholesky::factor_block(&mut rows, i0, i1 - i0, n, |j| self.row(j));
             factored.map_err(|e| match e {
                 Stop::Pivot { row, .. } => Error::NotPositiveDefinite {
@@ -210,7 +214,7 @@ impl<T: LaneReal> Pipeline<T> {
                 },
                 Stop::Missing => STOPPED,
             })?;
-            let _ = self.blocks[b].set(rows);
+            let _ = self.blocks.get(b).map(|slot| slot.set(rows));
         }
         Ok(())
     }
@@ -339,7 +343,7 @@ fn block_means<T: LaneReal>(
     let (q, x) = (Points::new(query, dim)?, Points::new(train, dim)?);
     gram.tile(&q, &x, tile.clone(), output(regime, k, n))?;
     let rows = tile.rows.len();
-    k_alpha(&k[..rows * n], alpha, y, n);
+    k_alpha(k.get(..rows * n).unwrap_or_default(), alpha, y, n);
     Ok(())
 }
 
