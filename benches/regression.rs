@@ -1,6 +1,7 @@
 //! Kernel regression speed: Cholesky factor + solve on a precomputed Gram
-//! matrix, fit + predict from raw data, and one online insertion, for
-//! N ∈ {16, 64, 256} training points (f64). `scripts/bench_regression.py`
+//! matrix, fit + predict from raw data (one thread and all), and one online
+//! insertion, for N ∈ {16, 64, 256} training points (f64); the fit alone at
+//! N ∈ {512, 1024} on one thread and all (`fit_scaling/<threads>/<N>`). `scripts/bench_regression.py`
 //! runs this and times scipy and neural-tangents on the same problems.
 //!
 //! Problem (the Python script builds the same one): d = 16, 64 test
@@ -91,6 +92,7 @@ fn bench(c: &mut Criterion) {
         }
     }
     parts(c, 256);
+    scaling(c);
     // Online insertion of the 256th point into a 255-point fit.
     let (x, y, _) = problem(256);
     let mut base = Box::new(
@@ -169,6 +171,27 @@ fn parts(c: &mut Criterion, n: usize) {
             black_box(&out);
         })
     });
+}
+
+/// The fit alone on one thread and on all, at larger n (how the pipeline scales).
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("fit_scaling");
+    group.sample_size(10);
+    for n in [512usize, 1024] {
+        let (x, y, _) = problem(n);
+        let mut buf = vec![0.0; Workspace::<f64>::required_len(n, D, 1)];
+        for threads in [1, all_threads()] {
+            group.bench_function(format!("{threads}/{n}"), |b| {
+                let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
+                let mut reg =
+                    SliceRegressor::with_storage(net(), Regime::Ntk, Ridge::Absolute(RIDGE), ws)
+                        .unwrap();
+                reg.set_threads(threads).unwrap();
+                b.iter(|| reg.fit_rows(black_box(&x), black_box(&y)).unwrap())
+            });
+        }
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench);
