@@ -92,24 +92,34 @@ pub(crate) struct Handle(Arc<AtomicU8>);
 impl Handle {
     /// Waits for the job; `false` if it panicked.
     pub(crate) fn wait(&self) -> bool {
-        let mut spins = 0u32;
+        let mut round = 0;
         loop {
             match self.0.load(Ordering::Acquire) {
-                RUNNING => {}
+                RUNNING => backoff(&mut round),
                 state => return state == DONE,
-            }
-            spins = spins.saturating_add(1);
-            if spins < 1 << 12 {
-                core::hint::spin_loop();
-            } else {
-                std::thread::yield_now();
             }
         }
     }
 }
 
-/// Runs `job` on an idle pooled worker (a new one if none is idle).
-pub(crate) fn run(job: impl FnOnce() + Send + 'static) -> Handle {
+/// One step of waiting for another thread: spin (the wait is usually short),
+/// then yield (the other thread may be descheduled on a busy host), then
+/// sleep (a long wait, as for a large fit, should not burn a core).
+pub(crate) fn backoff(round: &mut u32) {
+    *round = round.saturating_add(1);
+    if *round < 1 << 12 {
+        core::hint::spin_loop();
+    } else if *round < 1 << 14 {
+        std::thread::yield_now();
+    } else {
+        std::thread::sleep(Duration::from_micros(20));
+    }
+}
+
+/// Runs `job` on an idle pooled worker (a new one if none is idle, or a
+/// thread of its own past [`MAX_WORKERS`]); `None`, with the job dropped
+/// unrun, if the OS refuses a thread.
+pub(crate) fn run(job: impl FnOnce() + Send + 'static) -> Option<Handle> {
     let state = Arc::new(AtomicU8::new(RUNNING));
     let job: Job = Box::new(job);
     match reserve() {
@@ -122,10 +132,12 @@ pub(crate) fn run(job: impl FnOnce() + Send + 'static) -> Handle {
         }
         None => {
             let done = Arc::clone(&state);
-            std::thread::spawn(move || execute(job, &done));
+            std::thread::Builder::new()
+                .spawn(move || execute(job, &done))
+                .ok()?;
         }
     }
-    Handle(state)
+    Some(Handle(state))
 }
 
 /// An idle worker, now busy: an existing one, else a new one (`None` past
@@ -211,6 +223,7 @@ mod tests {
                     run(move || {
                         c.fetch_add(1, Ordering::Relaxed);
                     })
+                    .expect("a thread")
                 })
                 .collect();
             assert!(handles.iter().all(Handle::wait));
@@ -239,7 +252,7 @@ mod tests {
     /// A panicking job is reported, and its worker serves the next job.
     #[test]
     fn a_panic_is_reported() {
-        assert!(!run(|| panic!("deliberate")).wait());
-        assert!(run(|| ()).wait());
+        assert!(!run(|| panic!("deliberate")).expect("a thread").wait());
+        assert!(run(|| ()).expect("a thread").wait());
     }
 }

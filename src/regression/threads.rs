@@ -99,8 +99,15 @@ pub(crate) fn fit<T: LaneReal>(
             pool::run(move || pipe.run(t))
         })
         .collect();
+    // A worker that could not start would leave its blocks unfactored: stop
+    // the others (the model then fits on one thread).
+    if workers.iter().any(Option::is_none) {
+        pipe.stop.store(true, Ordering::Release);
+    }
     pipe.run(0);
-    let finished = workers.iter().fold(true, |ok, w| w.wait() & ok);
+    let finished = workers.iter().fold(true, |ok, w| {
+        w.as_ref().is_some_and(pool::Handle::wait) & ok
+    });
     let result = pipe.copy_factor(finished, chol, stride);
     // The workers have dropped their handles: keep the buffers for the next fit.
     if let Ok(pipe) = Arc::try_unwrap(pipe) {
@@ -143,7 +150,7 @@ impl<T: LaneReal> Pipeline<T> {
         }
         if !finished {
             return Err(Error::InvalidParameter {
-                what: "a fit thread panicked",
+                what: "a fit thread panicked or could not start",
             });
         }
         for (b, rows) in self.blocks.iter().enumerate() {
@@ -228,7 +235,7 @@ impl<T: LaneReal> Pipeline<T> {
 
     /// The contents of `slot` once set; `None` if the fit stopped first.
     fn wait<'s>(&self, slot: &'s OnceLock<Vec<T>>) -> Option<&'s [T]> {
-        let mut spins = 0u32;
+        let mut round = 0;
         loop {
             if let Some(v) = slot.get() {
                 return Some(v);
@@ -236,13 +243,7 @@ impl<T: LaneReal> Pipeline<T> {
             if self.stop.load(Ordering::Acquire) {
                 return None;
             }
-            spins = spins.saturating_add(1);
-            if spins < 1 << 12 {
-                core::hint::spin_loop();
-            } else {
-                // The thread it waits for may be descheduled (oversubscribed host).
-                std::thread::yield_now();
-            }
+            pool::backoff(&mut round);
         }
     }
 }
@@ -281,21 +282,22 @@ pub(crate) fn means<T: LaneReal>(
             );
             let result = Arc::new(Mutex::new(None));
             let slot = Arc::clone(&result);
+            let theirs = tile.clone();
             let job = pool::run(move || {
                 let (gram, regime, query, train, alpha) = &*shared;
-                let mut k = pool::scratch(tile.rows.len() * n, T::ZERO);
-                let mut y = pool::scratch(tile.rows.len() * o, T::ZERO);
+                let mut k = pool::scratch(theirs.rows.len() * n, T::ZERO);
+                let mut y = pool::scratch(theirs.rows.len() * o, T::ZERO);
                 let done = block_means(
                     (gram, *regime),
                     (query, train, dim),
                     alpha,
-                    tile,
+                    theirs,
                     (&mut k, &mut y),
                 );
                 pool::recycle(k);
                 *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(done.map(|()| y));
             });
-            (job, result)
+            (job, result, tile)
         })
         .collect();
     let first = Tile::new(0..rows.min(m), 0..n);
@@ -307,12 +309,27 @@ pub(crate) fn means<T: LaneReal>(
         (work, out),
     );
     let mut all = mine;
-    for (c, (job, result)) in workers.into_iter().enumerate() {
+    for (job, result, tile) in workers {
+        let at = tile.rows.start * o;
+        let Some(job) = job else {
+            // No thread could start: these rows here, after our own.
+            let mut k = pool::scratch(tile.rows.len() * n, T::ZERO);
+            let y = out.get_mut(at..at + tile.rows.len() * o).ok_or(STOPPED)?;
+            let done = block_means(
+                (gram, regime),
+                (query, train, dim),
+                alpha,
+                tile,
+                (&mut k, y),
+            );
+            pool::recycle(k);
+            all = all.and(done);
+            continue;
+        };
         let finished = job.wait();
         let taken = result.lock().unwrap_or_else(PoisonError::into_inner).take();
         match (finished, taken) {
             (true, Some(Ok(y))) => {
-                let at = (c + 1) * rows * o;
                 let dst = out.get_mut(at..at + y.len()).ok_or(STOPPED)?;
                 dst.copy_from_slice(&y);
                 pool::recycle(y);
