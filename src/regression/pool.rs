@@ -212,15 +212,18 @@ mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
 
-    /// Jobs run, concurrently with the caller, and reuse idle workers.
+    /// Jobs run concurrently (each round's three jobs meet at a barrier, so
+    /// they need three threads at once), and later rounds reuse the workers.
     #[test]
-    fn jobs_run_and_workers_are_reused() {
+    fn jobs_run_concurrently_and_workers_are_reused() {
         let count = Arc::new(AtomicUsize::new(0));
         for _ in 0..50 {
+            let meet = Arc::new(std::sync::Barrier::new(3));
             let handles: Vec<_> = (0..3)
                 .map(|_| {
-                    let c = Arc::clone(&count);
+                    let (c, meet) = (Arc::clone(&count), Arc::clone(&meet));
                     run(move || {
+                        meet.wait();
                         c.fetch_add(1, Ordering::Relaxed);
                     })
                     .expect("a thread")
@@ -230,7 +233,8 @@ mod tests {
         }
         assert_eq!(count.load(Ordering::Relaxed), 150);
         let workers = WORKERS.lock().unwrap().len();
-        // Without reuse, 150 jobs would have made MAX_WORKERS workers.
+        // Three at once at least; without reuse, 150 jobs would have made
+        // MAX_WORKERS workers (other tests may hold a few of their own).
         assert!((3..=16).contains(&workers), "{workers} workers");
     }
 
