@@ -48,9 +48,10 @@ const BARE: bool = cfg!(target_os = "none");
 /// Whether a chunk with identical points takes the SAME variant on all its
 /// lanes ([`ArcCos::eval_rare`]) rather than the fast path followed by
 /// [`ArcCos::identical_lanes`]. Builds that target AVX2 compile the rare
-/// path with AVX2 and FMA, and there the redo of single lanes lost (f32 Gram
-/// at n = 256: 3.4e8 → 2.6e8 entries per CPU-second); default builds compile
-/// it as SSE2 code, and there the redo gains (f64: 9.8e7 → 1.07e8).
+/// path with AVX2 and FMA, and there the redo of single lanes lost (Gram at
+/// n = 256, d = 16: f32 3.4e8 → 3.2e8, f64 1.49e8 → 1.46e8 entries per
+/// CPU-second); default builds compile it as SSE2 code, and there the redo
+/// gains (f32 2.2e8 → 2.9e8, f64 9.8e7 → 1.16e8).
 const REDO_IN_RARE: bool = cfg!(target_feature = "avx2");
 
 /// Per-layer constants of the recursion for one input dimension.
@@ -100,8 +101,9 @@ impl<T: Copy, const N: usize> Pts<T, N> {
         Pts {
             norm: [self.norm[l]],
             qin: [self.qin[l]],
-            sq: self.sq.map(|s| [s[l]]),
-            rs: self.rs.map(|r| [r[l]]),
+            // By index: `map` would move the whole per-layer arrays first.
+            sq: core::array::from_fn(|d| [self.sq[d][l]]),
+            rs: core::array::from_fn(|d| [self.rs[d][l]]),
             ok: [self.ok[l]],
             all_ok: self.ok[l],
         }
@@ -235,7 +237,7 @@ impl<T: LaneReal> ArcCos<T> {
     /// not depend on the other lanes, so this gives the bits of the SAME
     /// variant on the whole chunk, at the cost of one lane instead of N in
     /// the slower variant: on the diagonal of K(X, X) at n = 256 the whole
-    /// chunk took 31% of the fill in the default build.
+    /// chunk took 31% of the fill in the default build (see [`REDO_IN_RARE`]).
     #[cfg(not(target_os = "none"))]
     #[inline(never)]
     fn identical_lanes<const N: usize>(

@@ -10,7 +10,7 @@
 //! needed; a panic inside a job is caught and reported to the caller.
 //!
 //! Their scratch vectors are kept between calls too ([`scratch`],
-//! [`recycle`]): freed after every fit, they went back to the OS (glibc
+//! [`spare`], [`recycle`]): freed after every fit, they went back to the OS (glibc
 //! trims its heaps) and were faulted in again, +300 µs per fit at n = 256
 //! (`MALLOC_TRIM_THRESHOLD_` set high removed the difference).
 
@@ -38,6 +38,13 @@ static SPARE: Mutex<(usize, Vec<Box<dyn Any + Send>>)> = Mutex::new((0, Vec::new
 
 /// A vector of `len` copies of `fill`, reusing a kept one when there is one.
 pub(crate) fn scratch<T: Copy + Send + 'static>(len: usize, fill: T) -> Vec<T> {
+    let mut v = spare(len);
+    v.resize(len, fill);
+    v
+}
+
+/// An empty vector with room for `len`, reusing a kept one when there is one.
+pub(crate) fn spare<T: Send + 'static>(len: usize) -> Vec<T> {
     let kept = {
         let mut spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner);
         let fits = |b: &Box<dyn Any + Send>| b.downcast_ref::<Vec<T>>().map(Vec::capacity);
@@ -54,7 +61,7 @@ pub(crate) fn scratch<T: Copy + Send + 'static>(len: usize, fill: T) -> Vec<T> {
     };
     let mut v = kept.unwrap_or_default();
     v.clear();
-    v.resize(len, fill);
+    v.reserve(len);
     v
 }
 

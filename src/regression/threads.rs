@@ -116,10 +116,10 @@ pub(crate) fn fit<T: LaneReal>(
     result
 }
 
-/// A copy of `s` in a [`pool::scratch`] vector.
+/// A copy of `s` in a [`pool::spare`] vector.
 fn copy<T: LaneReal>(s: &[T]) -> Vec<T> {
-    let mut v = pool::scratch(s.len(), T::ZERO);
-    v.copy_from_slice(s);
+    let mut v = pool::spare(s.len());
+    v.extend_from_slice(s);
     v
 }
 
