@@ -74,7 +74,7 @@
 //! each block waiting only for the rows it needs last), the means split by
 //! query rows. The results are bitwise those of one thread
 //! (`tests/regression_threads.rs`). At N = 256 (f64, native build) fit +
-//! predict took 0.58 ms on the 2 cores of the test machine against 1.01 ms
+//! predict took 0.56–0.69 ms on the 2 cores of the (shared) test machine against 1.0 ms
 //! on one.
 
 mod inline;

@@ -173,7 +173,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// Waking a sleeping worker took 50–130 µs on the 2-vCPU test machine,
     /// so an isolated call on a small problem (n below ~128) can be slower
     /// than on one thread. Measured at n = 256 (f64, d = 16, depth 3,
-    /// native build, 2 cores): fit + predict 1.01 ms → 0.58 ms.
+    /// native build, 2 cores of a shared VM): fit + predict 1.0 ms → 0.56–0.69 ms.
     ///
     /// ```
     /// use ntk::regression::{Regime, Regressor, Ridge};
