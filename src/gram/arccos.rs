@@ -215,6 +215,7 @@ impl<T: LaneReal> ArcCos<T> {
             return;
         }
         // Lazily: the copy of the N dot products only for a rare chunk.
+        #[cfg(not(target_os = "none"))]
         #[allow(clippy::unnecessary_lazy_evaluations)]
         let dots = any_same.then(|| *k);
         // The dot products are read in place (`dots` is unused without SAME).
@@ -227,6 +228,7 @@ impl<T: LaneReal> ArcCos<T> {
             k,
             th,
         );
+        #[cfg(not(target_os = "none"))]
         if let Some(dots) = dots {
             self.identical_lanes(x, z, &dots, k, th);
         }
@@ -238,6 +240,8 @@ impl<T: LaneReal> ArcCos<T> {
     /// variant on the whole chunk, at the cost of one lane instead of N in
     /// the slower variant: on the diagonal of K(X, X) at n = 256 the whole
     /// chunk took 31% of the fill in the default build (see [`REDO_IN_RARE`]).
+    /// Not on bare metal, where every such chunk takes
+    /// [`eval_rare`](Self::eval_rare).
     #[cfg(not(target_os = "none"))]
     #[inline(never)]
     fn identical_lanes<const N: usize>(
@@ -265,18 +269,6 @@ impl<T: LaneReal> ArcCos<T> {
                 (k[l], th[l]) = (kl[0], tl[0]);
             }
         }
-    }
-
-    /// Bare metal takes [`eval_rare`](Self::eval_rare) for every chunk.
-    #[cfg(target_os = "none")]
-    fn identical_lanes<const N: usize>(
-        &self,
-        _: &Pts<T, 1>,
-        _: &Pts<T, N>,
-        _: &[T; N],
-        _: &mut [T; N],
-        _: &mut [T; N],
-    ) {
     }
 
     /// [`eval`](Self::eval) with identical points or out-of-range points

@@ -472,7 +472,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             });
         };
         if TILES {
-            let (gram, train) = (Gram::new(self.net), &parts.x[..n * dim]);
+            let (gram, train) = (Gram::new(self.net), prefix(parts.x, n * dim)?);
             #[cfg(feature = "std")]
             {
                 let threads = self
