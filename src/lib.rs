@@ -72,3 +72,8 @@ pub use error::{Error, Result};
 pub use network::{Dense, Network, Parameterization, MAX_DEPTH};
 pub use real::Real;
 pub use recursion::{Kernels, Point};
+
+// The README's examples run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
