@@ -1,6 +1,11 @@
 //! [`Model`]: kernel regression on any [`Storage`], the one implementation
 //! behind [`Regressor`](super::Regressor) and [`SliceRegressor`](super::SliceRegressor).
 
+// Further `impl Model` blocks: child modules, so they share this module's helpers.
+mod covariance;
+
+pub use covariance::covariance_work_len;
+
 use super::pairwise::Pairwise;
 use super::storage::{Shape, Storage};
 #[cfg(feature = "std")]
