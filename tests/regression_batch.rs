@@ -9,8 +9,8 @@
 //! covariances are whole 4×4 matrices.
 
 use ntk::regression::{
-    covariance_work_len, Model, Regime, Regressor, Ridge, SliceRegressor, Time, Workspace,
-    WORK_PER_CAPACITY,
+    covariance_work_len, means_work_len, Model, Regime, Regressor, Ridge, SliceRegressor, Time,
+    Workspace, WORK_PER_CAPACITY,
 };
 use ntk::{Activation, Error, Network};
 use serde_json::Value;
@@ -131,6 +131,34 @@ fn batch<S: ntk::regression::Storage<f64>>(
     out
 }
 
+/// The means by m calls of `mean_into`.
+fn one_by_one<S: ntk::regression::Storage<f64>>(
+    reg: &Model<f64, S>,
+    xs: &[f64],
+    time: &Time<'_, f64>,
+) -> Vec<f64> {
+    let shape = reg.shape();
+    let mut work = vec![0.0; WORK_PER_CAPACITY * shape.capacity];
+    let mut out = vec![0.0; xs.len() / shape.dim * shape.outputs];
+    for (x, o) in xs.chunks(shape.dim).zip(out.chunks_mut(shape.outputs)) {
+        reg.mean_into(x, time, o, &mut work).unwrap();
+    }
+    out
+}
+
+fn batch_means<S: ntk::regression::Storage<f64>>(
+    reg: &Model<f64, S>,
+    xs: &[f64],
+    time: &Time<'_, f64>,
+) -> Vec<f64> {
+    let shape = reg.shape();
+    let m = xs.len() / shape.dim;
+    let mut out = vec![f64::NAN; m * shape.outputs];
+    let mut work = vec![f64::NAN; means_work_len(shape.capacity, shape.outputs, m)];
+    reg.means_at_into(xs, time, &mut out, &mut work).unwrap();
+    out
+}
+
 /// Batch covariance = neural-tangents' covariance matrix, and = the
 /// entry-wise calls (NNGP regime bit for bit, NTK regime to rounding), on
 /// all 324 fixture cases.
@@ -160,11 +188,14 @@ fn covariance_matrix_matches_neural_tangents_and_entrywise_calls() {
             Ridge::RelativeToMeanDiagonal(r)
         };
         let time = (case["t"].as_f64(), case["learning_rate"].as_f64().unwrap());
-        let (got, each) = Fitted::new(n, d, o).run(
+        let (got, each, means) = Fitted::new(n, d, o).run(
             (fixture_network(case), regime, ridge),
             (&x, &y),
             time,
-            |reg, time| (batch(reg, &xt, time), entrywise(reg, &xt, time)),
+            |reg, time| {
+                let means = [batch_means(reg, &xt, time), one_by_one(reg, &xt, time)];
+                (batch(reg, &xt, time), entrywise(reg, &xt, time), means)
+            },
         );
         let tol = if case["net"] == "relu3" && regime == Regime::Ntk {
             NT_RELU_NTK_TOL
@@ -178,10 +209,18 @@ fn covariance_matrix_matches_neural_tangents_and_entrywise_calls() {
         }
         let e_each = scaled_error(&got, &each);
         assert!(e_each <= 1e-13, "case {c}: vs entry-wise {e_each:e}");
-        worst_nt = worst_nt.max(e_nt);
-        worst_entry = worst_entry.max(e_each);
+        let [m_batch, m_one] = &means;
+        let e_mean = scaled_error(m_batch, &rows(&case["mean"]));
+        assert!(e_mean <= tol, "case {c}: batch means vs NT {e_mean:e}");
+        let e_mean_one = scaled_error(m_batch, m_one);
+        assert!(
+            e_mean_one <= 1e-13,
+            "case {c}: batch means vs one by one {e_mean_one:e}"
+        );
+        worst_nt = worst_nt.max(e_nt).max(e_mean);
+        worst_entry = worst_entry.max(e_each).max(e_mean_one);
     }
-    println!("batch covariance: worst scaled error vs NT {worst_nt:.1e}, vs entry-wise {worst_entry:.1e}");
+    println!("batch covariance and means: worst scaled error vs NT {worst_nt:.1e}, vs one query at a time {worst_entry:.1e}");
 }
 
 /// Adversarial queries: a training point, a duplicate query, zero, tiny,
@@ -216,14 +255,33 @@ fn covariance_matrix_on_adversarial_queries_equals_entrywise() {
         for regime in [Regime::Nngp, Regime::Ntk] {
             for t in [None, Some(0.0), Some(2.5), Some(1e6)] {
                 let ridge = Ridge::Absolute(1e-3);
-                let (got, each) = Fitted::new(8, 3, 1).run(
+                let (got, each, means) = Fitted::new(8, 3, 1).run(
                     (net, regime, ridge),
                     (&x, &y),
                     (t, 0.7),
-                    |reg, time| (batch(reg, &queries, time), entrywise(reg, &queries, time)),
+                    |reg, time| {
+                        let m = [
+                            batch_means(reg, &queries, time),
+                            one_by_one(reg, &queries, time),
+                        ];
+                        (
+                            batch(reg, &queries, time),
+                            entrywise(reg, &queries, time),
+                            m,
+                        )
+                    },
                 );
                 let e = scaled_error(&got, &each);
                 assert!(e <= 1e-13, "{act:?} {regime:?} t={t:?}: {e:e}");
+                // Means: each query against its own scale (the huge query's
+                // mean dwarfs the others).
+                for (q, (a, b)) in means[0].iter().zip(&means[1]).enumerate() {
+                    let e = (a - b).abs() / b.abs().max(1e-300);
+                    assert!(
+                        e <= 1e-12 || (a - b).abs() <= 1e-14,
+                        "{act:?} {regime:?} t={t:?} mean {q}: {a} vs {b}"
+                    );
+                }
                 if regime == Regime::Nngp {
                     assert_eq!(got, each);
                 }
@@ -255,6 +313,90 @@ fn inline_covariance_matrix_equals_slice_form() {
             assert_eq!(got.as_flattened(), &want[..]);
         }
     }
+}
+
+/// The inline `Regressor`'s batch means equal the slice form's, and at
+/// t = ∞ they are `means_into`'s; two outputs.
+#[test]
+fn inline_batch_means_equal_slice_form() {
+    let net = Network::new(3, Activation::Relu)
+        .unwrap()
+        .with_std(1.3, Some(0.3))
+        .unwrap();
+    let xs = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [-0.5, 0.3], [0.2, -0.9]];
+    let ys = [[1.0, 0.0], [-1.0, 2.0], [0.5, 0.5], [0.2, -0.3], [0.0, 1.0]];
+    let queries = [[0.5, 0.5], [1.0, 1.0], [-2.0, 0.1], [1.0, 1.0]];
+    for regime in [Regime::Nngp, Regime::Ntk] {
+        let mut reg = Regressor::<f64, 6, 2, 2>::new(net, regime, Ridge::Absolute(1e-4)).unwrap();
+        reg.fit(&xs, &ys).unwrap();
+        let spectrum = reg.spectrum().unwrap();
+        for time in [Time::Infinite, spectrum.at(0.0, 1.0), spectrum.at(7.0, 0.3)] {
+            let got = reg.predict_many_at(&queries, &time).unwrap();
+            assert_eq!(
+                got.as_flattened(),
+                &batch_means(&reg, queries.as_flattened(), &time)[..]
+            );
+            for (q, g) in queries.iter().zip(&got) {
+                let want = reg.predict_at(q, &time).unwrap();
+                for (a, b) in g.iter().zip(&want) {
+                    assert!((a - b).abs() <= 1e-13 * b.abs().max(1.0), "{a} vs {b}");
+                }
+            }
+            assert_eq!(got[1], got[3]);
+        }
+        // t = 0 is the prior mean: 0.
+        assert_eq!(
+            reg.predict_many_at(&queries, &spectrum.at(0.0, 1.0))
+                .unwrap(),
+            [[0.0; 2]; 4]
+        );
+    }
+}
+
+#[test]
+fn batch_means_errors_are_typed() {
+    let net = Network::new(1, Activation::Relu).unwrap();
+    let mut reg = Regressor::<f64, 4, 2>::new(net, Regime::Ntk, Ridge::Absolute(1e-3)).unwrap();
+    reg.fit(&[[0.0, 1.0], [1.0, 0.0]], &[[1.0], [2.0]]).unwrap();
+    let spectrum = reg.spectrum().unwrap();
+    let time = spectrum.at(1.0, 1.0);
+    let (mut out, mut work) = ([0.0; 2], [0.0; 64]);
+    let q = [0.1, 0.2, 0.3, 0.4];
+    // (m + O + 1)·n = (2 + 1 + 1)·2 = 8 scalars.
+    assert!(matches!(
+        reg.means_at_into(&q, &time, &mut out, &mut work[..7]),
+        Err(Error::BufferTooSmall { needed: 8, .. })
+    ));
+    assert_eq!(
+        reg.means_at_into(&q, &time, &mut out, &mut work[..8]),
+        Ok(())
+    );
+    assert!(matches!(
+        reg.means_at_into(&q, &time, &mut out[..1], &mut work),
+        Err(Error::BufferTooSmall { .. })
+    ));
+    assert!(matches!(
+        reg.means_at_into(&q[..3], &time, &mut out, &mut work),
+        Err(Error::DimensionMismatch { .. })
+    ));
+    assert!(matches!(
+        reg.means_at_into(&[f64::INFINITY, 0.0], &time, &mut out, &mut work),
+        Err(Error::NonFinite { .. })
+    ));
+    let bad = Time::Finite {
+        t: -1.0,
+        learning_rate: 1.0,
+        basis: spectrum.basis(),
+    };
+    assert!(matches!(
+        reg.means_at_into(&q, &bad, &mut out, &mut work),
+        Err(Error::InvalidParameter { .. })
+    ));
+    reg.insert([0.5, 0.5], [0.0]).unwrap();
+    assert!(matches!(
+        reg.predict_many_at(&[[0.1, 0.2]], &time),
+        Err(Error::DimensionMismatch { .. })
+    ));
 }
 
 #[test]

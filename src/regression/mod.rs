@@ -87,7 +87,7 @@ pub mod storage;
 mod threads;
 
 pub use inline::{Rejected, Spectrum};
-pub use model::{covariance_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
+pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 pub use storage::{Inline, Storage, Workspace};
 
 use crate::Real;

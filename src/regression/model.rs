@@ -3,8 +3,10 @@
 
 // Further `impl Model` blocks: child modules, so they share this module's helpers.
 mod covariance;
+mod means;
 
 pub use covariance::covariance_work_len;
+pub use means::means_work_len;
 
 use super::pairwise::Pairwise;
 use super::storage::{Shape, Storage};

@@ -79,21 +79,14 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         out: &mut [T],
         work: &mut [T],
     ) -> Result<()> {
-        self.check_fitted()?;
-        self.check_time(time)?;
-        let m = self.query_count(xs)?;
+        let m = self.check_batch(xs, time)?;
         if m == 0 {
             return Ok(());
         }
         let n = self.len;
-        let too_large = Error::CapacityExceeded {
-            capacity: usize::MAX,
-        };
-        let mm = m.checked_mul(m).ok_or(too_large)?;
-        let mn = m.checked_mul(n).ok_or(too_large)?;
-        let needed = mn.checked_mul(3).and_then(|v| v.checked_add(n));
+        let (mm, mn) = (product(m, m)?, product(m, n)?);
         check_len(out.len(), mm, "covariance output")?;
-        check_len(work.len(), needed.ok_or(too_large)?, "work")?;
+        check_len(work.len(), product(mn, 3)? + n, "work")?;
         let (a, rest) = work.split_at_mut(mn);
         let (nngp, rest) = rest.split_at_mut(mn);
         let (u, rest) = rest.split_at_mut(mn);
@@ -180,8 +173,11 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         Ok(())
     }
 
-    /// m for query points `xs` (m×D): checks the length and finiteness.
-    pub(super) fn query_count(&self, xs: &[T]) -> Result<usize> {
+    /// m for a batch of query points `xs` (m×D) at `time`: checks the fit,
+    /// the time, the length and finiteness.
+    pub(super) fn check_batch(&self, xs: &[T], time: &Time<'_, T>) -> Result<usize> {
+        self.check_fitted()?;
+        self.check_time(time)?;
         let dim = self.shape().dim;
         if !xs.len().is_multiple_of(dim) {
             return Err(Error::DimensionMismatch {
@@ -206,10 +202,8 @@ impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inlin
         let mut out = [[T::ZERO; M]; M];
         let mut blocks = [[[T::ZERO; N]; M]; 3];
         let mut tmp = [T::ZERO; N];
-        self.check_fitted()?;
-        self.check_time(time)?;
         let xs = xs.as_flattened();
-        self.query_count(xs)?;
+        self.check_batch(xs, time)?;
         let n = self.len;
         let [a, nngp, u] = blocks
             .each_mut()
@@ -226,6 +220,13 @@ impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inlin
         }
         Ok(out)
     }
+}
+
+/// a·b, or [`Error::CapacityExceeded`] if it overflows.
+pub(super) fn product(a: usize, b: usize) -> Result<usize> {
+    a.checked_mul(b).ok_or(Error::CapacityExceeded {
+        capacity: usize::MAX,
+    })
 }
 
 /// Row i (n long) of a row-major block.
