@@ -30,6 +30,13 @@
 //! *number of target values*, exactly as neural-tangents does: it is gradient
 //! flow on the loss (1/(2N))·Σ(f − y)². See [`Time`].
 //!
+//! **Uncertainty.** For error bars on data use the NNGP regime at t = ∞ with
+//! the ridge equal to the observation-noise variance: its covariance is then
+//! the Bayesian posterior of f, and [`Model::observation_variance_with`]
+//! (or [`Regressor::predict_with_noise`]) adds σ²_noise for the next noisy
+//! measurement. The NTK regime's covariance is the spread of the trained
+//! ensemble over initialisations, not a posterior.
+//!
 //! The same [`Model`] runs on inline arrays ([`Regressor`], no heap) or on a
 //! caller-provided slice ([`SliceRegressor`]). Online learning extends or
 //! downdates the Cholesky factor in O(N²) ([`Model::insert_row`],

@@ -4,6 +4,7 @@
 // Further `impl Model` blocks: child modules, so they share this module's helpers.
 mod covariance;
 mod means;
+mod noise;
 
 pub use covariance::covariance_work_len;
 pub use means::means_work_len;
