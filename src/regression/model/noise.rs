@@ -31,7 +31,7 @@ use crate::{Error, Real, Result};
 
 impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// Var[y | data] = Var[f(x) | data] + σ²_noise: the predictive variance
-    /// of a new noisy observation at `x` (see the [module doc](self) for
+    /// of a new noisy observation at `x` (see the [regression module doc](crate::regression) for
     /// which regime to use: the NNGP regime at t = ∞ with
     /// `noise_variance` = [`Model::lambda`] is the Bayesian answer). The
     /// function variance [`Model::covariance_with`]`(x, x)` is clamped at 0
