@@ -49,7 +49,7 @@ fn gd_step<T: Real>(c: &mut Criterion, name: &str) {
         // One step = forward + backward + update, plus the forward that
         // checks the loss before it.
         let one_step = Training {
-            learning_rate: T::from_f64(1e-3),
+            learning_rate: T::from_f64(2e-3),
             max_steps: 1,
             tolerance: T::ZERO,
         };

@@ -34,7 +34,7 @@ use support::{out_path, paper_net, Rng};
 const M: usize = 10;
 const WIDTH: usize = 500;
 const TRAINING: Training<f64> = Training {
-    learning_rate: 0.5,
+    learning_rate: 1.0,
     max_steps: 10_000,
     tolerance: 1e-5,
 };

@@ -330,7 +330,7 @@ fn train_one(
     let n = t.ys[target].len();
     let m = t.test_ys[target].len();
     let training = Training {
-        learning_rate: 0.5,
+        learning_rate: 1.0,
         max_steps: MAX_STEPS,
         tolerance: STOP_MSE,
     };

@@ -160,7 +160,7 @@ fn main() -> Result<(), ntk::Error> {
     let mut work = vec![0.0; fnet.workspace_len(3)];
     let flat: Vec<f64> = train_x.concat();
     let training = Training {
-        learning_rate: 0.5,
+        learning_rate: 1.0,
         max_steps: 10_000,
         tolerance: 1e-10,
     };

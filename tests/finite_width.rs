@@ -455,7 +455,7 @@ fn bad_training_settings_and_divergence_are_errors() {
     let xs = [X, Z].concat();
     let ys = [1.0, -1.0];
     let ok = Training {
-        learning_rate: 0.1,
+        learning_rate: 0.2,
         max_steps: 10,
         tolerance: 0.0,
     };
@@ -488,7 +488,7 @@ fn bad_training_settings_and_divergence_are_errors() {
     assert_eq!(not_converged.steps, 10);
     assert!(!not_converged.converged);
     let huge = Training {
-        learning_rate: 1e6,
+        learning_rate: 2e6,
         max_steps: 1000,
         tolerance: 0.0,
     };
@@ -560,7 +560,7 @@ fn trained_predictions(
     let (mut params, mut work) = buffers(&fnet, xs.len());
     let mut pair_work = vec![0.0; fnet.workspace_len(2)];
     let training = Training {
-        learning_rate: 0.5,
+        learning_rate: 1.0,
         max_steps: 20_000,
         tolerance: 1e-12,
     };

@@ -1,14 +1,23 @@
-//! Full-batch gradient descent on squared loss, as the eigenlearning
-//! experiments train their networks.
+//! Full-batch gradient descent on squared loss, in neural-tangents'
+//! learning-rate convention.
 //!
 //! ```text
-//! L(θ) = (1/n)·Σₚ (f(xₚ) − cₚ − yₚ)²,      θ ← θ − η·∇L(θ)
+//! L(θ) = (1/(2n))·Σₚ (f(xₚ) − cₚ − yₚ)²,      θ ← θ − η·∇L(θ)
 //! ```
 //!
 //! with optional offsets cₚ = f₀(xₚ), the outputs at initialisation, so that
 //! the *centred* prediction f − f₀ starts at 0 (kernel regression from zero).
-//! For infinite width and small η this is kernel regression with the NTK:
-//! f_t − f₀ → Θ(·, X)Θ(X, X)⁻¹y as t → ∞.
+//! The loss is neural-tangents' 1/(2N)·Σr² (N = n·O = n targets), the
+//! convention of [`Time::Finite`](crate::regression::Time::Finite): in the
+//! wide limit and for small η, k steps at rate η follow gradient flow
+//! df/dt = −(η/n)·Θ·(f − y) to t = k, i.e. the regression's mean at
+//! `Time::Finite { t: k, learning_rate: η }`; as k → ∞,
+//! f − f₀ → Θ(·, X)Θ(X, X)⁻¹y.
+//!
+//! **The other convention.** Descent on the mean squared error
+//! (1/n)·Σr² with rate η′ (the eigenlearning papers' form, and what `train`
+//! minimised before) is the same iteration with η = 2η′: pass
+//! `learning_rate: 2.0 * eta_prime`.
 
 use super::{axpy, row_tiles, FiniteNetwork, Inputs};
 use crate::error::ensure_finite;
@@ -22,7 +31,8 @@ const DIVERGED: f64 = 1e12;
 /// Gradient-descent settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Training<T> {
-    /// Step size η > 0.
+    /// Step size η > 0 on the loss (1/(2n))·Σr² (neural-tangents'
+    /// convention; η = 2η′ for a rate η′ on the MSE (1/n)·Σr²).
     pub learning_rate: T,
     /// At most this many steps.
     pub max_steps: usize,
@@ -65,7 +75,7 @@ impl<T: Real> FiniteNetwork<T> {
     /// fnet.init(&mut params, &mut Xoshiro256PlusPlus::seed_from_u64(5))?;
     /// let mut f0 = [0.0; 3];
     /// fnet.forward_batch(&params, &xs, &mut f0, &mut work)?;
-    /// let training = Training { learning_rate: 0.5, max_steps: 10_000, tolerance: 1e-8 };
+    /// let training = Training { learning_rate: 1.0, max_steps: 10_000, tolerance: 1e-8 };
     /// let report = fnet.train(&mut params, &xs, &ys, Some(&f0), &training, &mut work)?;
     /// assert!(report.converged && report.train_mse < 1e-8);
     /// # Ok::<(), ntk::Error>(())
@@ -95,13 +105,13 @@ impl<T: Real> FiniteNetwork<T> {
         let (mut step, mut initial_mse) = (0, T::ZERO);
         loop {
             self.forward_tape(params, Inputs::Batch(xs), n, work);
-            // Seeds ∂L/∂fₚ = 2rₚ/n next to the outputs.
+            // Seeds ∂L/∂fₚ = rₚ/n next to the outputs.
             let (out, rest) = work[readout..].split_at_mut(n);
             let mut sse = T::ZERO;
             for (p, (s, &f)) in rest[n..2 * n].iter_mut().zip(out.iter()).enumerate() {
                 let r = f - offsets.map_or(T::ZERO, |c| c[p]) - ys[p];
                 sse += r * r;
-                *s = T::TWO * r * inv_n;
+                *s = r * inv_n;
             }
             let mse = sse * inv_n;
             if step == 0 {
