@@ -56,6 +56,7 @@
 //! # Ok::<(), ntk::Error>(())
 //! ```
 
+mod empirical;
 pub mod gaussian;
 mod monte_carlo;
 mod train;
