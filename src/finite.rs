@@ -58,9 +58,11 @@
 
 mod empirical;
 pub mod gaussian;
+mod layout;
 mod monte_carlo;
 mod train;
 
+pub use layout::{LayerParams, LayerParamsMut};
 pub use monte_carlo::{Estimate, MonteCarlo};
 pub use train::{Training, TrainingReport};
 

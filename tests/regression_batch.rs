@@ -15,34 +15,15 @@ use ntk::regression::{
 use ntk::{Activation, Error, Network};
 use serde_json::Value;
 
+#[path = "common/nt_fixture.rs"]
+mod nt_fixture;
+use nt_fixture::{network as fixture_network, rows};
+
 /// As `tests/regression_nt.rs`: every entry within 1e-9 of the array's
 /// largest |entry|; the deep ReLU NTK cases 1e-8 (neural-tangents' ReLU
 /// diagonal is off by ulps amplified by the solve; explained there).
 const NT_TOL: f64 = 1e-9;
 const NT_RELU_NTK_TOL: f64 = 1e-8;
-
-fn rows(v: &Value) -> Vec<f64> {
-    let r = v.as_array().unwrap().iter();
-    r.flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
-        .collect()
-}
-
-fn fixture_network(case: &Value) -> Network<f64> {
-    let act = match case["activation"]["kind"].as_str().unwrap() {
-        "relu" => Activation::Relu,
-        "erf" => Activation::Erf {
-            a: 1.0,
-            b: 1.0,
-            c: 0.0,
-        },
-        other => panic!("unknown activation {other}"),
-    };
-    let depth = case["depth"].as_u64().unwrap() as usize;
-    Network::new(depth, act)
-        .unwrap()
-        .with_std(case["w_std"].as_f64().unwrap(), case["b_std"].as_f64())
-        .unwrap()
-}
 
 /// max |a − b| / max |b|.
 fn scaled_error(got: &[f64], want: &[f64]) -> f64 {
