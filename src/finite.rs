@@ -60,6 +60,7 @@ mod empirical;
 pub mod gaussian;
 mod layout;
 mod monte_carlo;
+mod step;
 mod train;
 
 pub use layout::{LayerParams, LayerParamsMut};

@@ -61,7 +61,8 @@ impl<T: Real> FiniteNetwork<T> {
     /// Each step costs one forward and one backward pass over the batch,
     /// ≈ 3·n·P multiply-adds for P parameters. The MSE is checked before
     /// every step; not reaching `tolerance` in `max_steps` is reported, not
-    /// an error.
+    /// an error. For another stopping rule, a learning-rate schedule or a
+    /// record of the trajectory, call [`step`](Self::step) in a loop.
     ///
     /// ```
     /// use ntk::finite::{FiniteNetwork, Training};
@@ -100,20 +101,9 @@ impl<T: Real> FiniteNetwork<T> {
         self.check(params, xs, n)?;
         self.check_work(n, work.len())?;
         self.check_training(params, ys, offsets, training)?;
-        let inv_n = T::ONE / T::from_usize(n);
-        let readout = self.block(self.network().depth(), n);
         let (mut step, mut initial_mse) = (0, T::ZERO);
         loop {
-            self.forward_tape(params, Inputs::Batch(xs), n, work);
-            // Seeds ∂L/∂fₚ = rₚ/n next to the outputs.
-            let (out, rest) = work[readout..].split_at_mut(n);
-            let mut sse = T::ZERO;
-            for (p, (s, &f)) in rest[n..2 * n].iter_mut().zip(out.iter()).enumerate() {
-                let r = f - offsets.map_or(T::ZERO, |c| c[p]) - ys[p];
-                sse += r * r;
-                *s = r * inv_n;
-            }
-            let mse = sse * inv_n;
+            let mse = self.loss_seeds(params, xs, ys, offsets, work);
             if step == 0 {
                 initial_mse = mse;
             }
@@ -135,7 +125,7 @@ impl<T: Real> FiniteNetwork<T> {
         }
     }
 
-    fn check_training(
+    pub(super) fn check_training(
         &self,
         params: &[T],
         ys: &[T],
@@ -168,7 +158,7 @@ impl<T: Real> FiniteNetwork<T> {
 
     /// θ ← θ − η·∂L/∂θ from the δˡ on the tape: Wˡᵢ −= η·s_w·Σₚ δˡₚᵢ·aˡ⁻¹ₚ.
     /// Tile by tile of W (see [`row_tiles`]), as the other passes.
-    fn descend(&self, params: &mut [T], xs: &[T], n: usize, work: &[T], eta: T) {
+    pub(super) fn descend(&self, params: &mut [T], xs: &[T], n: usize, work: &[T], eta: T) {
         for l in 0..=self.network().depth() {
             let g = self.layer(l);
             let (delta, input) = self.layer_views(l, Inputs::Batch(xs), n, work);
