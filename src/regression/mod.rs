@@ -86,6 +86,8 @@
 
 mod inline;
 mod model;
+#[cfg(feature = "std")]
+mod owned;
 mod pairwise;
 #[cfg(feature = "std")]
 mod pool;
@@ -95,6 +97,8 @@ mod threads;
 
 pub use inline::{Rejected, Spectrum};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
+#[cfg(feature = "std")]
+pub use owned::{Owned, VecRegressor};
 pub use storage::{Inline, Storage, Workspace};
 
 use crate::Real;

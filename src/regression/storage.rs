@@ -145,13 +145,38 @@ impl<'a, T: Real> Workspace<'a, T> {
         })
     }
 
-    fn offsets(&self) -> [usize; 3] {
+    /// The ends of X, Y and L in a buffer of `shape` (α follows up to
+    /// [`Workspace::required_len`]).
+    fn offsets(shape: Shape) -> [usize; 3] {
         let Shape {
             capacity: n,
             dim: d,
             outputs: o,
-        } = self.shape;
+        } = shape;
         [n * d, n * d + n * o, n * d + n * o + n * n]
+    }
+
+    /// The parts of a buffer of at least `required_len` scalars (also the
+    /// layout of the heap storage of feature `std`).
+    pub(crate) fn split(buf: &[T], shape: Shape) -> Parts<'_, T> {
+        let [a, b, c] = Self::offsets(shape);
+        let end = Self::required_len(shape.capacity, shape.dim, shape.outputs);
+        Parts {
+            x: &buf[..a],
+            y: &buf[a..b],
+            chol: &buf[b..c],
+            alpha: &buf[c..end],
+        }
+    }
+
+    /// [`Workspace::split`], writable.
+    pub(crate) fn split_mut(buf: &mut [T], shape: Shape) -> PartsMut<'_, T> {
+        let [a, b, c] = Self::offsets(shape);
+        let end = Self::required_len(shape.capacity, shape.dim, shape.outputs);
+        let (x, rest) = buf[..end].split_at_mut(a);
+        let (y, rest) = rest.split_at_mut(b - a);
+        let (chol, alpha) = rest.split_at_mut(c - b);
+        PartsMut { x, y, chol, alpha }
     }
 }
 
@@ -160,21 +185,9 @@ impl<T: Real> Storage<T> for Workspace<'_, T> {
         self.shape
     }
     fn parts(&self) -> Parts<'_, T> {
-        let [a, b, c] = self.offsets();
-        let end = Self::required_len(self.shape.capacity, self.shape.dim, self.shape.outputs);
-        Parts {
-            x: &self.buf[..a],
-            y: &self.buf[a..b],
-            chol: &self.buf[b..c],
-            alpha: &self.buf[c..end],
-        }
+        Workspace::split(self.buf, self.shape)
     }
     fn parts_mut(&mut self) -> PartsMut<'_, T> {
-        let [a, b, c] = self.offsets();
-        let end = Self::required_len(self.shape.capacity, self.shape.dim, self.shape.outputs);
-        let (x, rest) = self.buf[..end].split_at_mut(a);
-        let (y, rest) = rest.split_at_mut(b - a);
-        let (chol, alpha) = rest.split_at_mut(c - b);
-        PartsMut { x, y, chol, alpha }
+        Workspace::split_mut(self.buf, self.shape)
     }
 }

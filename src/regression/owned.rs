@@ -1,0 +1,94 @@
+//! A runtime-sized regressor that owns its buffer (feature `std`): one call
+//! instead of [`Workspace::required_len`], a `Vec` and [`Model::with_storage`].
+
+use super::storage::{Parts, PartsMut, Shape, Storage, Workspace};
+use super::{Model, Regime, Ridge};
+use crate::gram::LaneReal;
+use crate::{Error, Network, Real, Result};
+use std::vec::Vec;
+
+/// Heap storage for capacity N, dimension D and O outputs: one `Vec` of
+/// N·(N + D + 2·O) scalars, laid out as [`Workspace`].
+#[derive(Clone, Debug)]
+pub struct Owned<T> {
+    buf: Vec<T>,
+    shape: Shape,
+}
+
+/// A regressor sized at run time, on the heap (feature `std`).
+pub type VecRegressor<T> = Model<T, Owned<T>>;
+
+impl<T: Real> Owned<T> {
+    /// Zeroed storage for `capacity` points of dimension `dim` with
+    /// `outputs` outputs.
+    ///
+    /// Errors: `dim` or `outputs` 0 ([`Error::Empty`]); a size that
+    /// overflows or cannot be allocated ([`Error::CapacityExceeded`]).
+    pub fn new(capacity: usize, dim: usize, outputs: usize) -> Result<Self> {
+        if dim == 0 || outputs == 0 {
+            return Err(Error::Empty {
+                what: "input dimension or outputs",
+            });
+        }
+        let len = outputs
+            .checked_mul(2)
+            .and_then(|o| o.checked_add(dim))
+            .and_then(|s| s.checked_add(capacity))
+            .and_then(|s| s.checked_mul(capacity))
+            .ok_or(Error::CapacityExceeded { capacity })?;
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(len)
+            .map_err(|_| Error::CapacityExceeded { capacity })?;
+        buf.resize(len, T::ZERO);
+        let shape = Shape {
+            capacity,
+            dim,
+            outputs,
+        };
+        Ok(Owned { buf, shape })
+    }
+}
+
+impl<T: Real> Storage<T> for Owned<T> {
+    fn shape(&self) -> Shape {
+        self.shape
+    }
+    fn parts(&self) -> Parts<'_, T> {
+        Workspace::split(&self.buf, self.shape)
+    }
+    fn parts_mut(&mut self) -> PartsMut<'_, T> {
+        Workspace::split_mut(&mut self.buf, self.shape)
+    }
+}
+
+impl<T: LaneReal> Model<T, Owned<T>> {
+    /// An empty regressor for up to `capacity` points of dimension `dim`
+    /// with `outputs` outputs, its N·(N + D + 2·O) scalars on the heap.
+    ///
+    /// ```
+    /// use ntk::regression::{Regime, Ridge, VecRegressor};
+    /// use ntk::{Activation, Network};
+    /// let net = Network::<f64>::new(2, Activation::Relu)?;
+    /// let (n, d) = (100, 3); // known only at run time
+    /// let mut reg = VecRegressor::with_capacity(net, Regime::Ntk, Ridge::Absolute(1e-8), n, d, 1)?;
+    /// let x: Vec<f64> = (0..n * d).map(|i| (i as f64 * 0.37).sin()).collect();
+    /// let y: Vec<f64> = x.chunks(d).map(|p| p[0] * p[1] - p[2]).collect();
+    /// reg.fit_rows(&x, &y)?;
+    /// let (mut mean, mut work) = ([0.0], vec![0.0; 2 * n]);
+    /// reg.mean_into(&x[..d], &ntk::regression::Time::Infinite, &mut mean, &mut work)?;
+    /// assert!((mean[0] - y[0]).abs() < 1e-5);
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    ///
+    /// Errors: as [`Owned::new`]; an invalid ridge.
+    pub fn with_capacity(
+        net: Network<T>,
+        regime: Regime,
+        ridge: Ridge<T>,
+        capacity: usize,
+        dim: usize,
+        outputs: usize,
+    ) -> Result<Self> {
+        Model::with_storage(net, regime, ridge, Owned::new(capacity, dim, outputs)?)
+    }
+}
