@@ -21,9 +21,13 @@
 //!   ([`FiniteNetwork::monte_carlo`]);
 //! - the empirical NTK Θ̂(x, z) = ⟨∂f(x)/∂θ, ∂f(z)/∂θ⟩ of *one* network
 //!   converges to Θ = [`Kernels::ntk`], with fluctuations O(1/√w)
-//!   ([`FiniteNetwork::kernels`]);
-//! - full-batch gradient descent on squared loss ([`FiniteNetwork::train`])
-//!   follows kernel regression with Θ.
+//!   ([`FiniteNetwork::kernels`]; the whole Gram matrix of n points from n
+//!   backward passes: [`FiniteNetwork::empirical_ntk_gram`]);
+//! - full-batch gradient descent on squared loss ([`FiniteNetwork::train`],
+//!   or step by step [`FiniteNetwork::step`]) follows kernel regression with
+//!   Θ: with neural-tangents' loss (1/(2n))·Σr², k steps at rate η follow
+//!   the flow of [`Time::Finite`](crate::regression::Time::Finite) at t = k
+//!   with the same η.
 //!
 //! Under the standard parameterization the limit NTK grows with the widths,
 //! so the [`Network`] must have been given the same width
@@ -33,7 +37,10 @@
 //!
 //! No heap. Parameters live in a caller slice of [`param_count`] values,
 //! layer after layer, each as `W` (n_out × n_in, row-major) then `b` (n_out;
-//! always present, 0 when `b_std = None`). Forward and backward passes keep a
+//! always present, 0 when `b_std = None`); [`FiniteNetwork::layer_params`]
+//! views one layer, and [`FiniteNetwork::export_nt`] /
+//! [`FiniteNetwork::import_nt`] convert from and to neural-tangents'
+//! layout (W as fan_in × fan_out). Forward and backward passes keep a
 //! *tape* of pre-activations hˡ, activations aˡ and back-propagated
 //! ∂f/∂hˡ for a batch of n inputs in a caller workspace of
 //! [`workspace_len`]`(width, depth, n)` values.

@@ -37,8 +37,14 @@
 //! measurement. The NTK regime's covariance is the spread of the trained
 //! ensemble over initialisations, not a posterior.
 //!
-//! The same [`Model`] runs on inline arrays ([`Regressor`], no heap) or on a
-//! caller-provided slice ([`SliceRegressor`]). Online learning extends or
+//! Batches: [`Model::means_at_into`] gives the means of m queries at any
+//! time (at finite t the flow weights V·diag(g(τ))·Vᵀ·Y once, then a kernel
+//! row per query), [`Model::covariance_matrix_into`] the whole m×m
+//! covariance in one pass over the training set.
+//!
+//! The same [`Model`] runs on inline arrays ([`Regressor`], no heap), on a
+//! caller-provided slice ([`SliceRegressor`]) or, with feature `std`, on a
+//! heap buffer sized at run time (`VecRegressor::with_capacity`). Online learning extends or
 //! downdates the Cholesky factor in O(N²) ([`Model::insert_row`],
 //! [`Model::remove`], [`Model::push_row`]); closed-form leave-one-out
 //! residuals ([`Model::loo_residuals_into`]) drive a ridge chooser
