@@ -417,3 +417,57 @@ fn covariance_matrix_errors_are_typed() {
         Err(Error::DimensionMismatch { .. })
     ));
 }
+
+/// f32: the batch covariance and means equal the one-query paths to f32
+/// rounding (scaled by the largest entry; the ridge keeps A well
+/// conditioned so that rounding is not amplified past 1e-4).
+#[test]
+fn f32_batch_results_equal_one_query_paths() {
+    let net = Network::<f32>::new(3, Activation::Relu)
+        .unwrap()
+        .with_std(1.5, Some(0.1))
+        .unwrap();
+    let xs: [[f32; 3]; 6] = core::array::from_fn(|i| {
+        [
+            (i as f32).sin(),
+            (0.5 * i as f32).cos(),
+            0.2 * i as f32 - 0.5,
+        ]
+    });
+    let ys = xs.map(|x| [x[0] - x[1] * x[2]]);
+    let queries = [
+        [0.3f32, -0.2, 0.9],
+        [1.0, 0.0, -0.5],
+        [0.3, -0.2, 0.9],
+        xs[2],
+    ];
+    for regime in [Regime::Nngp, Regime::Ntk] {
+        let mut reg = Regressor::<f32, 6, 3>::new(net, regime, Ridge::Absolute(1e-2)).unwrap();
+        reg.fit(&xs, &ys).unwrap();
+        let spectrum = reg.spectrum().unwrap();
+        for time in [Time::Infinite, spectrum.at(2.0, 0.5)] {
+            let cov = reg.covariance_matrix(&queries, &time).unwrap();
+            let scale = cov
+                .as_flattened()
+                .iter()
+                .fold(0.0f32, |m, v| m.max(v.abs()));
+            let means = reg.predict_many_at(&queries, &time).unwrap();
+            for (i, x) in queries.iter().enumerate() {
+                for (j, z) in queries.iter().enumerate() {
+                    let c = reg.covariance(x, z, &time).unwrap();
+                    assert!(
+                        (cov[i][j] - c).abs() <= 1e-4 * scale,
+                        "{regime:?} ({i}, {j}): {} vs {c}",
+                        cov[i][j]
+                    );
+                }
+                let [m] = reg.predict_at(x, &time).unwrap();
+                assert!(
+                    (means[i][0] - m).abs() <= 1e-5 * m.abs().max(1.0),
+                    "{regime:?} {i}: {} vs {m}",
+                    means[i][0]
+                );
+            }
+        }
+    }
+}
