@@ -50,9 +50,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// [`Gram`](crate::gram::Gram) tiles. The entries equal
     /// [`Model::covariance_with`]'s to rounding (the kernels by the lane
     /// formula, the sums in another order). Measured at n = 256, d = 16,
-    /// depth 3, f64, t = ∞ on a loaded 2-core Xeon: m = 7 in 1.6 ms against
-    /// 1.2–1.3 s for the 49 calls (NTK regime), 0.13 ms against 13–22 ms
-    /// (NNGP regime).
+    /// depth 3, f64, t = ∞ on a loaded 2-core Xeon: m = 7 in 1.0 ms against
+    /// 1.2–1.3 s for the 49 calls (NTK regime; a refit took 0.8 ms),
+    /// 0.13 ms against 13–22 ms (NNGP regime).
     ///
     /// `work` needs [`covariance_work_len`]`(N, m)` = (3m + 1)·N scalars.
     ///
@@ -176,10 +176,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// uⱼ = Σ(X, X)·aⱼ for the m rows aⱼ of `a` (each n long), streaming
-    /// Σ(X, X) once (it is not stored). On hosts in blocks of at most m·n
-    /// entries from the vectorised [`Gram`] tiles into `band` (pair by pair
-    /// was 5–20× slower at n = 256, d = 16, depth 3), each block row times
-    /// the aⱼ; else pair by pair, each pair once.
+    /// Σ(X, X) once (it is not stored), each pair once. On hosts in square
+    /// blocks of at most m·n entries from the vectorised [`Gram`] tiles into
+    /// `band` (pair by pair was 5–20× slower at n = 256, d = 16, depth 3);
+    /// else pair by pair.
     fn nngp_times(&self, a: &[T], u: &mut [T], band: &mut [T], tiles: bool) -> Result<()> {
         let Shape { dim, .. } = self.shape();
         let n = self.len;
@@ -187,20 +187,26 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let train = super::prefix(self.storage.parts().x, n * dim)?;
         if tiles {
             let (gram, points) = (Gram::new(self.net), Points::new(train, dim)?);
-            // Square-ish blocks of at most m·n entries (the band's size).
-            let rows = (m * n).isqrt().clamp(1, n);
-            let cols = (m * n / rows).min(n);
+            // Square blocks of at most m·n entries (the band's size), those
+            // on or above the diagonal only: an off-diagonal block also
+            // serves as its transpose.
+            let side = (m * n).isqrt().clamp(1, n);
             u.fill(T::ZERO);
-            for r0 in (0..n).step_by(rows) {
-                let r1 = (r0 + rows).min(n);
-                for c0 in (0..n).step_by(cols) {
-                    let c1 = (c0 + cols).min(n);
+            for r0 in (0..n).step_by(side) {
+                let r1 = (r0 + side).min(n);
+                for c0 in (r0..n).step_by(side) {
+                    let c1 = (c0 + side).min(n);
                     let block = &mut band[..(r1 - r0) * (c1 - c0)];
                     let tile = Tile::new(r0..r1, c0..c1);
                     gram.tile(&points, &points, tile, Output::nngp(block, c1 - c0))?;
-                    for (p, sigma) in (r0..r1).zip(block.chunks_exact(c1 - c0)) {
-                        for (aj, uj) in a.chunks_exact(n).zip(u.chunks_exact_mut(n)) {
+                    for (aj, uj) in a.chunks_exact(n).zip(u.chunks_exact_mut(n)) {
+                        for (p, sigma) in (r0..r1).zip(block.chunks_exact(c1 - c0)) {
                             uj[p] += dot(sigma, &aj[c0..c1]);
+                            if c0 != r0 {
+                                for (uq, &s) in uj[c0..c1].iter_mut().zip(sigma) {
+                                    *uq += s * aj[p];
+                                }
+                            }
                         }
                     }
                 }
