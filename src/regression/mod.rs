@@ -165,7 +165,9 @@ pub enum Time<'s, T> {
     Infinite,
     /// Finite t with learning rate η (τ = η·t, scaled by 1/(n·O) as in
     /// neural-tangents), using the eigendecomposition of A from
-    /// [`Model::eigenbasis_into`] or [`Regressor::spectrum`].
+    /// [`Model::eigenbasis_into`] or [`Regressor::spectrum`]. η means what
+    /// it means in [`crate::finite::Training`]: k gradient steps of a wide
+    /// network at rate η follow the flow to t = k.
     Finite {
         /// t ≥ 0 (t = 0 gives the prior: mean 0, covariance Σ(x, z)).
         t: T,
