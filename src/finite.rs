@@ -77,7 +77,7 @@ pub use train::{Training, TrainingReport};
 use crate::error::ensure_finite;
 use crate::network::{Network, Parameterization};
 use crate::{Error, Kernels, Real, Result};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// Number of parameters of a width-`width`, depth-`depth` network on inputs
 /// of dimension `dim`: `(d+1)·w + (L−1)·(w+1)·w + w + 1` (weights and biases
@@ -198,10 +198,11 @@ impl<T: Real> FiniteNetwork<T> {
         workspace_len(self.width, self.net.depth(), batch)
     }
 
-    /// Draws fresh parameters θ ~ the initialisation of the [module docs](self).
+    /// Draws fresh parameters θ ~ the initialisation of the [module docs](self),
+    /// from any `rand_core` 0.10 generator (`rand` 0.10's `StdRng`, `rand_xoshiro` 0.8).
     ///
     /// Errors: `params` shorter than [`param_len`](Self::param_len).
-    pub fn init<R: RngCore + ?Sized>(&self, params: &mut [T], rng: &mut R) -> Result<()> {
+    pub fn init<R: Rng + ?Sized>(&self, params: &mut [T], rng: &mut R) -> Result<()> {
         self.check_params_len(params.len())?;
         for l in 0..=self.net.depth() {
             let g = self.layer(l);

@@ -46,6 +46,18 @@
 //!   `Model::set_threads` ([`regression::Model`]): the regression's fit and
 //!   batch means on several cores, bitwise equal to one core. Without it
 //!   the crate uses neither `std` nor `alloc`.
+//!
+//! ## Dependencies and their versions
+//!
+//! - **Randomness** ([`finite`]) comes through [`rand_core`] 0.10's
+//!   [`Rng`](rand_core::Rng), re-exported as `ntk::rand_core`. Every
+//!   generator of `rand` 0.10 implements it (`rand::rngs::StdRng`,
+//!   `rand::rng()`), as do `rand_xoshiro` 0.8 and `rand_chacha` 0.10;
+//!   generators of `rand` ≤ 0.9 do not (their `rand_core` is another crate).
+//! - **nalgebra** 0.35 (re-exported as `ntk::nalgebra`): [`gram::Points::from_columns`]
+//!   takes its matrices. A matrix of another nalgebra version is another type;
+//!   use `ntk::nalgebra`'s types, or pass any version's column-major data as
+//!   a slice: `Points::new(m.as_slice(), m.nrows())` (one point per column).
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -66,6 +78,9 @@ pub mod regression;
 pub mod spectrum;
 #[cfg(target_arch = "x86_64")]
 mod x86;
+
+pub use nalgebra;
+pub use rand_core;
 
 pub use activation::Activation;
 pub use error::{Error, Result};

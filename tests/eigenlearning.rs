@@ -389,7 +389,7 @@ fn krr_predict(gram: &[f64], m: usize, train: &[usize], y: &[f64], ridge: f64) -
 
 #[test]
 fn monte_carlo_kernel_regression_on_the_8cube() {
-    use rand_core::{RngCore, SeedableRng};
+    use rand_core::{Rng, SeedableRng};
     let (lam, mult) = cube8();
     let spec = Spectrum::levels(&lam, &mult).unwrap();
     let net = paper_net();

@@ -6,7 +6,7 @@
 //!     cargo test --release --test gram_acos -- --ignored --nocapture
 
 use ntk::gram::{acos::acos, float};
-use rand_core::{RngCore, SeedableRng};
+use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Bound on the f32 acos error in f32 ulps of the true value (measured max: see the report).

@@ -297,7 +297,7 @@ fn textbook<T: ntk::Real>(a: &[T], n: usize) -> Vec<T> {
 
 /// A = B·Bᵀ + n·I with B uniform in (−1, 1)^{n×n}, rounded to T: λ_min ≥ n/2.
 fn random_spd<T: ntk::Real>(n: usize, seed: u64) -> Vec<T> {
-    use rand_core::{RngCore, SeedableRng};
+    use rand_core::{Rng, SeedableRng};
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let b: Vec<f64> = (0..n * n)
         .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 52) as f64 - 1.0)

@@ -1,7 +1,7 @@
 //! Shared helpers of the eigenlearning figure examples (host-only: `std`, `Vec`).
 #![allow(dead_code)]
 
-use rand_core::{RngCore, SeedableRng};
+use rand_core::{Rng as _, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// A seeded generator with the few distributions the experiments need.

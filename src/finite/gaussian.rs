@@ -1,4 +1,4 @@
-//! Standard normal samples from any [`RngCore`], without `std` or `rand`.
+//! Standard normal samples from any [`Rng`], without `std` or `rand`.
 //!
 //! Box–Muller: for u₁ ∈ (0, 1] and u₂ ∈ [0, 1) uniform,
 //!
@@ -7,19 +7,19 @@
 //! ```
 //!
 //! are two independent N(0, 1) draws. Uniforms take the top 53 bits of
-//! [`RngCore::next_u64`]; the arithmetic is `f64` (libm) whatever the output
+//! [`Rng::next_u64`]; the arithmetic is `f64` (libm) whatever the output
 //! type, so `f32` samples are correctly rounded Gaussians. u₁ is never 0, so
 //! |z| ≤ √(−2 ln 2⁻⁵³) ≈ 8.57: no infinities.
 
 use crate::Real;
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// 2⁻⁵³.
 const INV_2_53: f64 = 1.0 / 9_007_199_254_740_992.0;
 
 /// A uniform draw from [0, 1) with 53 random bits.
 #[inline]
-fn uniform<R: RngCore + ?Sized>(rng: &mut R) -> f64 {
+fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     (rng.next_u64() >> 11) as f64 * INV_2_53
 }
 
@@ -32,7 +32,7 @@ fn uniform<R: RngCore + ?Sized>(rng: &mut R) -> f64 {
 /// assert!(a.is_finite() && b.is_finite() && a != b);
 /// ```
 #[inline]
-pub fn standard_normal_pair<R: RngCore + ?Sized>(rng: &mut R) -> (f64, f64) {
+pub fn standard_normal_pair<R: Rng + ?Sized>(rng: &mut R) -> (f64, f64) {
     let u1 = 1.0 - uniform(rng); // (0, 1]: ln is finite
     let u2 = uniform(rng);
     let r = libm::sqrt(-2.0 * libm::log(u1));
@@ -42,7 +42,7 @@ pub fn standard_normal_pair<R: RngCore + ?Sized>(rng: &mut R) -> (f64, f64) {
 
 /// Fills `out` with independent N(0, σ²) draws, σ = `std` (σ = 0 gives zeros
 /// without touching `rng`).
-pub fn fill_normal<T: Real, R: RngCore + ?Sized>(rng: &mut R, std: T, out: &mut [T]) {
+pub fn fill_normal<T: Real, R: Rng + ?Sized>(rng: &mut R, std: T, out: &mut [T]) {
     if std == T::ZERO {
         out.iter_mut().for_each(|v| *v = T::ZERO);
         return;

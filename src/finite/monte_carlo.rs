@@ -3,7 +3,7 @@
 
 use super::FiniteNetwork;
 use crate::{Error, Real, Result};
-use rand_core::RngCore;
+use rand_core::Rng;
 
 /// A Monte Carlo mean with its standard error s/√N (s the sample standard deviation).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -77,7 +77,7 @@ impl<T: Real> FiniteNetwork<T> {
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(2)` values.
     /// Errors: fewer than 2 networks, or the errors of [`kernels`](Self::kernels).
-    pub fn monte_carlo<R: RngCore + ?Sized>(
+    pub fn monte_carlo<R: Rng + ?Sized>(
         &self,
         rng: &mut R,
         networks: usize,

@@ -1,7 +1,7 @@
 //! The benches' inputs: N(0, 1) coordinates from a fixed seed (Box–Muller on
 //! xoshiro256++). Shared by `tests/gram.rs`, `benches/gram.rs` and the examples.
 
-use rand_core::{RngCore, SeedableRng};
+use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// The seed of every bench input.
