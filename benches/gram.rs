@@ -8,7 +8,7 @@
 //!     cargo bench --bench gram -- --test             # smoke: each once
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ntk::gram::{acos::acos_lanes, Gram, LaneReal, Output, Points};
+use ntk::gram::{acos::acos_lanes, Gram, LaneReal, Output, Points, RowMajor};
 use ntk::{Activation, Network};
 use std::time::Duration;
 
@@ -34,7 +34,10 @@ fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
         let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
         g.throughput(Throughput::Elements((n * n) as u64));
         g.bench_with_input(BenchmarkId::new("one_thread", n), &n, |b, &n| {
-            b.iter(|| gram.symmetric(&p, Output::both(&mut s, &mut t, n)).unwrap())
+            b.iter(|| {
+                gram.symmetric(&p, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+                    .unwrap()
+            })
         });
         g.bench_with_input(BenchmarkId::new("all_cores", n), &n, |b, _| {
             b.iter(|| parallel::par_symmetric(&gram, &p, &mut s, &mut t))

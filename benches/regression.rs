@@ -10,7 +10,7 @@
 //! cos(0.53·(16i + j)) (test), y_i = sin(Σ_j x_ij).
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
-use ntk::gram::{Gram, Output, Points};
+use ntk::gram::{Gram, Output, Points, RowMajor};
 use ntk::linalg::cholesky;
 use ntk::regression::{Regime, Regressor, Ridge, SliceRegressor, Workspace};
 use ntk::{Activation, Network};
@@ -126,7 +126,7 @@ fn parts(c: &mut Criterion, n: usize) {
     let mut k = vec![0.0; n * n];
     c.bench_function(&format!("fit_predict_parts/gram_train/{n}"), |b| {
         b.iter(|| {
-            gram.symmetric(black_box(&train), Output::ntk(&mut k, n))
+            gram.symmetric(black_box(&train), Output::ntk(RowMajor(&mut k, n)))
                 .unwrap()
         })
     });
@@ -154,7 +154,7 @@ fn parts(c: &mut Criterion, n: usize) {
     let mut ks = vec![0.0; N_TEST * n];
     c.bench_function(&format!("fit_predict_parts/gram_test/{n}"), |b| {
         b.iter(|| {
-            gram.matrix(black_box(&test), &train, Output::ntk(&mut ks, n))
+            gram.matrix(black_box(&test), &train, Output::ntk(RowMajor(&mut ks, n)))
                 .unwrap()
         })
     });

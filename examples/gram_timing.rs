@@ -12,7 +12,7 @@
 //! `scripts/bench_vs_nt.py` writes it) or drawn N(0, 1) with a fixed seed.
 //! Output lines: `<precision> n=<n> d=<d> depth=<L> threads=<k> seconds=<t> entries_per_s=<r>`.
 
-use ntk::gram::{Gram, LaneReal, Output, Points};
+use ntk::gram::{Gram, LaneReal, Output, Points, RowMajor};
 use ntk::{Activation, Network};
 use std::time::Instant;
 
@@ -84,8 +84,11 @@ fn time<T: LaneReal>(
     let gram = Gram::new(Network::<T>::new(depth, Activation::Relu)?);
     let (mut nngp, mut ntk) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
     let one = best_seconds(|| {
-        gram.symmetric(&points, Output::both(&mut nngp, &mut ntk, n))
-            .expect("valid call")
+        gram.symmetric(
+            &points,
+            Output::both(RowMajor(&mut nngp, n), RowMajor(&mut ntk, n)),
+        )
+        .expect("valid call")
     });
     let all = best_seconds(|| {
         parallel::par_symmetric(&gram, &points, &mut nngp, &mut ntk);

@@ -14,7 +14,7 @@ mod inputs;
 mod parallel;
 
 use inputs::{gaussian, SEED};
-use ntk::gram::{mirror_upper, Gram, LaneReal, Output, Points, Tile};
+use ntk::gram::{mirror_upper, Gram, LaneReal, Output, Points, RowMajor, Tile};
 use ntk::{Activation, Dense, Error, Network};
 use proptest::prelude::*;
 
@@ -30,7 +30,7 @@ fn max_rel_err<T: LaneReal>(net64: &Network<f64>, net: Network<T>, n: usize) -> 
     Gram::new(net)
         .symmetric(
             &Points::new(&x, D).unwrap(),
-            Output::both(&mut s, &mut t, n),
+            Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)),
         )
         .unwrap();
     let (mut es, mut et) = (0f64, 0f64);
@@ -131,7 +131,7 @@ proptest! {
         let xs = points(n, d, seed);
         let x = Points::new(&xs, d).unwrap();
         let (mut s, mut t) = (vec![0f32; n * n], vec![0f32; n * n]);
-        g.matrix(&x, &x, Output::both(&mut s, &mut t, n)).unwrap();
+        g.matrix(&x, &x, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n))).unwrap();
         // Four tiles split at (cut_r, cut_c), written through row bands of stride n.
         let (cr, cc) = (cut_r.min(n), cut_c.min(n));
         let (mut s2, mut t2) = (vec![f32::NAN; n * n], vec![f32::NAN; n * n]);
@@ -140,13 +140,13 @@ proptest! {
                 if rows.is_empty() || cols.is_empty() { continue; }
                 let at = rows.start * n + cols.start;
                 let tile = Tile::new(rows.clone(), cols);
-                g.tile(&x, &x, tile, Output::both(&mut s2[at..], &mut t2[at..], n)).unwrap();
+                g.tile(&x, &x, tile, Output::both(RowMajor(&mut s2[at..], n), RowMajor(&mut t2[at..], n))).unwrap();
             }
         }
         prop_assert_eq!(bits(&s), bits(&s2));
         prop_assert_eq!(bits(&t), bits(&t2));
         let (mut s3, mut t3) = (vec![f32::NAN; n * n], vec![f32::NAN; n * n]);
-        g.symmetric(&x, Output::both(&mut s3, &mut t3, n)).unwrap();
+        g.symmetric(&x, Output::both(RowMajor(&mut s3, n), RowMajor(&mut t3, n))).unwrap();
         prop_assert_eq!(bits(&s), bits(&s3));
         prop_assert_eq!(bits(&t), bits(&t3));
         // And every entry equals the one-pair scalar path.
@@ -166,12 +166,12 @@ proptest! {
         let xs = points(n, 5, seed);
         let x = Points::new(&xs, 5).unwrap();
         let mut full = vec![0f32; n * n];
-        g.matrix(&x, &x, Output::ntk(&mut full, n)).unwrap();
+        g.matrix(&x, &x, Output::ntk(RowMajor(&mut full, n))).unwrap();
         let mut m = vec![f32::NAN; n * n];
         for (b, chunk) in m.chunks_mut(band * n).enumerate() {
             let r0 = b * band;
             let rows = r0..(r0 + band).min(n);
-            g.symmetric_tile(&x, Tile::new(rows, r0..n), Output::ntk(&mut chunk[r0..], n)).unwrap();
+            g.symmetric_tile(&x, Tile::new(rows, r0..n), Output::ntk(RowMajor(&mut chunk[r0..], n))).unwrap();
         }
         mirror_upper(&mut m, n, n).unwrap();
         prop_assert_eq!(bits(&full), bits(&m));
@@ -196,10 +196,16 @@ fn symmetric_equals_general_across_blocks() {
         let x = Points::new(&xs, 9).unwrap();
         let g = Gram::new(relu3::<T>());
         let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
-        g.matrix(&x, &x, Output::both(&mut s, &mut t, n)).unwrap();
+        g.matrix(
+            &x,
+            &x,
+            Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)),
+        )
+        .unwrap();
         let nan = T::from_f64(f64::NAN);
         let (mut s2, mut t2) = (vec![nan; n * n], vec![nan; n * n]);
-        g.symmetric(&x, Output::both(&mut s2, &mut t2, n)).unwrap();
+        g.symmetric(&x, Output::both(RowMajor(&mut s2, n), RowMajor(&mut t2, n)))
+            .unwrap();
         let eq = |a: &[T], b: &[T]| {
             a.iter()
                 .zip(b)
@@ -234,7 +240,7 @@ fn tile_and_transpose_is_two_tiles() {
             &x,
             &z,
             tile.clone(),
-            Output::both(&mut want.0, &mut want.1, sx),
+            Output::both(RowMajor(&mut want.0, sx), RowMajor(&mut want.1, sx)),
         )
         .unwrap();
         let tile_t = Tile::new(cols.clone(), rows.clone());
@@ -242,7 +248,7 @@ fn tile_and_transpose_is_two_tiles() {
             &z,
             &x,
             tile_t,
-            Output::both(&mut want_t.0, &mut want_t.1, sz),
+            Output::both(RowMajor(&mut want_t.0, sz), RowMajor(&mut want_t.1, sz)),
         )
         .unwrap();
         let mut got = (vec![nan; 141 * sx], vec![nan; 141 * sx]);
@@ -251,8 +257,8 @@ fn tile_and_transpose_is_two_tiles() {
             &x,
             &z,
             tile.clone(),
-            Output::both(&mut got.0, &mut got.1, sx),
-            Output::both(&mut got_t.0, &mut got_t.1, sz),
+            Output::both(RowMajor(&mut got.0, sx), RowMajor(&mut got.1, sx)),
+            Output::both(RowMajor(&mut got_t.0, sz), RowMajor(&mut got_t.1, sz)),
         )
         .unwrap();
         let bits = |v: &[T]| v.iter().map(|p| p.to_f64().to_bits()).collect::<Vec<_>>();
@@ -271,8 +277,8 @@ fn tile_and_transpose_is_two_tiles() {
             &x,
             &z,
             tile,
-            Output::nngp(&mut s, sx),
-            Output::ntk(&mut t, sz),
+            Output::nngp(RowMajor(&mut s, sx)),
+            Output::ntk(RowMajor(&mut t, sz)),
         );
         assert!(matches!(err, Err(Error::BufferTooSmall { .. })), "{err:?}");
         assert!(s.iter().chain(&t).all(|v| v.to_f64().is_nan()));
@@ -291,7 +297,8 @@ fn parallel_blocks_equal_symmetric() {
         let x = Points::new(&xs, 6).unwrap();
         let g = Gram::new(relu3::<f32>());
         let (mut s, mut t) = (vec![0.0; n * n], vec![0.0; n * n]);
-        g.symmetric(&x, Output::both(&mut s, &mut t, n)).unwrap();
+        g.symmetric(&x, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+            .unwrap();
         let (mut s2, mut t2) = (vec![f32::NAN; n * n], vec![f32::NAN; n * n]);
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -313,12 +320,16 @@ fn widely_strided_outputs_are_unchanged() {
     let x = Points::new(&xs, 9).unwrap();
     let g = Gram::new(relu3::<f64>());
     let (mut s, mut t) = (vec![0.0; n * n], vec![0.0; n * n]);
-    g.symmetric(&x, Output::both(&mut s, &mut t, n)).unwrap();
+    g.symmetric(&x, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+        .unwrap();
     let stride = 1 << 15; // 70 rows × 2¹⁵ × 8 B × 2 outputs = 35 MiB
     let len = (n - 1) * stride + n;
     let (mut s2, mut t2) = (vec![f64::NAN; len], vec![f64::NAN; len]);
-    g.symmetric(&x, Output::both(&mut s2, &mut t2, stride))
-        .unwrap();
+    g.symmetric(
+        &x,
+        Output::both(RowMajor(&mut s2, stride), RowMajor(&mut t2, stride)),
+    )
+    .unwrap();
     for (dense, spread) in [(&s, &s2), (&t, &t2)] {
         for i in 0..n {
             let row = &spread[i * stride..i * stride + n];
@@ -343,7 +354,7 @@ fn identical_and_zero_points_are_exact() {
     let x = Points::new(&xs, 7).unwrap();
     let (mut s, mut t) = (vec![0.0; 16], vec![0.0; 16]);
     Gram::new(net)
-        .symmetric(&x, Output::both(&mut s, &mut t, 4))
+        .symmetric(&x, Output::both(RowMajor(&mut s, 4), RowMajor(&mut t, 4)))
         .unwrap();
     for (i, j) in [(0, 0), (0, 1), (1, 1), (2, 2), (3, 3), (2, 0)] {
         let k = net.kernels(x.point(i), x.point(j)).unwrap();
@@ -363,18 +374,19 @@ fn other_input_forms_agree() {
     g.matrix(
         &Points::new(flat, 3).unwrap(),
         &Points::from_arrays(&rows).unwrap(),
-        Output::nngp(&mut a, 3),
+        Output::nngp(RowMajor(&mut a, 3)),
     )
     .unwrap();
     let mut b = [0f32; 9];
     let pm = Points::from_columns(&m).unwrap();
-    g.matrix(&pm, &pm, Output::nngp(&mut b, 3)).unwrap();
+    g.matrix(&pm, &pm, Output::nngp(RowMajor(&mut b, 3)))
+        .unwrap();
     assert_eq!(a, b);
     let mut c = [0f32; 6];
     g.matrix(
         &pm,
         &Points::from_columns(&view).unwrap(),
-        Output::nngp(&mut c, 2),
+        Output::nngp(RowMajor(&mut c, 2)),
     )
     .unwrap();
     assert_eq!(c, [a[1], a[2], a[4], a[5], a[7], a[8]]);
@@ -390,25 +402,30 @@ fn bad_arguments_are_errors_and_write_nothing() {
     let mut buf = [7.0; 4];
     let err = |r: ntk::Result<()>| r.unwrap_err();
     assert!(matches!(
-        err(g.matrix(&x, &y, Output::ntk(&mut buf, 2))),
+        err(g.matrix(&x, &y, Output::ntk(RowMajor(&mut buf, 2)))),
         Error::DimensionMismatch { .. }
     ));
     assert!(matches!(
-        err(g.tile(&x, &x, Tile::new(0..3, 0..1), Output::ntk(&mut buf, 2))),
+        err(g.tile(
+            &x,
+            &x,
+            Tile::new(0..3, 0..1),
+            Output::ntk(RowMajor(&mut buf, 2))
+        )),
         Error::IndexOutOfRange { .. }
     ));
     assert!(matches!(
-        err(g.matrix(&x, &x, Output::ntk(&mut buf, 1))),
+        err(g.matrix(&x, &x, Output::ntk(RowMajor(&mut buf, 1)))),
         Error::InvalidParameter { .. }
     ));
     assert!(matches!(
-        err(g.matrix(&x, &x, Output::ntk(&mut buf[..3], 2))),
+        err(g.matrix(&x, &x, Output::ntk(RowMajor(&mut buf[..3], 2)))),
         Error::BufferTooSmall { .. }
     ));
     let nan = [1.0, f64::NAN];
     let xn = Points::new(&nan, 2).unwrap();
     assert!(matches!(
-        err(g.matrix(&xn, &x, Output::ntk(&mut buf, 2))),
+        err(g.matrix(&xn, &x, Output::ntk(RowMajor(&mut buf, 2)))),
         Error::NonFinite { .. }
     ));
     assert_eq!(buf, [7.0; 4]);
@@ -439,7 +456,7 @@ fn extreme_norms_fall_back_to_the_exact_path() {
     let x = Points::new(&xs, 2).unwrap();
     let mut t = [0f32; 9];
     Gram::new(net)
-        .symmetric(&x, Output::ntk(&mut t, 3))
+        .symmetric(&x, Output::ntk(RowMajor(&mut t, 3)))
         .unwrap();
     for i in 0..3 {
         for j in 0..3 {

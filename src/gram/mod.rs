@@ -6,17 +6,21 @@
 //! large matrix; [`Gram::matrix`] is the whole matrix K(X, Z), and
 //! [`Gram::symmetric`] is K(X, X) with each unordered pair computed once.
 //!
-//! **Layout.** Row-major with a row stride: entry (i, j) of a tile with rows
-//! `r₀..r₁` and columns `c₀..c₁` is at `buf[(i − r₀)·stride + (j − c₀)]`,
-//! stride ≥ c₁ − c₀. A buffer needs `(r₁ − r₀ − 1)·stride + (c₁ − c₀)`
-//! elements. To shard an n×m matrix by row bands, give each band
-//! `&mut buf[r₀·m .. r₁·m]` with stride m (`chunks_mut` does exactly this).
-//! To shard a symmetric K(X, X) with each pair computed once, give a task the
-//! block of two row groups P < Q: [`Gram::tile_and_transpose`] writes its rows
-//! P and, transposed, its rows Q; the diagonal blocks are [`Gram::symmetric`]
-//! on [`Points::slice`]. `tests/common/parallel.rs` runs the blocks on rayon in
-//! the rounds of a round-robin tournament, so that parallel tasks hold
-//! disjoint rows (`examples/rayon_gram.rs`).
+//! **Layout.** Each output says its layout by its type ([`Output`] takes
+//! an [`IntoTarget`]): [`RowMajor`]`(buf, stride)` puts entry (i, j) of a
+//! tile with rows `r₀..r₁` and columns `c₀..c₁` at
+//! `buf[(i − r₀)·stride + (j − c₀)]` (stride ≥ c₁ − c₀; the buffer needs
+//! `(r₁ − r₀ − 1)·stride + (c₁ − c₀)` elements); [`ColMajor`]`(buf, stride)`
+//! at `buf[(j − c₀)·stride + (i − r₀)]`; a nalgebra `DMatrix`/`SMatrix` is
+//! column-major and must have the tile's shape. A bare slice is a compile
+//! error, so a transposed result cannot happen silently. To shard an n×m
+//! matrix by row bands, give each band `RowMajor(&mut buf[r₀·m .. r₁·m], m)`
+//! (`chunks_mut` does exactly this). To shard a symmetric K(X, X) with each
+//! pair computed once, give a task the block of two row groups P < Q:
+//! [`Gram::tile_and_transpose`] writes its rows P and, transposed, its rows
+//! Q; the diagonal blocks are [`Gram::symmetric`] on [`Points::slice`].
+//! [`par`] (feature `rayon`) runs the blocks in the rounds of a round-robin
+//! tournament, so that parallel tasks hold disjoint rows.
 //!
 //! **How it is fast.** Per point, O(d + L): the squared norm and the layer
 //! variances qˡ ([`Network::point_from_sq_norm`]), their square roots and
@@ -44,14 +48,14 @@
 //! lanes in f32 (the README's embedded table has the measured stack). No heap.
 //!
 //! ```
-//! use ntk::gram::{Gram, Output, Points};
+//! use ntk::gram::{Gram, Output, RowMajor, Points};
 //! use ntk::{Activation, Network};
 //!
 //! let net = Network::<f32>::new(3, Activation::Relu)?;
 //! let xs = [[1.0f32, 0.0], [0.6, 0.8], [-1.0, 0.5]];
 //! let x = Points::from_arrays(&xs)?;
 //! let (mut nngp, mut ntk) = ([0.0f32; 9], [0.0f32; 9]);
-//! Gram::new(net).symmetric(&x, Output::both(&mut nngp, &mut ntk, 3))?;
+//! Gram::new(net).symmetric(&x, Output::both(RowMajor(&mut nngp, 3), RowMajor(&mut ntk, 3)))?;
 //! let exact = net.kernels(&xs[0], &xs[1])?;
 //! assert!((ntk[1] - exact.ntk).abs() <= 1e-6 * exact.ntk && ntk[1] == ntk[3]);
 //! # Ok::<(), ntk::Error>(())
@@ -60,10 +64,12 @@
 pub mod acos;
 mod arccos;
 pub mod float;
+mod output;
 mod points;
 mod tile;
 
 pub use float::LaneReal;
+pub use output::{ColMajor, IntoTarget, Layout, Output, RowMajor, Target};
 pub use points::Points;
 
 use crate::error::ensure_finite;
@@ -73,7 +79,8 @@ use crate::{Error, Kernels, Result};
 pub(crate) use arccos::range as lane_range;
 use arccos::ArcCos;
 use core::ops::Range;
-use tile::{fill, Bufs, Exact, Part};
+use output::Slots;
+use tile::{fill, Exact, Part};
 
 /// Lanes (columns per chunk) of the f32 lane kernel. On hosts 64: measured
 /// on Zen 3 (`examples/gram_timing`, n = 2048, d = 64, depth 3), 64 lanes
@@ -116,71 +123,6 @@ impl Tile {
             0 => 0,
             r => (r - 1) * stride + self.cols.len(),
         }
-    }
-}
-
-/// Where to write: an NNGP buffer, an NTK buffer or both, with their row
-/// stride (see the module docs for the layout).
-#[derive(Debug)]
-pub struct Output<'a, T> {
-    nngp: Option<&'a mut [T]>,
-    ntk: Option<&'a mut [T]>,
-    stride: usize,
-}
-
-impl<'a, T> Output<'a, T> {
-    /// Σ only.
-    pub fn nngp(buf: &'a mut [T], stride: usize) -> Self {
-        Output {
-            nngp: Some(buf),
-            ntk: None,
-            stride,
-        }
-    }
-
-    /// Θ only.
-    pub fn ntk(buf: &'a mut [T], stride: usize) -> Self {
-        Output {
-            nngp: None,
-            ntk: Some(buf),
-            stride,
-        }
-    }
-
-    /// Σ and Θ (one pass computes both).
-    pub fn both(nngp: &'a mut [T], ntk: &'a mut [T], stride: usize) -> Self {
-        Output {
-            nngp: Some(nngp),
-            ntk: Some(ntk),
-            stride,
-        }
-    }
-
-    /// Bytes of memory `rows` rows of the outputs span (rows × stride, both kernels).
-    fn span(&self, rows: usize) -> usize {
-        let outputs = usize::from(self.nngp.is_some()) + usize::from(self.ntk.is_some());
-        (rows * self.stride).saturating_mul(outputs * core::mem::size_of::<T>())
-    }
-
-    fn check(&self, tile: &Tile) -> Result<()> {
-        if self.stride < tile.cols.len() {
-            return Err(Error::InvalidParameter {
-                what: "output stride must be >= the number of tile columns",
-            });
-        }
-        let needed = tile.needed(self.stride);
-        for (buf, what) in [(&self.nngp, "nngp"), (&self.ntk, "ntk")] {
-            if let Some(b) = buf {
-                if b.len() < needed {
-                    return Err(Error::BufferTooSmall {
-                        what,
-                        needed,
-                        found: b.len(),
-                    });
-                }
-            }
-        }
-        Ok(())
     }
 }
 
@@ -265,15 +207,15 @@ impl<T: LaneReal> Gram<T> {
     /// ([`Error::BufferTooSmall`]). Nothing is written on error.
     ///
     /// ```
-    /// use ntk::gram::{Gram, Output, Points, Tile};
+    /// use ntk::gram::{Gram, Output, RowMajor, Points, Tile};
     /// use ntk::{Activation, Network};
     /// let data = [0.5f64, 1.0, -1.0, 2.0, 0.0, 1.0, 3.0, -0.5];
     /// let x = Points::new(&data, 2)?; // 4 points in 2-D
     /// let gram = Gram::new(Network::new(2, Activation::Relu)?);
     /// let mut full = [0.0; 16];
-    /// gram.matrix(&x, &x, Output::ntk(&mut full, 4))?;
+    /// gram.matrix(&x, &x, Output::ntk(RowMajor(&mut full, 4)))?;
     /// let mut block = [0.0; 4]; // rows 2..4, columns 1..3
-    /// gram.tile(&x, &x, Tile::new(2..4, 1..3), Output::ntk(&mut block, 2))?;
+    /// gram.tile(&x, &x, Tile::new(2..4, 1..3), Output::ntk(RowMajor(&mut block, 2)))?;
     /// assert_eq!(block, [full[9], full[10], full[13], full[14]]);
     /// # Ok::<(), ntk::Error>(())
     /// ```
@@ -292,23 +234,27 @@ impl<T: LaneReal> Gram<T> {
     /// entry (i, j) also goes to `out_t` at (j − c₀)·stride + (i − r₀). This
     /// shards a symmetric K(X, X) without a separate mirror pass: a task
     /// computing the block (P, Q) writes rows P and rows Q, and tasks whose
-    /// row sets are disjoint run in parallel (`tests/common/parallel.rs`
-    /// schedules them as a round-robin tournament).
+    /// row sets are disjoint run in parallel (as the round-robin schedule of
+    /// `gram::par` does). Column-major outputs are allowed if `out` and `out_t`
+    /// have the same layout (a column-major `out_t` is then the row-major
+    /// block of `out`'s transpose).
     ///
-    /// Errors: as [`Gram::tile`], for both outputs. Nothing is written on error.
+    /// Errors: as [`Gram::tile`], for both outputs; [`Error::InvalidParameter`]
+    /// if `out` and `out_t` of one kernel have different layouts. Nothing is
+    /// written on error.
     ///
     /// ```
-    /// use ntk::gram::{Gram, Output, Points, Tile};
+    /// use ntk::gram::{Gram, Output, RowMajor, Points, Tile};
     /// use ntk::{Activation, Network};
     /// let data = [0.5f64, 1.0, -1.0, 2.0, 0.0, 1.0, 3.0, -0.5];
     /// let x = Points::new(&data, 2)?; // 4 points in 2-D
     /// let gram = Gram::new(Network::new(2, Activation::Relu)?);
     /// let mut full = [0.0; 16];
-    /// gram.symmetric(&x, Output::ntk(&mut full, 4))?;
+    /// gram.symmetric(&x, Output::ntk(RowMajor(&mut full, 4)))?;
     /// // Rows 0..2 × columns 2..4, and its transpose (rows 2..4 × columns 0..2).
     /// let (mut block, mut block_t) = ([0.0; 4], [0.0; 4]);
     /// let tile = Tile::new(0..2, 2..4);
-    /// gram.tile_and_transpose(&x, &x, tile, Output::ntk(&mut block, 2), Output::ntk(&mut block_t, 2))?;
+    /// gram.tile_and_transpose(&x, &x, tile, Output::ntk(RowMajor(&mut block, 2)), Output::ntk(RowMajor(&mut block_t, 2)))?;
     /// assert_eq!(block, [full[2], full[3], full[6], full[7]]);
     /// assert_eq!(block_t, [full[8], full[9], full[12], full[13]]);
     /// # Ok::<(), ntk::Error>(())
@@ -336,14 +282,15 @@ impl<T: LaneReal> Gram<T> {
     /// computed once; [`mirror_upper`] then fills the lower triangle (or,
     /// without that second pass over memory, see [`Gram::tile_and_transpose`]).
     ///
-    /// Errors: as [`Gram::tile`].
+    /// Errors: as [`Gram::tile`]; [`Error::InvalidParameter`] for a
+    /// column-major output (row-major only).
     pub fn symmetric_tile(&self, x: &Points<'_, T>, tile: Tile, out: Output<'_, T>) -> Result<()> {
         self.run((x, x), tile, (out, None), Part::Upper)
     }
 
     /// The whole symmetric K(X, X) (n×n, stride ≥ n): each pair computed once
     /// and written at (i, j) and (j, i). Bitwise equal to
-    /// [`Gram::matrix`]`(x, x, …)`.
+    /// [`Gram::matrix`]`(x, x, …)`; the same bits in either layout.
     ///
     /// Errors: as [`Gram::tile`].
     pub fn symmetric(&self, x: &Points<'_, T>, out: Output<'_, T>) -> Result<()> {
@@ -379,31 +326,35 @@ impl<T: LaneReal> Gram<T> {
         part: Part,
     ) -> Result<()> {
         self.check(x, z, &tile)?;
-        out.check(&tile)?;
-        let transposed = Tile::new(tile.cols.clone(), tile.rows.clone());
-        if let Some(o) = &out_t {
-            o.check(&transposed)?;
+        let (r, c) = (tile.rows.len(), tile.cols.len());
+        out.check(r, c)?;
+        let mut slots = Slots::default();
+        slots.place(out, false)?;
+        if let Some(o) = out_t {
+            o.check(c, r)?;
+            slots.place(o, true)?;
         }
-        let out_t = out_t.unwrap_or(Output {
-            nngp: None,
-            ntk: None,
-            stride: 0,
-        });
+        let part = match part {
+            // Symmetric: the row- and column-major matrices are the same.
+            Part::Mirrored => {
+                slots.all_direct()?;
+                Part::Mirrored
+            }
+            Part::Upper if slots.has_transposed() => {
+                return Err(Error::InvalidParameter {
+                    what: "symmetric_tile writes row-major outputs only (K(X, X) is symmetric: \
+                           use RowMajor, or Gram::symmetric for a whole column-major matrix)",
+                })
+            }
+            Part::All | Part::Transposed if slots.has_transposed() => Part::Transposed,
+            Part::Transposed => Part::All,
+            other => other,
+        };
         // The outputs span ≥ PREFETCH_BYTES, or are taken to be a shard of a
         // square matrix of their row stride that does (a block of a sharded
         // K(X, X): its rows are as far from the cache as the whole matrix's).
-        let bytes = (out.span(tile.rows.len()) + out_t.span(tile.cols.len()))
-            .max(out.span(out.stride))
-            .max(out_t.span(out_t.stride));
-        let mut bufs = Bufs {
-            nngp: out.nngp,
-            ntk: out.ntk,
-            stride: out.stride,
-            prefetch: bytes >= PREFETCH_BYTES,
-            t_nngp: out_t.nngp,
-            t_ntk: out_t.ntk,
-            t_stride: out_t.stride,
-        };
+        let prefetch = slots.span(r, c) >= PREFETCH_BYTES;
+        let mut bufs = slots.bufs(prefetch)?;
         let (rows, cols) = (tile.rows, tile.cols);
         let exact = Exact {
             net: self.net,

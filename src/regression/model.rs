@@ -15,7 +15,7 @@ use super::storage::{Shape, Storage};
 use super::threads;
 use super::{Regime, Ridge, Time};
 use crate::error::ensure_finite;
-use crate::gram::{Gram, LaneReal, Output, Points};
+use crate::gram::{Gram, LaneReal, Output, Points, RowMajor};
 use crate::linalg::cholesky::{self, dot};
 use crate::linalg::jacobi;
 use crate::recursion::{Kernels, Point};
@@ -984,8 +984,8 @@ pub(super) fn k_alpha<T: Real>(k: &[T], alpha: &[T], out: &mut [T], n: usize) {
 /// The [`Output`] of the regime's kernel.
 pub(super) fn output<T>(regime: Regime, buf: &mut [T], stride: usize) -> Output<'_, T> {
     match regime {
-        Regime::Nngp => Output::nngp(buf, stride),
-        Regime::Ntk => Output::ntk(buf, stride),
+        Regime::Nngp => Output::nngp(RowMajor(buf, stride)),
+        Regime::Ntk => Output::ntk(RowMajor(buf, stride)),
     }
 }
 

@@ -10,7 +10,7 @@
 //! with plain `&mut` slices. Each pair is computed once and written twice
 //! while in cache: no mirror pass over memory.
 
-use ntk::gram::{Gram, LaneReal, Output, Points, Tile};
+use ntk::gram::{Gram, LaneReal, Output, Points, RowMajor, Tile};
 use rayon::prelude::*;
 
 /// The rows of group p in both outputs.
@@ -37,8 +37,11 @@ pub fn par_symmetric<T: LaneReal>(
     rows.par_iter_mut().enumerate().for_each(|(p, r)| {
         let (s, t) = r.as_mut().expect("every group is present between rounds");
         let (c0, xp) = (range(p).start, x.slice(range(p)).expect("in range"));
-        gram.symmetric(&xp, Output::both(&mut s[c0..], &mut t[c0..], n))
-            .expect("valid block");
+        gram.symmetric(
+            &xp,
+            Output::both(RowMajor(&mut s[c0..], n), RowMajor(&mut t[c0..], n)),
+        )
+        .expect("valid block");
     });
     // Off-diagonal blocks: m − 1 rounds (m + 1 − m % 2 teams, one a bye when m is odd).
     let teams = m + m % 2;
@@ -62,8 +65,14 @@ pub fn par_symmetric<T: LaneReal>(
             let ((sp, tp), (sq, tq)) = (rp.as_mut().expect("taken"), rq.as_mut().expect("taken"));
             let (pr, qr) = (range(*p), range(*q));
             let (out, out_t) = (
-                Output::both(&mut sp[qr.start..], &mut tp[qr.start..], n),
-                Output::both(&mut sq[pr.start..], &mut tq[pr.start..], n),
+                Output::both(
+                    RowMajor(&mut sp[qr.start..], n),
+                    RowMajor(&mut tp[qr.start..], n),
+                ),
+                Output::both(
+                    RowMajor(&mut sq[pr.start..], n),
+                    RowMajor(&mut tq[pr.start..], n),
+                ),
             );
             gram.tile_and_transpose(x, x, Tile::new(pr, qr), out, out_t)
                 .expect("valid block");

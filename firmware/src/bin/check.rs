@@ -9,7 +9,7 @@ use core::hint::black_box;
 use cortex_m_rt::{entry, exception, ExceptionFrame};
 use cortex_m_semihosting::hprintln;
 use ntk::eigenlearning::Spectrum;
-use ntk::gram::{Gram, Output, Points};
+use ntk::gram::{Gram, Output, RowMajor, Points};
 use ntk::regression::{Regime, Regressor, Ridge};
 use ntk::{Activation, Error, Network, Real};
 use ntk_firmware::cases::{self, CASES, PAIRS, POINTS};
@@ -484,7 +484,7 @@ fn gram_cost(c: &mut Checker, counter: &mut Counter, g: &Gram<f32>) {
     let (xs, _) = black_box(cases::training::<f32, 32>());
     let mut big = [0.0f32; 32 * 32];
     if let Ok(x32) = Points::from_arrays(&xs) {
-        let (r, insns) = counter.instructions(|| g.symmetric(&x32, Output::ntk(&mut big, 32)));
+        let (r, insns) = counter.instructions(|| g.symmetric(&x32, Output::ntk(RowMajor(&mut big, 32))));
         c.check(
             r.is_ok(),
             format_args!("gram symmetric 32x32 f32"),
@@ -638,7 +638,7 @@ fn gram(c: &mut Checker, counter: &mut Counter) {
         return c.check(false, format_args!("gram points"), format_args!(""));
     };
     let (mut nngp, mut ntk) = ([0.0f32; P * P], [0.0f32; P * P]);
-    let (r, insns) = counter.instructions(|| g.symmetric(&x, Output::both(&mut nngp, &mut ntk, P)));
+    let (r, insns) = counter.instructions(|| g.symmetric(&x, Output::both(RowMajor(&mut nngp, P), RowMajor(&mut ntk, P))));
     let scale = EXPECTED[case]
         .iter()
         .flatten()
@@ -664,13 +664,13 @@ fn gram(c: &mut Checker, counter: &mut Counter) {
     // fill; its 4 KB buffer does not fit the micro:bit next to the tile's stack.
     #[cfg(not(board = "microbit"))]
     gram_cost(c, counter, &g);
-    let (_, stack) = stack_high_water(|| g.symmetric(&x, Output::both(&mut nngp, &mut ntk, P)));
+    let (_, stack) = stack_high_water(|| g.symmetric(&x, Output::both(RowMajor(&mut nngp, P), RowMajor(&mut ntk, P))));
     figure(
         format_args!("stack gram symmetric f32"),
         stack as u64,
         "bytes",
     );
-    let e = g.symmetric(&x, Output::ntk(&mut ntk[..P], P));
+    let e = g.symmetric(&x, Output::ntk(RowMajor(&mut ntk[..P], P)));
     c.check(
         matches!(e, Err(Error::BufferTooSmall { .. })),
         format_args!("error: gram buffer too small"),
