@@ -70,6 +70,7 @@ pub mod eigenlearning;
 pub mod error;
 pub mod finite;
 pub mod gram;
+pub mod kernel;
 pub mod linalg;
 pub mod network;
 pub mod real;

@@ -75,7 +75,7 @@ pub use points::Points;
 use crate::error::ensure_finite;
 use crate::network::Network;
 use crate::recursion::dot;
-use crate::{Error, Kernels, Result};
+use crate::{Error, Kernels, Real, Result};
 pub(crate) use arccos::range as lane_range;
 use arccos::ArcCos;
 use core::ops::Range;
@@ -164,20 +164,11 @@ impl<T: LaneReal> Gram<T> {
     /// # Ok::<(), ntk::Error>(())
     /// ```
     pub fn entry(&self, x: &[T], z: &[T]) -> Result<Kernels<T>> {
-        if x.is_empty() {
-            return Err(Error::Empty { what: "input" });
-        }
-        if x.len() != z.len() {
-            return Err(Error::DimensionMismatch {
-                what: "second input",
-                expected: x.len(),
-                found: z.len(),
-            });
-        }
+        check_pair(x, z)?;
         let px = Points::new(x, x.len())?;
         let pz = Points::new(z, z.len())?;
         let tile = Tile::new(0..1, 0..1);
-        self.check(&px, &pz, &tile)?;
+        check_tile(&px, &pz, &tile)?;
         let (nx, nz, xz) = (dot(x, x), dot(z, z), dot(x, z));
         Ok(match ArcCos::new(&self.net, x.len()) {
             Some(k) => {
@@ -298,26 +289,6 @@ impl<T: LaneReal> Gram<T> {
         self.run((x, x), Tile::new(0..n, 0..n), (out, None), Part::Mirrored)
     }
 
-    fn check(&self, x: &Points<'_, T>, z: &Points<'_, T>, tile: &Tile) -> Result<()> {
-        if x.dim() != z.dim() {
-            return Err(Error::DimensionMismatch {
-                what: "second point set's dimension",
-                expected: x.dim(),
-                found: z.dim(),
-            });
-        }
-        for (r, len) in [(&tile.rows, x.len()), (&tile.cols, z.len())] {
-            if r.start > r.end || r.end > len {
-                return Err(Error::IndexOutOfRange {
-                    index: r.end.max(r.start),
-                    len,
-                });
-            }
-        }
-        ensure_finite(x.span(tile.rows.clone()), "row points")?;
-        ensure_finite(z.span(tile.cols.clone()), "column points")
-    }
-
     fn run(
         &self,
         (x, z): (&Points<'_, T>, &Points<'_, T>),
@@ -325,7 +296,7 @@ impl<T: LaneReal> Gram<T> {
         (out, out_t): (Output<'_, T>, Option<Output<'_, T>>),
         part: Part,
     ) -> Result<()> {
-        self.check(x, z, &tile)?;
+        check_tile(x, z, &tile)?;
         let (r, c) = (tile.rows.len(), tile.cols.len());
         out.check(r, c)?;
         let mut slots = Slots::default();
@@ -384,6 +355,43 @@ impl<T: LaneReal> Gram<T> {
         }
         Ok(())
     }
+}
+
+/// Checks a pair of inputs: non-empty, of equal lengths.
+pub(crate) fn check_pair<T>(x: &[T], z: &[T]) -> Result<()> {
+    if x.is_empty() {
+        return Err(Error::Empty { what: "input" });
+    }
+    if x.len() != z.len() {
+        return Err(Error::DimensionMismatch {
+            what: "second input",
+            expected: x.len(),
+            found: z.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a tile of K(X, Z): equal dimensions, ranges within the point
+/// sets, finite coordinates in the tile's points.
+pub(crate) fn check_tile<T: Real>(x: &Points<'_, T>, z: &Points<'_, T>, tile: &Tile) -> Result<()> {
+    if x.dim() != z.dim() {
+        return Err(Error::DimensionMismatch {
+            what: "second point set's dimension",
+            expected: x.dim(),
+            found: z.dim(),
+        });
+    }
+    for (r, len) in [(&tile.rows, x.len()), (&tile.cols, z.len())] {
+        if r.start > r.end || r.end > len {
+            return Err(Error::IndexOutOfRange {
+                index: r.end.max(r.start),
+                len,
+            });
+        }
+    }
+    ensure_finite(x.span(tile.rows.clone()), "row points")?;
+    ensure_finite(z.span(tile.cols.clone()), "column points")
 }
 
 /// The lane kernel compiled a second time with AVX2 enabled, chosen at run

@@ -126,6 +126,18 @@ impl<'a, T> Target<'a, T> {
         Ok(())
     }
 
+    /// Writes entry (i, j) of a tile checked by [`Target::check`] (`get_mut`
+    /// keeps this panic-free).
+    pub(crate) fn put(&mut self, i: usize, j: usize, v: T) {
+        let at = match self.layout {
+            Layout::RowMajor => i * self.stride + j,
+            Layout::ColMajor => j * self.stride + i,
+        };
+        if let Some(t) = self.buf.get_mut(at) {
+            *t = v;
+        }
+    }
+
     /// Bytes `rows` rows (or columns) of stride span.
     fn span(&self, lines: usize) -> usize {
         lines

@@ -97,6 +97,7 @@ mod owned;
 mod pairwise;
 #[cfg(feature = "std")]
 mod pool;
+mod precomputed;
 pub mod storage;
 #[cfg(feature = "std")]
 mod threads;
@@ -105,6 +106,7 @@ pub use inline::{Rejected, Spectrum};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
 pub use owned::{Owned, VecRegressor};
+pub use precomputed::Precomputed;
 pub use storage::{Inline, Storage, Workspace};
 
 use crate::Real;

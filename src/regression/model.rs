@@ -10,6 +10,7 @@ pub use covariance::covariance_work_len;
 pub use means::means_work_len;
 
 use super::pairwise::Pairwise;
+use super::precomputed::solve_alpha;
 use super::storage::{Shape, Storage};
 #[cfg(feature = "std")]
 use super::threads;
@@ -760,18 +761,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             },
         ) = (self.len, self.shape());
         let parts = self.storage.parts_mut();
-        for (a, y) in parts.alpha.iter_mut().zip(parts.y).take(n * outputs) {
-            *a = *y;
-        }
-        for m in 0..outputs {
-            let Some(col) = parts.alpha.get_mut(m..) else {
-                break;
-            };
-            // The buffers are sized by construction: never `None`.
-            let solved = cholesky::lower(parts.chol, n, capacity, col, outputs)
-                .and_then(|()| cholesky::upper(parts.chol, n, capacity, col, outputs));
-            debug_assert!(solved.is_some());
-        }
+        solve_alpha(parts.chol, n, capacity, parts.y, parts.alpha, outputs);
     }
 
     /// v ← A⁻¹v (t = ∞) or V·diag(g(τ))·Vᵀ·v (τ doubled if `double`).
@@ -1035,7 +1025,7 @@ fn add_diagonal<T: Real>(a: &mut [T], n: usize, stride: usize, v: T) {
     }
 }
 
-fn check_len(found: usize, needed: usize, what: &'static str) -> Result<()> {
+pub(super) fn check_len(found: usize, needed: usize, what: &'static str) -> Result<()> {
     if found < needed {
         Err(Error::BufferTooSmall {
             what,

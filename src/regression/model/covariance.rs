@@ -5,7 +5,7 @@
 use super::{check_len, dot, Model, Shape, Storage, Time, TILES};
 use crate::error::ensure_finite;
 use crate::gram::LaneReal;
-use crate::gram::{Gram, Output, Points, Tile};
+use crate::gram::{Gram, Output, Points, RowMajor, Tile};
 use crate::regression::storage::Inline;
 use crate::regression::Regime;
 use crate::{Error, Result};
@@ -166,9 +166,13 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
         let gram = Gram::new(self.net);
         match self.regime {
-            Regime::Ntk => gram.matrix(&query, &train, Output::both(nngp, a, n)),
+            Regime::Ntk => gram.matrix(
+                &query,
+                &train,
+                Output::both(RowMajor(nngp, n), RowMajor(a, n)),
+            ),
             Regime::Nngp => {
-                gram.matrix(&query, &train, Output::nngp(nngp, n))?;
+                gram.matrix(&query, &train, Output::nngp(RowMajor(nngp, n)))?;
                 a.copy_from_slice(nngp);
                 Ok(())
             }
@@ -198,7 +202,12 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                     let c1 = (c0 + side).min(n);
                     let block = &mut band[..(r1 - r0) * (c1 - c0)];
                     let tile = Tile::new(r0..r1, c0..c1);
-                    gram.tile(&points, &points, tile, Output::nngp(block, c1 - c0))?;
+                    gram.tile(
+                        &points,
+                        &points,
+                        tile,
+                        Output::nngp(RowMajor(block, c1 - c0)),
+                    )?;
                     for (aj, uj) in a.chunks_exact(n).zip(u.chunks_exact_mut(n)) {
                         for (p, sigma) in (r0..r1).zip(block.chunks_exact(c1 - c0)) {
                             uj[p] += dot(sigma, &aj[c0..c1]);
