@@ -14,7 +14,7 @@ export CARGO_TARGET_DIR=${FRESH_TARGET_DIR:-$repo/target/fresh-project}
 cd "$dir"
 cargo new --quiet --bin fresh
 cd fresh
-cargo add --quiet ntk --path "$repo" --features std
+cargo add --quiet ntk --path "$repo" --features std,ndarray,rayon
 cargo add --quiet nalgebra rand ndarray
 cat > src/main.rs <<'RS'
 use nalgebra::DMatrix;
@@ -33,12 +33,24 @@ fn main() -> Result<(), ntk::Error> {
     // Gram matrix of the columns of the user's nalgebra matrix, into a DMatrix.
     let xs = DMatrix::<f64>::from_fn(3, 5, |i, j| ((i + 2 * j) as f64).sin());
     let x = Points::from_columns(&xs)?;
-    let mut theta = vec![0.0; 25];
-    Gram::new(net).symmetric(&x, Output::ntk(&mut theta, 5))?;
+    let mut theta = DMatrix::<f64>::zeros(5, 5);
+    Gram::new(net).symmetric(&x, Output::ntk(&mut theta))?;
     let exact = net.kernels(xs.column(1).as_slice(), xs.column(3).as_slice())?;
-    assert!((theta[8] - exact.ntk).abs() <= 1e-12 * exact.ntk);
-    println!("gram: Θ[1, 3] = {}", theta[8]);
-    let _unused = ndarray::Array2::<f64>::zeros((2, 2));
+    assert!((theta[(1, 3)] - exact.ntk).abs() <= 1e-12 * exact.ntk);
+    println!("gram: Θ[1, 3] = {}", theta[(1, 3)]);
+
+    // The same from ndarray rows, and on all cores (feature rayon).
+    let xa = ndarray::Array2::from_shape_fn((5, 3), |(j, i)| ((i + 2 * j) as f64).sin());
+    let ka = ntk::interop::ndarray::gram(&Gram::new(net), xa.view(), xa.view())?;
+    assert_eq!(ka.ntk[[1, 3]], theta[(1, 3)]);
+    let mut par = ndarray::Array2::<f64>::zeros((5, 5));
+    ntk::gram::par::symmetric(&Gram::new(net), &x, Output::ntk(&mut par))?;
+    assert_eq!(par, ka.ntk);
+
+    // Any kernel: an RBF through the Kernel trait, into a DMatrix.
+    let rbf = ntk::kernel::Rbf::new(1.0, 1.0)?;
+    let kr = ntk::interop::nalgebra::kernel_matrix(&rbf, &xs, &xs)?;
+    assert_eq!(kr[(2, 2)], 1.0);
 
     // README "Finite-width networks", with rand's StdRng.
     let net = Network::<f64>::new(3, Activation::Relu)?.with_std(2f64.sqrt(), Some(0.1))?;

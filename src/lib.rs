@@ -59,9 +59,12 @@
 //!   use `ntk::nalgebra`'s types, or pass any version's column-major data as
 //!   a slice: `Points::new(m.as_slice(), m.nrows())` (one point per column).
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
@@ -70,6 +73,9 @@ pub mod eigenlearning;
 pub mod error;
 pub mod finite;
 pub mod gram;
+#[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
+pub mod interop;
 pub mod kernel;
 pub mod linalg;
 pub mod network;

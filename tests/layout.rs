@@ -195,3 +195,47 @@ fn tile_and_transpose_in_column_major() {
         Err(Error::InvalidParameter { .. })
     ));
 }
+
+#[test]
+fn ndarray_outputs_in_both_orders_and_interop() {
+    use ndarray::{s, Array2, ShapeBuilder};
+    use ntk::interop;
+    let xs = points(6);
+    let x = Points::new(&xs, D).unwrap();
+    let g = gram();
+    let mut c = Array2::<f64>::zeros((6, 4));
+    let mut f = Array2::<f64>::zeros((6, 4).f());
+    let z = x.slice(2..6).unwrap();
+    g.matrix(&x, &z, Output::ntk(&mut c)).unwrap();
+    g.matrix(&x, &z, Output::ntk(f.view_mut())).unwrap();
+    for i in 0..6 {
+        for j in 0..4 {
+            let e = g.entry(x.point(i), z.point(j)).unwrap().ntk;
+            assert_eq!((c[[i, j]], f[[i, j]]), (e, e), "({i}, {j})");
+        }
+    }
+    // A strided (non-contiguous) view cannot be written: a typed error.
+    let mut big = Array2::<f64>::zeros((12, 4));
+    let strided = big.slice_mut(s![..;2, ..]);
+    assert!(matches!(
+        g.matrix(&x, &z, Output::ntk(strided)),
+        Err(Error::InvalidParameter { .. })
+    ));
+    // Points from ndarray rows and from nalgebra columns: the same Gram.
+    let rows = Array2::from_shape_vec((6, D), xs.clone()).unwrap();
+    let cols = DMatrix::from_column_slice(D, 6, &xs);
+    let a = interop::ndarray::gram(&g, rows.view(), rows.view()).unwrap();
+    let b = interop::nalgebra::gram(&g, &cols, &cols).unwrap();
+    for i in 0..6 {
+        for j in 0..6 {
+            assert_eq!(a.ntk[[i, j]].to_bits(), b.ntk[(i, j)].to_bits());
+            assert_eq!(a.nngp[[i, j]].to_bits(), b.nngp[(i, j)].to_bits());
+        }
+    }
+    // Points must be rows in standard layout.
+    let t = rows.t();
+    assert!(matches!(
+        interop::ndarray::points(&t),
+        Err(Error::InvalidParameter { .. })
+    ));
+}

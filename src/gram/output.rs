@@ -69,6 +69,8 @@ pub struct Target<'a, T> {
     layout: Layout,
     /// Rows × columns of a matrix type, which the tile must match exactly.
     shape: Option<(usize, usize)>,
+    /// Why the buffer cannot be written (a non-contiguous array), reported by `check`.
+    unusable: Option<&'static str>,
 }
 
 impl<'a, T> Target<'a, T> {
@@ -85,6 +87,18 @@ impl<'a, T> Target<'a, T> {
             stride,
             layout,
             shape,
+            unusable: None,
+        }
+    }
+
+    /// A target that every tile refuses with [`Error::InvalidParameter`]`{ what: why }`.
+    pub fn unusable(why: &'static str) -> Self {
+        Target {
+            buf: &mut [],
+            stride: 0,
+            layout: Layout::RowMajor,
+            shape: None,
+            unusable: Some(why),
         }
     }
 
@@ -95,6 +109,9 @@ impl<'a, T> Target<'a, T> {
 
     /// Checks that a tile of `rows` × `cols` fits.
     pub(crate) fn check(&self, rows: usize, cols: usize, what: &'static str) -> Result<()> {
+        if let Some(why) = self.unusable {
+            return Err(Error::InvalidParameter { what: why });
+        }
         if let Some((r, c)) = self.shape {
             if (r, c) != (rows, cols) {
                 return Err(Error::DimensionMismatch {

@@ -1,0 +1,14 @@
+//! Gram matrices as the array types of the Rust ecosystem (feature `alloc`;
+//! [`ndarray`](self::ndarray) with feature `ndarray`).
+//!
+//! Without allocation, any contiguous nalgebra matrix or (feature `ndarray`)
+//! any contiguous `ArrayViewMut2` is already an output of [`Gram`](crate::gram::Gram)
+//! and [`kernel`](crate::kernel) ([`IntoTarget`](crate::gram::IntoTarget)); the
+//! functions here allocate the result for you. Points come as nalgebra
+//! columns ([`Points::from_columns`](crate::gram::Points::from_columns)) or
+//! ndarray rows ([`ndarray::points`](self::ndarray::points)).
+
+pub mod nalgebra;
+#[cfg(feature = "ndarray")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ndarray")))]
+pub mod ndarray;
