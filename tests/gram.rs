@@ -287,7 +287,7 @@ fn tile_and_transpose_is_two_tiles() {
     check::<f64>();
 }
 
-/// The round-robin sharding of `tests/common/parallel.rs` (diagonal blocks,
+/// The round-robin sharding of `gram::par::symmetric` (diagonal blocks,
 /// then blocks with their transposes) on 1–3 threads equals `symmetric`
 /// bitwise, for group counts odd (a bye each round) and even.
 #[test]

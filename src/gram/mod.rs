@@ -65,6 +65,9 @@ pub mod acos;
 mod arccos;
 pub mod float;
 mod output;
+#[cfg(feature = "rayon")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
+pub mod par;
 mod points;
 mod tile;
 

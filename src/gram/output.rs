@@ -246,6 +246,35 @@ impl<'a, T> Output<'a, T> {
         }
     }
 
+    /// An output of the given targets.
+    pub(super) fn from_targets(nngp: Option<Target<'a, T>>, ntk: Option<Target<'a, T>>) -> Self {
+        Output { nngp, ntk }
+    }
+
+    /// The stride shared by the targets. Errors: different strides.
+    #[cfg(feature = "rayon")]
+    pub(super) fn stride(&self) -> Result<usize> {
+        common_stride(&self.nngp, &self.ntk)
+    }
+
+    /// The layout shared by the targets. Errors: different layouts.
+    #[cfg(feature = "rayon")]
+    pub(super) fn layout(&self) -> Result<Layout> {
+        match (&self.nngp, &self.ntk) {
+            (Some(a), Some(b)) if a.layout != b.layout => Err(Error::InvalidParameter {
+                what: "NNGP and NTK outputs need the same layout here",
+            }),
+            (Some(a), _) | (None, Some(a)) => Ok(a.layout),
+            (None, None) => Ok(Layout::RowMajor),
+        }
+    }
+
+    /// The buffers of the NNGP and NTK targets.
+    #[cfg(feature = "rayon")]
+    pub(super) fn into_buffers(self) -> [Option<&'a mut [T]>; 2] {
+        [self.nngp.map(|t| t.buf), self.ntk.map(|t| t.buf)]
+    }
+
     /// Checks every target against a tile of `rows` × `cols`.
     pub(super) fn check(&self, rows: usize, cols: usize) -> Result<()> {
         for (t, what) in [(&self.nngp, "nngp"), (&self.ntk, "ntk")] {
