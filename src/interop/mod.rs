@@ -1,5 +1,6 @@
 //! Gram matrices as the array types of the Rust ecosystem (feature `alloc`;
-//! [`ndarray`](self::ndarray) with feature `ndarray`).
+//! [`ndarray`](self::ndarray) with feature `ndarray`), and kernels for
+//! other crates' kernel machines ([`smartcore`](self::smartcore), feature `smartcore`).
 //!
 //! Without allocation, any contiguous nalgebra matrix or (feature `ndarray`)
 //! any contiguous `ArrayViewMut2` is already an output of [`Gram`](crate::gram::Gram)
@@ -12,3 +13,6 @@ pub mod nalgebra;
 #[cfg(feature = "ndarray")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ndarray")))]
 pub mod ndarray;
+#[cfg(feature = "smartcore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "smartcore")))]
+pub mod smartcore;
