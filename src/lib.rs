@@ -44,8 +44,25 @@
 //!   ReLU family is linked (smaller firmware, see [`activation`]).
 //! - `std` (off): host conveniences, never required. It adds
 //!   `Model::set_threads` ([`regression::Model`]): the regression's fit and
-//!   batch means on several cores, bitwise equal to one core. Without it
-//!   the crate uses neither `std` nor `alloc`.
+//!   batch means on several cores, bitwise equal to one core. Implies `alloc`.
+//! - `alloc` (off): `ntk::interop`, Gram matrices returned as nalgebra `DMatrix`.
+//! - `ndarray` (off): `ntk::interop::ndarray`: points as the rows
+//!   of an `ArrayView2`, Gram matrices as `Array2`, `ArrayViewMut2` outputs.
+//! - `rayon` (off): `ntk::gram::par`: Gram matrices on all of
+//!   rayon's threads, bitwise equal to one thread. Implies `std`.
+//! - `smartcore` (off): `ntk::interop::smartcore`: any
+//!   [`kernel::Kernel`] as a smartcore 0.7 kernel (kernel SVMs with the NTK).
+//!
+//! Without `std` and `alloc` the crate uses neither `std` nor `alloc`.
+//!
+//! ## Any kernel, any layout
+//!
+//! [`kernel::Kernel`] is a pair evaluation k(x, z) with batched tile
+//! methods; the network's kernels ([`Network::nngp`], [`Network::ntk`]),
+//! [`kernel::Rbf`], [`kernel::Laplace`] and closures implement it, and
+//! [`regression::Precomputed`] runs the regression on any kernel's Gram
+//! matrix. Gram outputs say their layout by type ([`gram::RowMajor`],
+//! [`gram::ColMajor`], nalgebra matrices): a transposed result does not compile.
 //!
 //! ## Dependencies and their versions
 //!

@@ -19,7 +19,7 @@
 //! pair computed once, give a task the block of two row groups P < Q:
 //! [`Gram::tile_and_transpose`] writes its rows P and, transposed, its rows
 //! Q; the diagonal blocks are [`Gram::symmetric`] on [`Points::slice`].
-//! [`par`] (feature `rayon`) runs the blocks in the rounds of a round-robin
+//! `gram::par` (feature `rayon`) runs the blocks in the rounds of a round-robin
 //! tournament, so that parallel tasks hold disjoint rows.
 //!
 //! **How it is fast.** Per point, O(d + L): the squared norm and the layer

@@ -247,6 +247,7 @@ impl<'a, T> Output<'a, T> {
     }
 
     /// An output of the given targets.
+    #[cfg(feature = "rayon")]
     pub(super) fn from_targets(nngp: Option<Target<'a, T>>, ntk: Option<Target<'a, T>>) -> Self {
         Output { nngp, ntk }
     }

@@ -1,13 +1,13 @@
 //! Gram matrices as the array types of the Rust ecosystem (feature `alloc`;
-//! [`ndarray`](self::ndarray) with feature `ndarray`), and kernels for
-//! other crates' kernel machines ([`smartcore`](self::smartcore), feature `smartcore`).
+//! `interop::ndarray` with feature `ndarray`), and kernels for
+//! other crates' kernel machines (`smartcore`, feature `smartcore`).
 //!
 //! Without allocation, any contiguous nalgebra matrix or (feature `ndarray`)
 //! any contiguous `ArrayViewMut2` is already an output of [`Gram`](crate::gram::Gram)
 //! and [`kernel`](crate::kernel) ([`IntoTarget`](crate::gram::IntoTarget)); the
 //! functions here allocate the result for you. Points come as nalgebra
 //! columns ([`Points::from_columns`](crate::gram::Points::from_columns)) or
-//! ndarray rows ([`ndarray::points`](self::ndarray::points)).
+//! ndarray rows (`ndarray::points`).
 
 pub mod nalgebra;
 #[cfg(feature = "ndarray")]
