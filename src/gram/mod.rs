@@ -531,7 +531,7 @@ mod avx2 {
 /// their output lines before storing to them. Measured on the 2-core Zen 3
 /// (`examples/gram_timing`, native build, A/B): at n = 2048 (32 MiB of
 /// outputs) 1.10–1.16× on one thread and 1.10× for the sharded blocks of
-/// `tests/common/parallel.rs` on two; 2–3 % slower at n ≤ 1024 in f32 (8 MiB),
+/// `gram::par::symmetric` on two; 2–3 % slower at n ≤ 1024 in f32 (8 MiB),
 /// whose outputs stay in the L3 cache.
 const PREFETCH_BYTES: usize = 16 << 20;
 

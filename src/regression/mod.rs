@@ -48,7 +48,9 @@
 //! downdates the Cholesky factor in O(N²) ([`Model::insert_row`],
 //! [`Model::remove`], [`Model::push_row`]); closed-form leave-one-out
 //! residuals ([`Model::loo_residuals_into`]) drive a ridge chooser
-//! ([`Model::choose_ridge_with`]).
+//! ([`Model::choose_ridge_with`]). [`Precomputed`] runs the same t = ∞
+//! numerics on a Gram matrix you supply, of any kernel
+//! ([`kernel::Kernel`](crate::kernel::Kernel)).
 //!
 //! ```
 //! use ntk::regression::{Regime, Regressor, Ridge};
