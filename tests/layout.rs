@@ -284,6 +284,21 @@ fn parallel_gram_equals_serial_in_both_layouts() {
             .unwrap();
         assert_eq!(bits(psym.as_slice()), bits(&sym));
     }
+    // A padded row stride, and no points at all.
+    let (n, ld) = (140, 143);
+    let xs = points(n);
+    let x = Points::new(&xs, D).unwrap();
+    let (mut a, mut b) = (vec![f64::NAN; n * ld], vec![f64::NAN; n * ld]);
+    g.symmetric(&x, Output::nngp(RowMajor(&mut a, ld))).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    pool.install(|| par::symmetric(&g, &x, Output::nngp(RowMajor(&mut b, ld))))
+        .unwrap();
+    assert_eq!(bits(&a), bits(&b)); // the padding stays NaN in both
+    let empty = Points::new(&xs[..0], D).unwrap();
+    par::symmetric(&g, &empty, Output::ntk(RowMajor(&mut a[..0], 0))).unwrap();
     // Errors come back typed, nothing written.
     let xs = points(10);
     let x = Points::new(&xs, D).unwrap();
