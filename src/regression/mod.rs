@@ -73,7 +73,7 @@
 //! O = 1 in f32 is 5.1 KiB in all, N = 64, D = 8 in f64 is 37.6 KiB. The convenience
 //! methods of [`Regressor`] put their work vectors on the stack: 2·N scalars
 //! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::spectrum`]
-//! (besides the N·N + N of the returned [`Spectrum`]). On hosts the training
+//! (besides the N·N + N of the returned [`InlineEigenbasis`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
 //! frame holds about 58 KB (f32) or 67 KB (f64) (array sizes) during each fit
 //! and insertion. Kernel rows of queries, and on targets without an OS
@@ -104,7 +104,7 @@ pub mod storage;
 #[cfg(feature = "std")]
 mod threads;
 
-pub use inline::{Rejected, Spectrum};
+pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
 pub use owned::{Owned, VecRegressor};
