@@ -72,7 +72,7 @@
 //! (`tests/regression_properties.rs` checks `size_of`); e.g. N = 32, D = 4,
 //! O = 1 in f32 is 5.1 KiB in all, N = 64, D = 8 in f64 is 37.6 KiB. The convenience
 //! methods of [`Regressor`] put their work vectors on the stack: 2·N scalars
-//! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::spectrum`]
+//! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::eigenbasis`]
 //! (besides the N·N + N of the returned [`InlineEigenbasis`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
 //! frame holds about 58 KB (f32) or 67 KB (f64) (array sizes) during each fit
@@ -169,7 +169,7 @@ pub enum Time<'s, T> {
     Infinite,
     /// Finite t with learning rate η (τ = η·t, scaled by 1/(n·O) as in
     /// neural-tangents), using the eigendecomposition of A from
-    /// [`Model::eigenbasis_into`] or [`Regressor::spectrum`]. η means what
+    /// [`Model::eigenbasis_into`] or [`Regressor::eigenbasis`]. η means what
     /// it means in [`crate::finite::Training`]: k gradient steps of a wide
     /// network at rate η follow the flow to t = k.
     Finite {
