@@ -10,6 +10,14 @@
 #include "check.h"
 #include "fixtures.h"
 
+/* One network and two regressors with their buffers, shared by both
+ * precisions (static: the micro:bit has 16 KiB of RAM). */
+#define CAP 8
+#define BUF_LEN NTK_REGRESSOR_BUFFER_LEN(CAP, 3, 1)
+static union { ntk_network_f32 n_f32; ntk_network_f64 n_f64; } NET;
+static union { ntk_regressor_f32 r_f32; ntk_regressor_f64 r_f64; } REG_A, REG_B;
+static union { float v_f32[BUF_LEN]; double v_f64[BUF_LEN]; } BUF_A, BUF_B;
+
 #define R double
 #define F(name) name##_f64
 #define KTOL 1e-9
