@@ -19,7 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
-BOARDS=${BOARDS:-"m4f m3 m0"}
+BOARDS=${BOARDS:-"m4f m3 m0 m33 rv32"}
 PROGRAMS=${PROGRAMS:-"test_ntk test_misuse"}
 C=ntk-c/tests/c
 OUT=target/c-boards
@@ -57,6 +57,7 @@ qemu() {
         m3) echo "qemu-system-arm -machine mps2-an385 -cpu cortex-m3 $common" ;;
         m0) echo "qemu-system-arm -machine microbit $common" ;;
         m33) echo "qemu-system-arm -machine mps2-an505 -cpu cortex-m33 $common" ;;
+        rv32) echo "qemu-system-riscv32 -machine virt -bios none $common" ;;
     esac
 }
 
@@ -66,6 +67,16 @@ link() {
     local t lib
     t=$(target "$b")
     lib=target/$t/firmware-c/libntk_c.a
+    if [ "$b" = rv32 ]; then
+        # QEMU virt: RAM at 0x8000_0000; picolibc's crt0 and semihosting.
+        riscv64-unknown-elf-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
+            -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 \
+            -Intk-c/include -I$C -I$C/board --specs=picolibc.specs --oslib=semihost --crt0=semihost \
+            -Wl,--gc-sections,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000 \
+            -Wl,--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000 \
+            "$C/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+        return
+    fi
     # shellcheck disable=SC2046
     arm-none-eabi-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
         $(cflags "$b") -Intk-c/include -I$C -I$C/board \
