@@ -22,7 +22,7 @@
 //! noise variance ε². In theory Σ mᵢLᵢ = n − δ/κ: exactly n without ridge
 //! (the conservation law; [`conservation`] has the exact fixed-dataset form).
 //!
-//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Regime`]:
+//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Phase`]:
 //! n = 0 gives κ = ∞, L = 0, E₀ = 1; δ = 0 with n = N₊ gives κ = 0⁺, E₀ = ∞
 //! (test MSE ∞, or 0 for a noiseless target within the span); δ = 0 with
 //! n > N₊ gives κ = 0⁺, E₀ = n/(n − N₊) (ridgeless double descent).
@@ -181,29 +181,29 @@ impl<'a, T: Real> Spectrum<'a, T> {
         let delta = ridge + self.tail;
         let n_plus = self.positive_modes();
         let trace = self.trace();
-        let solution = |regime, kappa, ridge_over_kappa| Solution {
+        let solution = |phase, kappa, ridge_over_kappa| Solution {
             spectrum: *self,
             n,
             ridge,
             kappa,
             ridge_over_kappa,
-            regime,
+            phase,
         };
         let hi = (trace + delta) / n;
         if n == T::ZERO || !hi.is_finite() {
-            return Ok(solution(Regime::NoData, infinity(), T::ZERO));
+            return Ok(solution(Phase::NoData, infinity(), T::ZERO));
         }
         if delta == T::ZERO && n >= n_plus {
             return Ok(if n == n_plus {
-                solution(Regime::Interpolation, T::ZERO, T::ZERO)
+                solution(Phase::Interpolation, T::ZERO, T::ZERO)
             } else {
-                solution(Regime::Overparameterized, T::ZERO, n - n_plus)
+                solution(Phase::Underparameterized, T::ZERO, n - n_plus)
             });
         }
         match self.find_kappa(n, delta, hi)? {
-            Some(kappa) => Ok(solution(Regime::Regularized, kappa, delta / kappa)),
+            Some(kappa) => Ok(solution(Phase::Regularized, kappa, delta / kappa)),
             // κ below the smallest positive number: the δ → 0 limit at n = N₊.
-            None => Ok(solution(Regime::Interpolation, T::ZERO, T::ZERO)),
+            None => Ok(solution(Phase::Interpolation, T::ZERO, T::ZERO)),
         }
     }
 
@@ -314,9 +314,15 @@ fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
     Ok(())
 }
 
-/// Which case of the eigenlearning equations applies (theory sheet §4).
+/// Which case of the eigenlearning equations applies, with N₊ the number of
+/// modes with λ > 0 (counted with multiplicity) and δ_eff the effective ridge.
+///
+/// The names follow the double-descent literature: n < N₊ (or any ridge) is
+/// the regularized phase, n = N₊ the interpolation threshold, and n > N₊ with
+/// no ridge the under-parameterized phase (more samples than modes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Regime {
+#[non_exhaustive]
+pub enum Phase {
     /// n = 0 (or n so small that (T + δ)/n overflows): κ = ∞, L = 0, E₀ = 1.
     NoData,
     /// A finite root κ > 0: δ_eff > 0, or δ_eff = 0 and n < N₊.
@@ -324,7 +330,7 @@ pub enum Regime {
     /// δ_eff = 0 and n = N₊: κ = 0⁺, every positive mode learned, E₀ = ∞.
     Interpolation,
     /// δ_eff = 0 and n > N₊: κ = 0⁺ with δ/κ → n − N₊, E₀ = n/(n − N₊).
-    Overparameterized,
+    Underparameterized,
 }
 
 /// The solved eigenlearning equations for one (spectrum, n, δ).
@@ -336,18 +342,18 @@ pub struct Solution<'a, T> {
     kappa: T,
     /// δ_eff/κ, or its limit n − N₊ when κ = 0⁺.
     ridge_over_kappa: T,
-    regime: Regime,
+    phase: Phase,
 }
 
 impl<T: Real> Solution<'_, T> {
-    /// κ: ∞ for [`Regime::NoData`], 0 for the ridgeless limits.
+    /// κ: ∞ for [`Phase::NoData`], 0 for the ridgeless limits.
     pub fn kappa(&self) -> T {
         self.kappa
     }
 
-    /// The case that applies.
-    pub fn regime(&self) -> Regime {
-        self.regime
+    /// The phase (case of the equations) that applies.
+    pub fn phase(&self) -> Phase {
+        self.phase
     }
 
     /// n.
@@ -358,9 +364,9 @@ impl<T: Real> Solution<'_, T> {
     /// L = λ/(λ + κ) of a mode with eigenvalue λ (E2), with its limits.
     pub fn learnability_of(&self, lambda: T) -> T {
         let lambda = lambda.max(T::ZERO);
-        match self.regime {
-            Regime::NoData => T::ZERO,
-            Regime::Regularized => lambda / (lambda + self.kappa),
+        match self.phase {
+            Phase::NoData => T::ZERO,
+            Phase::Regularized => lambda / (lambda + self.kappa),
             _ => {
                 if lambda > T::ZERO {
                     T::ONE
@@ -373,9 +379,9 @@ impl<T: Real> Solution<'_, T> {
 
     /// 1 − L = κ/(λ + κ), computed without cancellation.
     fn unlearned(&self, lambda: T) -> T {
-        match self.regime {
-            Regime::NoData => T::ONE,
-            Regime::Regularized => self.kappa / (lambda + self.kappa),
+        match self.phase {
+            Phase::NoData => T::ONE,
+            Phase::Regularized => self.kappa / (lambda + self.kappa),
             _ => T::ONE - self.learnability_of(lambda),
         }
     }
@@ -419,11 +425,11 @@ impl<T: Real> Solution<'_, T> {
     }
 
     /// The overfitting coefficient E₀ = n/(n − Σ mLᵢ²) ≥ 1 (E3); 1 at n = 0,
-    /// ∞ at [`Regime::Interpolation`].
+    /// ∞ at [`Phase::Interpolation`].
     pub fn overfitting(&self) -> T {
-        match self.regime {
-            Regime::NoData => T::ONE,
-            Regime::Interpolation => infinity(),
+        match self.phase {
+            Phase::NoData => T::ONE,
+            Phase::Interpolation => infinity(),
             _ => self.n / self.overfitting_denominator(),
         }
     }
@@ -474,7 +480,7 @@ impl<T: Real> Solution<'_, T> {
 
     /// The predicted test MSE E(f) = E₀·B (E5), against noisy test labels
     /// (subtract ε² for the error against f itself). At
-    /// [`Regime::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
+    /// [`Phase::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
     /// inside the span: the bias vanishes as κ², faster than E₀ ∼ 1/κ grows).
     ///
     /// Errors: weights of the wrong length.
@@ -505,15 +511,15 @@ impl<T: Real> Solution<'_, T> {
     /// Errors: weights of the wrong length; n = 0 ([`Error::Undefined`]).
     pub fn train_mse(&self, target: &Target<'_, T>) -> Result<T> {
         let test = self.test_mse(target)?;
-        let factor = match self.regime {
-            Regime::NoData => {
+        let factor = match self.phase {
+            Phase::NoData => {
                 return Err(Error::Undefined {
                     what: "train MSE with no training data",
                 })
             }
-            Regime::Regularized => self.ridge / (self.n * self.kappa),
-            Regime::Interpolation => T::ZERO,
-            Regime::Overparameterized => self.ridge_over_kappa / self.n,
+            Phase::Regularized => self.ridge / (self.n * self.kappa),
+            Phase::Interpolation => T::ZERO,
+            Phase::Underparameterized => self.ridge_over_kappa / self.n,
         };
         Ok(if factor == T::ZERO {
             T::ZERO
@@ -523,26 +529,26 @@ impl<T: Real> Solution<'_, T> {
     }
 
     /// ∂κ/∂δ = E₀/n = 1/(δ/κ + Σ mL(1 − L)) (E11); ∞ at n = 0 and at
-    /// [`Regime::Interpolation`].
+    /// [`Phase::Interpolation`].
     pub fn dkappa_dridge(&self) -> T {
-        match self.regime {
-            Regime::NoData | Regime::Interpolation => infinity(),
+        match self.phase {
+            Phase::NoData | Phase::Interpolation => infinity(),
             _ => T::ONE / self.overfitting_denominator(),
         }
     }
 
     /// ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mλ/(λ + κ)²) (E11): −∞ at n = 0,
-    /// −1/Σ_{λ>0} m/λ at [`Regime::Interpolation`], 0 beyond it.
+    /// −1/Σ_{λ>0} m/λ at [`Phase::Interpolation`], 0 beyond it.
     pub fn dkappa_dn(&self) -> T {
         let kappa = self.kappa;
-        let denominator = match self.regime {
-            Regime::NoData => return -infinity::<T>(),
-            Regime::Overparameterized => return T::ZERO,
-            Regime::Interpolation => {
+        let denominator = match self.phase {
+            Phase::NoData => return -infinity::<T>(),
+            Phase::Underparameterized => return T::ZERO,
+            Phase::Interpolation => {
                 self.spectrum
                     .sum(|lam, m| if lam > T::ZERO { m / lam } else { T::ZERO })
             }
-            Regime::Regularized => {
+            Phase::Regularized => {
                 self.ridge_over_kappa / kappa
                     + self
                         .spectrum

@@ -81,7 +81,10 @@ pub enum Parameterization {
 }
 
 /// A deep fully-connected network: depth, layers, activation, parameterization.
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Its `Debug` output shows the `depth + 1` layers in use (and the hidden
+/// widths under the standard parameterization), not the unused capacity.
+#[derive(Clone, Copy, PartialEq)]
 pub struct Network<T> {
     activation: Activation<T>,
     depth: usize,
@@ -230,5 +233,20 @@ impl<T: Real> Network<T> {
             Some(i) => self.widths.get(i).copied().unwrap_or(dim),
             None => dim,
         }
+    }
+}
+
+impl<T: core::fmt::Debug> core::fmt::Debug for Network<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let depth = self.depth.min(MAX_DEPTH);
+        let mut d = f.debug_struct("Network");
+        d.field("depth", &depth)
+            .field("activation", &self.activation)
+            .field("parameterization", &self.parameterization)
+            .field("layers", &&self.layers[..=depth]);
+        if self.parameterization == Parameterization::Standard {
+            d.field("widths", &&self.widths[..depth]);
+        }
+        d.finish()
     }
 }

@@ -490,3 +490,15 @@ fn point_variances_follow_the_relu_recursion() {
         q = 2.25 * q / 2.0 + 0.25;
     }
 }
+
+/// `Debug` shows the layers in use, not the 17-slot capacity.
+#[test]
+fn network_debug_is_compact() {
+    let net = ntk::Network::<f64>::new(2, ntk::Activation::Relu).unwrap();
+    let s = format!("{net:?}");
+    assert_eq!(s.matches("Dense").count(), 3, "{s}");
+    assert!(!s.contains("widths"), "{s}");
+    let std = net.with_standard_parameterization(&[4, 5]).unwrap();
+    let s = format!("{std:?}");
+    assert!(s.contains("widths: [4, 5]"), "{s}");
+}

@@ -72,8 +72,8 @@
 //! (`tests/regression_properties.rs` checks `size_of`); e.g. N = 32, D = 4,
 //! O = 1 in f32 is 5.1 KiB in all, N = 64, D = 8 in f64 is 37.6 KiB. The convenience
 //! methods of [`Regressor`] put their work vectors on the stack: 2·N scalars
-//! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::spectrum`]
-//! (besides the N·N + N of the returned [`Spectrum`]). On hosts the training
+//! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::eigenbasis`]
+//! (besides the N·N + N of the returned [`InlineEigenbasis`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
 //! frame holds about 58 KB (f32) or 67 KB (f64) (array sizes) during each fit
 //! and insertion. Kernel rows of queries, and on targets without an OS
@@ -104,7 +104,7 @@ pub mod storage;
 #[cfg(feature = "std")]
 mod threads;
 
-pub use inline::{Rejected, Spectrum};
+pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
 pub use owned::{Owned, VecRegressor};
@@ -169,7 +169,7 @@ pub enum Time<'s, T> {
     Infinite,
     /// Finite t with learning rate η (τ = η·t, scaled by 1/(n·O) as in
     /// neural-tangents), using the eigendecomposition of A from
-    /// [`Model::eigenbasis_into`] or [`Regressor::spectrum`]. η means what
+    /// [`Model::eigenbasis_into`] or [`Regressor::eigenbasis`]. η means what
     /// it means in [`crate::finite::Training`]: k gradient steps of a wide
     /// network at rate η follow the flow to t = k.
     Finite {

@@ -1,0 +1,104 @@
+//! Builds the C test programs (tests/c) with the host's gcc against the
+//! static library (built by `cargo build -p ntk-c` in this test's profile:
+//! `cargo test` itself builds only the rlib), runs them, and compiles the
+//! header as C++11: the C interface as a C or C++ user sees it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// `target/<profile>`: the test binary lives in its `deps/`.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps")
+        .to_path_buf()
+}
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `libntk_c.a` of this profile, built once per test process.
+fn static_lib() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let dir = profile_dir();
+        let target = dir.parent().expect("target dir");
+        let mut cargo = Command::new(option_env!("CARGO").unwrap_or("cargo"));
+        cargo.args(["build", "--quiet", "-p", "ntk-c", "--lib", "--target-dir"]);
+        cargo.arg(target);
+        if dir.file_name().is_some_and(|p| p == "release") {
+            cargo.arg("--release");
+        }
+        assert!(
+            cargo.status().expect("cargo runs").success(),
+            "cargo build -p ntk-c"
+        );
+        dir.join("libntk_c.a")
+    })
+}
+
+/// Compiles `tests/c/<name>.c` with gcc (C99, warnings as errors), runs
+/// it, and returns its output; fails on a non-zero exit.
+fn build_and_run(name: &str) -> String {
+    let lib = static_lib();
+    let dir = manifest();
+    let exe = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let status = Command::new("gcc")
+        .args([
+            "-std=c99",
+            "-Wall",
+            "-Wextra",
+            "-pedantic",
+            "-Werror",
+            "-O1",
+        ])
+        .arg("-I")
+        .arg(dir.join("include"))
+        .arg(dir.join("tests/c").join(format!("{name}.c")))
+        .arg(lib)
+        .args(["-lm", "-lpthread", "-ldl", "-o"])
+        .arg(&exe)
+        .status()
+        .expect("gcc runs");
+    assert!(status.success(), "gcc failed on {name}.c");
+    let out = Command::new(&exe).output().expect("test program runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    println!("{text}");
+    assert!(out.status.success(), "{name} failed:\n{text}");
+    text
+}
+
+#[test]
+fn values_against_neural_tangents_and_mpmath() {
+    let out = build_and_run("test_ntk");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn misuse_returns_status_codes() {
+    let out = build_and_run("test_misuse");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn header_compiles_as_cpp11() {
+    let header = manifest().join("include/ntk.h");
+    let status = Command::new("g++")
+        .args([
+            "-std=c++11",
+            "-fsyntax-only",
+            "-Wall",
+            "-Wextra",
+            "-pedantic",
+            "-Werror",
+            "-x",
+            "c++",
+        ])
+        .arg(&header)
+        .status()
+        .expect("g++ runs");
+    assert!(status.success(), "ntk.h is not valid C++11");
+}

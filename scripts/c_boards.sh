@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The C tests of the C interface (ntk-c/tests/c) on emulated boards: builds
+# libntk_c.a for each target on the stable toolchain (rustup target add),
+# links each C program with Debian's gcc-arm-none-eabi + newlib (Cortex-M) or
+# gcc-riscv64-unknown-elf + picolibc (RISC-V), and runs it in QEMU with
+# semihosting. Installs the targets and Debian packages when missing.
+#   bash scripts/c_boards.sh                       # every board
+#   BOARDS="m4f m0" bash scripts/c_boards.sh       # some
+# Exit status 0 only if every program passes on every board.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+for p in gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf \
+    qemu-system-arm qemu-system-misc; do
+    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+BOARDS=${BOARDS:-"m4f m3 m0 m33 rv32"}
+PROGRAMS=${PROGRAMS:-"test_ntk test_misuse"}
+C=ntk-c/tests/c
+OUT=target/c-boards
+mkdir -p "$OUT"
+
+# board -> rust target, C flags, linker script, QEMU command
+target() {
+    case "$1" in
+        m4f) echo thumbv7em-none-eabihf ;;
+        m3) echo thumbv7m-none-eabi ;;
+        m0) echo thumbv6m-none-eabi ;;
+        m33) echo thumbv8m.main-none-eabihf ;;
+        rv32) echo riscv32imac-unknown-none-elf ;;
+    esac
+}
+cflags() {
+    case "$1" in
+        m4f) echo "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16" ;;
+        m3) echo "-mcpu=cortex-m3 -mthumb" ;;
+        m0) echo "-mcpu=cortex-m0 -mthumb -DBOARD_TWICE_INSNS_PER_TICK=125 -DNTK_TEST_SMALL_RAM" ;;
+        m33) echo "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16" ;;
+    esac
+}
+script() {
+    case "$1" in
+        m4f | m3) echo mps2.ld ;;
+        m0) echo microbit.ld ;;
+        m33) echo an505.ld ;;
+    esac
+}
+qemu() {
+    local common="-nographic -semihosting-config enable=on,target=native -icount shift=0 -kernel"
+    case "$1" in
+        m4f) echo "qemu-system-arm -machine mps2-an386 -cpu cortex-m4 $common" ;;
+        m3) echo "qemu-system-arm -machine mps2-an385 -cpu cortex-m3 $common" ;;
+        m0) echo "qemu-system-arm -machine microbit $common" ;;
+        m33) echo "qemu-system-arm -machine mps2-an505 -cpu cortex-m33 $common" ;;
+        rv32) echo "qemu-system-riscv32 -machine virt -bios none $common" ;;
+    esac
+}
+
+# Links one C program for a board: link <board> <program> [extra sources...]
+link() {
+    local b=$1 prog=$2; shift 2
+    local t lib
+    t=$(target "$b")
+    lib=target/$t/firmware-c/libntk_c.a
+    if [ "$b" = rv32 ]; then
+        # QEMU virt: RAM at 0x8000_0000; picolibc's crt0 and semihosting.
+        riscv64-unknown-elf-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
+            -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 \
+            -Intk-c/include -I$C -I$C/board --specs=picolibc.specs --oslib=semihost --crt0=semihost \
+            -Wl,--gc-sections,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000 \
+            -Wl,--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000 \
+            "$C/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+        return
+    fi
+    # shellcheck disable=SC2046
+    arm-none-eabi-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
+        $(cflags "$b") -Intk-c/include -I$C -I$C/board \
+        -nostartfiles --specs=nano.specs --specs=nosys.specs -u _printf_float \
+        -Wl,--gc-sections,--no-warn-execstack -L$C/board -T "$(script "$b")" \
+        "$C/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+}
+
+failed=0
+for b in $BOARDS; do
+    t=$(target "$b")
+    rustup target add "$t" >/dev/null 2>&1 || true
+    cargo build --quiet -p ntk-c --profile firmware-c --target "$t"
+    for p in $PROGRAMS; do
+        link "$b" "$p"
+        echo "== $b $p"
+        # shellcheck disable=SC2046
+        if timeout 600 $(qemu "$b") "$OUT/$b-$p.elf" > "$OUT/$b-$p.log" 2>&1; then
+            grep -E "passed|stack high-water" "$OUT/$b-$p.log"
+        else
+            cat "$OUT/$b-$p.log"
+            echo "FAILED: $p on $b"
+            failed=1
+        fi
+    done
+done
+exit $failed
