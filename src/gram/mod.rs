@@ -45,7 +45,7 @@
 //! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
 //! columns of per-point data: about 58 KB for f32 (W = 64) and 67 KB for f64
 //! (W = 32) on hosts (sizes of the arrays); on bare metal 8 rows and W = 8
-//! lanes in f32 (the README's embedded table has the measured stack). No heap.
+//! lanes in f32 (BENCHMARKS.md has the measured stack). No heap.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};
@@ -406,7 +406,7 @@ pub(crate) fn check_tile<T: Real>(x: &Points<'_, T>, z: &Points<'_, T>, tile: &T
 /// The lane kernel compiled a second time with AVX2 enabled, chosen at run
 /// time, for builds without `-C target-cpu=native` on CPUs that have it.
 ///
-/// Why (measured, see the README's Performance section): the default
+/// Why (measured, BENCHMARKS.md): the default
 /// x86_64 build targets SSE2, whose 4-lane f32 registers and select-by-mask
 /// sequences give about half the native build's speed. The AVX2 copy uses
 /// 8-lane registers and `vblendv`, but no FMA (the crate's `Real::fma` is a
