@@ -20,7 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 BOARDS=${BOARDS:-"m4f m3 m0 m33 rv32"}
-PROGRAMS=${PROGRAMS:-"test_ntk test_misuse"}
+PROGRAMS=${PROGRAMS-"test_ntk test_misuse"}  # PROGRAMS= : figures only
 C=ntk-c/tests/c
 OUT=target/c-boards
 mkdir -p "$OUT"
@@ -61,40 +61,53 @@ qemu() {
     esac
 }
 
-# Links one C program for a board: link <board> <program> [extra sources...]
+# Links one C program for a board: link <board> <library> <program> [extra sources...]
 link() {
-    local b=$1 prog=$2; shift 2
-    local t lib
-    t=$(target "$b")
-    lib=target/$t/firmware-c/libntk_c.a
+    local b=$1 lib=$2 prog=$3; shift 3
     if [ "$b" = rv32 ]; then
         # QEMU virt: RAM at 0x8000_0000; picolibc's crt0 and semihosting.
         riscv64-unknown-elf-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
             -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 \
-            -Intk-c/include -I$C -I$C/board --specs=picolibc.specs --oslib=semihost --crt0=semihost \
+            -Intk-c/include -I$C -I$C/board -I$C/footprint --specs=picolibc.specs --oslib=semihost --crt0=semihost \
             -Wl,--gc-sections,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000 \
             -Wl,--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000 \
-            "$C/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+            "$C/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
         return
     fi
     # shellcheck disable=SC2046
     arm-none-eabi-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
-        $(cflags "$b") -Intk-c/include -I$C -I$C/board \
+        $(cflags "$b") -Intk-c/include -I$C -I$C/board -I$C/footprint \
         -nostartfiles --specs=nano.specs --specs=nosys.specs -u _printf_float \
         -Wl,--gc-sections,--no-warn-execstack -L$C/board -T "$(script "$b")" \
-        "$C/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+        "$C/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
+}
+
+# Runs an ELF under the board's QEMU: run <board> <name>; output in $OUT/<board>-<name>.log.
+run() {
+    # shellcheck disable=SC2046
+    timeout 600 $(qemu "$1") "$OUT/$1-$2.elf" > "$OUT/$1-$2.log" 2>&1
+}
+
+# text + data of an ELF (flash).
+flash() {
+    local size=arm-none-eabi-size
+    [ "$1" = rv32 ] && size=riscv64-unknown-elf-size
+    $size "$OUT/$1-$2.elf" | awk 'NR==2{print $1+$2}'
 }
 
 failed=0
 for b in $BOARDS; do
     t=$(target "$b")
     rustup target add "$t" >/dev/null 2>&1 || true
+    # ReLU family only, as the Rust firmware's footprint binaries link ntk.
+    cargo build --quiet -p ntk-c --profile firmware-c --target "$t" --no-default-features
+    cp "target/$t/firmware-c/libntk_c.a" "$OUT/libntk_c-$b-relu.a"
     cargo build --quiet -p ntk-c --profile firmware-c --target "$t"
+    cp "target/$t/firmware-c/libntk_c.a" "$OUT/libntk_c-$b.a"
     for p in $PROGRAMS; do
-        link "$b" "$p"
+        link "$b" "$OUT/libntk_c-$b.a" "$p"
         echo "== $b $p"
-        # shellcheck disable=SC2046
-        if timeout 600 $(qemu "$b") "$OUT/$b-$p.elf" > "$OUT/$b-$p.log" 2>&1; then
+        if run "$b" "$p"; then
             grep -E "passed|stack high-water" "$OUT/$b-$p.log"
         else
             cat "$OUT/$b-$p.log"
@@ -102,5 +115,10 @@ for b in $BOARDS; do
             failed=1
         fi
     done
+    echo "== $b figures"
+    link "$b" "$OUT/libntk_c-$b-relu.a" footprint/measure
+    if run "$b" measure; then grep figure "$OUT/$b-measure.log"; else cat "$OUT/$b-measure.log"; failed=1; fi
+    for p in fp_base fp_fit_predict; do link "$b" "$OUT/libntk_c-$b-relu.a" "footprint/$p"; done
+    echo "figure flash fit+predict N=8 f32 (C, text+data above fp_base) $(( $(flash "$b" fp_fit_predict) - $(flash "$b" fp_base) )) bytes"
 done
 exit $failed
