@@ -20,7 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 BOARDS=${BOARDS:-"m4f m3 m0 m33 rv32"}
-PROGRAMS=${PROGRAMS-"test_ntk test_misuse"}  # PROGRAMS= : figures only
+PROGRAMS=${PROGRAMS-"tests/c/test_ntk tests/c/test_misuse examples/sensor"}  # PROGRAMS= : figures only
 C=ntk-c/tests/c
 OUT=target/c-boards
 mkdir -p "$OUT"
@@ -61,7 +61,8 @@ qemu() {
     esac
 }
 
-# Links one C program for a board: link <board> <library> <program> [extra sources...]
+# Links ntk-c/<program>.c for a board into $OUT/<board>-<basename>.elf:
+#   link <board> <library> <program> [extra sources...]
 link() {
     local b=$1 lib=$2 prog=$3; shift 3
     if [ "$b" = rv32 ]; then
@@ -71,7 +72,7 @@ link() {
             -Intk-c/include -I$C -I$C/board -I$C/footprint --specs=picolibc.specs --oslib=semihost --crt0=semihost \
             -Wl,--gc-sections,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000 \
             -Wl,--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000 \
-            "$C/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
+            "ntk-c/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
         return
     fi
     # shellcheck disable=SC2046
@@ -79,7 +80,7 @@ link() {
         $(cflags "$b") -Intk-c/include -I$C -I$C/board -I$C/footprint \
         -nostartfiles --specs=nano.specs --specs=nosys.specs -u _printf_float \
         -Wl,--gc-sections,--no-warn-execstack -L$C/board -T "$(script "$b")" \
-        "$C/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
+        "ntk-c/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
 }
 
 # Runs an ELF under the board's QEMU: run <board> <name>; output in $OUT/<board>-<name>.log.
@@ -106,19 +107,20 @@ for b in $BOARDS; do
     cp "target/$t/firmware-c/libntk_c.a" "$OUT/libntk_c-$b.a"
     for p in $PROGRAMS; do
         link "$b" "$OUT/libntk_c-$b.a" "$p"
-        echo "== $b $p"
-        if run "$b" "$p"; then
-            grep -E "passed|stack high-water" "$OUT/$b-$p.log"
+        n=$(basename "$p")
+        echo "== $b $n"
+        if run "$b" "$n"; then
+            grep -E "passed|stack high-water|RMS" "$OUT/$b-$n.log"
         else
-            cat "$OUT/$b-$p.log"
-            echo "FAILED: $p on $b"
+            cat "$OUT/$b-$n.log"
+            echo "FAILED: $n on $b"
             failed=1
         fi
     done
     echo "== $b figures"
-    link "$b" "$OUT/libntk_c-$b-relu.a" footprint/measure
+    link "$b" "$OUT/libntk_c-$b-relu.a" tests/c/footprint/measure
     if run "$b" measure; then grep figure "$OUT/$b-measure.log"; else cat "$OUT/$b-measure.log"; failed=1; fi
-    for p in fp_base fp_fit_predict; do link "$b" "$OUT/libntk_c-$b-relu.a" "footprint/$p"; done
+    for p in fp_base fp_fit_predict; do link "$b" "$OUT/libntk_c-$b-relu.a" "tests/c/footprint/$p"; done
     echo "figure flash fit+predict N=8 f32 (C, text+data above fp_base) $(( $(flash "$b" fp_fit_predict) - $(flash "$b" fp_base) )) bytes"
 done
 exit $failed

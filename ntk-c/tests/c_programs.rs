@@ -40,9 +40,13 @@ fn static_lib() -> &'static Path {
     })
 }
 
-/// Compiles `tests/c/<name>.c` with gcc (C99, warnings as errors), runs
-/// it, and returns its output; fails on a non-zero exit.
-fn build_and_run(name: &str) -> String {
+/// Compiles `<path>.c` (below ntk-c/) with gcc (C99, warnings as errors),
+/// runs it, and returns its output; fails on a non-zero exit.
+fn build_and_run(path: &str) -> String {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a file name");
     let lib = static_lib();
     let dir = manifest();
     let exe = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -57,7 +61,7 @@ fn build_and_run(name: &str) -> String {
         ])
         .arg("-I")
         .arg(dir.join("include"))
-        .arg(dir.join("tests/c").join(format!("{name}.c")))
+        .arg(dir.join(format!("{path}.c")))
         .arg(lib)
         .args(["-lm", "-lpthread", "-ldl", "-o"])
         .arg(&exe)
@@ -73,14 +77,21 @@ fn build_and_run(name: &str) -> String {
 
 #[test]
 fn values_against_neural_tangents_and_mpmath() {
-    let out = build_and_run("test_ntk");
+    let out = build_and_run("tests/c/test_ntk");
     assert!(out.contains(" passed, 0 failed"), "{out}");
 }
 
 #[test]
 fn misuse_returns_status_codes() {
-    let out = build_and_run("test_misuse");
+    let out = build_and_run("tests/c/test_misuse");
     assert!(out.contains(" passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn sensor_example_tracks_the_signal() {
+    // The example exits non-zero unless its RMS error is below the noise level.
+    let out = build_and_run("examples/sensor");
+    assert!(out.contains("RMS error"), "{out}");
 }
 
 #[test]
