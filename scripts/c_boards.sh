@@ -3,7 +3,7 @@
 # libntk_c.a for each target on the stable toolchain (rustup target add),
 # links each C program with Debian's gcc-arm-none-eabi + newlib (Cortex-M) or
 # gcc-riscv64-unknown-elf + picolibc (RISC-V), and runs it in QEMU with
-# semihosting. Installs the targets and Debian packages when missing.
+# semihosting on the firmware's boards (firmware/boards/qemu-run.sh). Installs the targets and Debian packages when missing.
 #   bash scripts/c_boards.sh                       # every board
 #   BOARDS="m4f m0" bash scripts/c_boards.sh       # some
 # Exit status 0 only if every program passes on every board.
@@ -25,7 +25,7 @@ C=ntk-c/tests/c
 OUT=target/c-boards
 mkdir -p "$OUT"
 
-# board -> rust target, C flags, linker script, QEMU command
+# board -> rust target, C flags, linker script (QEMU machine: firmware/boards/qemu-run.sh)
 target() {
     case "$1" in
         m4f) echo thumbv7em-none-eabihf ;;
@@ -40,7 +40,7 @@ cflags() {
         m4f) echo "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16" ;;
         m3) echo "-mcpu=cortex-m3 -mthumb" ;;
         m0) echo "-mcpu=cortex-m0 -mthumb -DBOARD_TWICE_INSNS_PER_TICK=125 -DNTK_TEST_SMALL_RAM" ;;
-        m33) echo "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16" ;;
+        m33) echo "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16 -DBOARD_TWICE_INSNS_PER_TICK=100" ;;
     esac
 }
 script() {
@@ -50,28 +50,18 @@ script() {
         m33) echo an505.ld ;;
     esac
 }
-qemu() {
-    local common="-nographic -semihosting-config enable=on,target=native -icount shift=0 -kernel"
-    case "$1" in
-        m4f) echo "qemu-system-arm -machine mps2-an386 -cpu cortex-m4 $common" ;;
-        m3) echo "qemu-system-arm -machine mps2-an385 -cpu cortex-m3 $common" ;;
-        m0) echo "qemu-system-arm -machine microbit $common" ;;
-        m33) echo "qemu-system-arm -machine mps2-an505 -cpu cortex-m33 $common" ;;
-        rv32) echo "qemu-system-riscv32 -machine virt -bios none $common" ;;
-    esac
-}
-
 # Links ntk-c/<program>.c for a board into $OUT/<board>-<basename>.elf:
 #   link <board> <library> <program> [extra sources...]
 link() {
     local b=$1 lib=$2 prog=$3; shift 3
     if [ "$b" = rv32 ]; then
-        # QEMU virt: RAM at 0x8000_0000; picolibc's crt0 and semihosting.
+        # SiFive HiFive1 (QEMU sifive_e; firmware/boards/sifive_e.x): the program in
+        # the SPI flash at 0x2040_0000, 16 KiB RAM; picolibc's crt0 and semihosting.
         riscv64-unknown-elf-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
-            -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 \
+            -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 -DNTK_TEST_SMALL_RAM \
             -Intk-c/include -I$C -I$C/board -I$C/footprint --specs=picolibc.specs --oslib=semihost --crt0=semihost \
-            -Wl,--gc-sections,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000 \
-            -Wl,--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000 \
+            -Wl,--gc-sections,--defsym=__flash=0x20400000,--defsym=__flash_size=0xC00000 \
+            -Wl,--defsym=__ram=0x80000000,--defsym=__ram_size=0x4000 \
             "ntk-c/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
         return
     fi
@@ -83,10 +73,10 @@ link() {
         "ntk-c/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
 }
 
-# Runs an ELF under the board's QEMU: run <board> <name>; output in $OUT/<board>-<name>.log.
+# Runs an ELF on the board's QEMU machine (the firmware's runner, which
+# knows the machine of each target): run <board> <name>; output in $OUT/<board>-<name>.log.
 run() {
-    # shellcheck disable=SC2046
-    timeout 600 $(qemu "$1") "$OUT/$1-$2.elf" > "$OUT/$1-$2.log" 2>&1
+    QEMU_TIMEOUT=600 firmware/boards/qemu-run.sh "$(target "$1")" "$OUT/$1-$2.elf" > "$OUT/$1-$2.log" 2>&1
 }
 
 # text + data of an ELF (flash).
