@@ -79,6 +79,19 @@ run() {
     QEMU_TIMEOUT=600 firmware/boards/qemu-run.sh "$(target "$1")" "$OUT/$1-$2.elf" > "$OUT/$1-$2.log" 2>&1
 }
 
+# The source line of every call into core's panic machinery in an ELF (the
+# library's panic handler never returns: such a call stops the core).
+panic_sites() { # board name
+    local tool=arm-none-eabi elf="$OUT/$1-$2.elf"
+    [ "$1" = rv32 ] && tool=riscv64-unknown-elf
+    $tool-objdump -d -C --no-show-raw-insn "$elf" \
+        | grep -E "^ +[0-9a-f]+:.*[[:space:]](bl|jal|call)(\.w)?[[:space:]].*(panicking|slice_index_fail)" \
+        | awk '{sub(":", "", $1); print $1}' \
+        | while read -r a; do
+            $tool-addr2line -i -C -e "$elf" "0x$a" | grep -v -e rustlib -e registry -e '/rustc/' | head -1
+        done | sed "s|$PWD/||" | sort | uniq -c || true
+}
+
 # text + data of an ELF (flash).
 flash() {
     local size=arm-none-eabi-size
@@ -112,5 +125,7 @@ for b in $BOARDS; do
     if run "$b" measure; then grep figure "$OUT/$b-measure.log"; else cat "$OUT/$b-measure.log"; failed=1; fi
     for p in fp_base fp_fit_predict; do link "$b" "$OUT/libntk_c-$b-relu.a" "tests/c/footprint/$p"; done
     echo "figure flash fit+predict N=8 f32 (C, text+data above fp_base) $(( $(flash "$b" fp_fit_predict) - $(flash "$b" fp_base) )) bytes"
+    panic_sites "$b" fp_fit_predict > "$OUT/$b-panic-sites.txt"
+    echo "figure panic sites reachable from init+fit+predict through C: $(awk '{s += $1} END {print s + 0}' "$OUT/$b-panic-sites.txt") (list: $OUT/$b-panic-sites.txt)"
 done
 exit $failed
