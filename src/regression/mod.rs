@@ -125,6 +125,7 @@ pub enum Regime {
 
 /// The ridge λ added to the diagonal of the training Gram matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Ridge<T> {
     /// λ itself (neural-tangents `diag_reg=λ, diag_reg_absolute_scale=True`).
     Absolute(T),
