@@ -27,36 +27,9 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 
-/// Every activation of the crate, with neural-tangents-like parameters.
-fn activations<T: LaneReal>() -> Vec<Activation<T>> {
-    let t = T::from_f64;
-    vec![
-        Activation::Relu,
-        Activation::leaky_relu(t(0.1)),
-        Activation::abs(),
-        Activation::AbRelu {
-            a: t(-0.3),
-            b: t(1.7),
-        },
-        Activation::Sign,
-        Activation::Step,
-        Activation::Requ,
-        Activation::erf(),
-        Activation::Erf {
-            a: t(1.3),
-            b: t(0.7),
-            c: t(0.2),
-        },
-        Activation::Gelu,
-        Activation::Sin {
-            a: t(0.8),
-            b: t(1.5),
-            c: t(0.3),
-        },
-        Activation::cos(t(1.1), t(0.6), t(-0.4)),
-        Activation::Identity,
-    ]
-}
+#[path = "common/activations.rs"]
+mod activations;
+use activations::activations;
 
 /// One adversarial case: a network and a point set.
 #[derive(Clone, Debug)]
@@ -114,7 +87,7 @@ fn rotate(x: &[f64], dir: &[f64], t: f64) -> Vec<f64> {
 /// copy, the zero point and an unrelated point.
 fn cases(max_exp: f64) -> impl Strategy<Value = Case> {
     let shape = (
-        0..13usize,
+        0..activations::<f64>().len(),
         1..=8usize,
         0..3usize,
         0..3usize,
