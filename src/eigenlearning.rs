@@ -100,7 +100,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// ones (for example from [`sphere`](crate::spectrum::sphere)). When the
     /// tail's eigenvalues are ≪ κ they contribute T_tail/κ to (E1) and
     /// nothing to Σ Lᵢ², so they act as an extra ridge: κ is solved with
-    /// δ_eff = δ + T_tail (theory sheet §6). Their target weight stays
+    /// δ_eff = δ + T_tail. Their target weight stays
     /// unlearned ([`Target::with_unlisted_weight`]).
     ///
     /// Errors: negative or non-finite `tail_trace`.
@@ -167,7 +167,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// is only known to its rounding level ≈ 2ε·(n + δ/κ), to the κ where
     /// |F| reaches that level (relative error ≲ 4ε·E₀).
     ///
-    /// Method (theory sheet §5): the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
+    /// Method: the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
     /// (for δ_eff = 0 the lower end is found by geometric expansion), then
     /// safeguarded Newton on u = ln κ, where G(u) = F(eᵘ) has
     /// G'(u) = −(Σ mLᵢ(1 − Lᵢ) + δ/κ), falling back to geometric bisection

@@ -67,6 +67,7 @@ impl<T: Real> Dense<T> {
 
 /// How a Dense layer scales its weights (neural-tangents `parameterization`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Parameterization {
     /// `'ntk'`: y = (W_std/√n_in)·W·x + b_std·b with W, b ~ N(0, 1) trained.
     /// The kernels do not depend on the widths:

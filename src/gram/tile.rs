@@ -63,7 +63,8 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
 }
 
 // `inline(always)` down to the lane loops: so that they are compiled into
-// the AVX2 copy of the fill (`gram::avx2`) rather than called as SSE2 code.
+// the AVX2 and AVX-512 copies of the fill (`gram::simd`) rather than called
+// as SSE2 code.
 impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
     type Row = Pts<T, 1>;
     type Cols = Pts<T, W>;
