@@ -61,6 +61,11 @@ impl<T: Real> Dense<T> {
                 what: "W_std and b_std must be >= 0",
             });
         }
+        if !(self.w_var().is_finite() && self.b_var().is_finite()) {
+            return Err(Error::NonFinite {
+                what: "W_std² or b_std² (overflow)",
+            });
+        }
         Ok(())
     }
 }

@@ -298,9 +298,12 @@ fn f32_is_never_nan_where_the_kernel_is_finite() {
                                 let got = n32.kernels(&x, &z).unwrap_or_else(|e| {
                                     panic!("{a32:?} L{depth} w{w} b{b:?} s{s:e} δ{dl:e}: {e} where f64 {exact:?}")
                                 });
+                                // `point` refuses overflowing layer variances (x at
+                                // 1e15 in ReQU): the raw points from the squared norms.
+                                let sq = |v: &[f32]| v.iter().fold(0.0f32, |acc, a| a.fma(*a, acc));
                                 let raw = n32.kernels_of(
-                                    &n32.point(&x).unwrap(),
-                                    &n32.point(&z).unwrap(),
+                                    &n32.point_from_sq_norm(sq(&x), x.len()),
+                                    &n32.point_from_sq_norm(sq(&z), z.len()),
                                     // Summed as the crate sums x·z (`Real::fma`: fused in FMA builds).
                                     x.iter().zip(&z).fold(0.0, |acc, (a, b)| a.fma(*b, acc)),
                                 );
