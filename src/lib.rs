@@ -98,7 +98,7 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 pub mod activation;
@@ -110,7 +110,7 @@ pub mod gram;
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod interop;
 pub mod kernel;
-pub mod linalg;
+pub(crate) mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;

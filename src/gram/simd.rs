@@ -2,7 +2,7 @@
 //! micro-kernel), for x86_64 builds that do not target the instruction set
 //! themselves (the default build targets SSE2).
 //!
-//! The fill is generic (any [`LaneKernel`]) and `inline(always)` down to its
+//! The fill is generic (any lane kernel) and `inline(always)` down to its
 //! lane loops, so one call of a `target_feature` function compiles the whole
 //! of it a second time with AVX2 (8 f32 lanes per register, `vblendv`) or
 //! AVX-512F (16 lanes, mask registers). Neither copy uses FMA: the crate's
