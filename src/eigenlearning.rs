@@ -22,7 +22,7 @@
 //! noise variance ε². In theory Σ mᵢLᵢ = n − δ/κ: exactly n without ridge
 //! (the conservation law; [`conservation`] has the exact fixed-dataset form).
 //!
-//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Regime`]:
+//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Phase`]:
 //! n = 0 gives κ = ∞, L = 0, E₀ = 1; δ = 0 with n = N₊ gives κ = 0⁺, E₀ = ∞
 //! (test MSE ∞, or 0 for a noiseless target within the span); δ = 0 with
 //! n > N₊ gives κ = 0⁺, E₀ = n/(n − N₊) (ridgeless double descent).
@@ -102,7 +102,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// ones (for example from [`sphere`](crate::spectrum::sphere)). When the
     /// tail's eigenvalues are ≪ κ they contribute T_tail/κ to (E1) and
     /// nothing to Σ Lᵢ², so they act as an extra ridge: κ is solved with
-    /// δ_eff = δ + T_tail (theory sheet §6). Their target weight stays
+    /// δ_eff = δ + T_tail. Their target weight stays
     /// unlearned ([`Target::with_unlisted_weight`]).
     ///
     /// Errors: negative or non-finite `tail_trace`.
@@ -173,16 +173,16 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// is only known to its rounding level ≈ 2ε·(n + δ/κ), to the κ where
     /// |F| reaches that level (relative error ≲ 4ε·E₀).
     ///
-    /// Method (theory sheet §5): the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
+    /// Method: the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
     /// (for δ_eff = 0 the lower end is found by geometric expansion), then
     /// safeguarded Newton on u = ln κ, where G(u) = F(eᵘ) has
     /// G'(u) = −(Σ mLᵢ(1 − Lᵢ) + δ/κ), falling back to geometric bisection
     /// whenever a step leaves the bracket or does not halve it.
     ///
     /// Every loop is bounded. A root beyond the range of `T` gives its limit:
-    /// κ = ∞ ([`Regime::NoData`]) for an n so small that κ overflows, κ = 0⁺
-    /// ([`Regime::Interpolation`] for n within √ε of N₊, or
-    /// [`Regime::Overparameterized`] for n > N₊) for a ridge so small that
+    /// κ = ∞ ([`Phase::NoData`]) for an n so small that κ overflows, κ = 0⁺
+    /// ([`Phase::Interpolation`] for n within √ε of N₊, or
+    /// [`Phase::Underparameterized`] for n > N₊) for a ridge so small that
     /// κ underflows.
     ///
     /// Errors: n or δ negative or non-finite; a trace Σ mλ + δ that
@@ -201,36 +201,36 @@ impl<'a, T: Real> Spectrum<'a, T> {
                 what: "spectrum trace plus ridge (overflow)",
             });
         }
-        let solution = |regime, kappa, ridge_over_kappa| Solution {
+        let solution = |phase, kappa, ridge_over_kappa| Solution {
             spectrum: *self,
             n,
             ridge,
             kappa,
             ridge_over_kappa,
-            regime,
+            phase,
         };
         let hi = (trace + delta) / n;
         if n == T::ZERO || !hi.is_finite() {
-            return Ok(solution(Regime::NoData, infinity(), T::ZERO));
+            return Ok(solution(Phase::NoData, infinity(), T::ZERO));
         }
         if delta == T::ZERO && n >= n_plus {
             return Ok(if n == n_plus {
-                solution(Regime::Interpolation, T::ZERO, T::ZERO)
+                solution(Phase::Interpolation, T::ZERO, T::ZERO)
             } else {
-                solution(Regime::Overparameterized, T::ZERO, n - n_plus)
+                solution(Phase::Underparameterized, T::ZERO, n - n_plus)
             });
         }
         match self.find_kappa(n, delta, hi)? {
-            Root::At(kappa) => Ok(solution(Regime::Regularized, kappa, delta / kappa)),
+            Root::At(kappa) => Ok(solution(Phase::Regularized, kappa, delta / kappa)),
             // κ beyond the largest finite number: n too small to matter.
-            Root::Above => Ok(solution(Regime::NoData, infinity(), T::ZERO)),
+            Root::Above => Ok(solution(Phase::NoData, infinity(), T::ZERO)),
             // κ below the smallest positive normal number: the δ → 0 limits.
             Root::Below if n > n_plus => {
-                Ok(solution(Regime::Overparameterized, T::ZERO, n - n_plus))
+                Ok(solution(Phase::Underparameterized, T::ZERO, n - n_plus))
             }
             // n = N₊ to within √ε: the limit (Σ mL = N₊ ≈ n).
             Root::Below if n_plus - n <= T::EPSILON.sqrt() * n_plus => {
-                Ok(solution(Regime::Interpolation, T::ZERO, T::ZERO))
+                Ok(solution(Phase::Interpolation, T::ZERO, T::ZERO))
             }
             // n clearly below N₊ with κ below the normal range: the
             // eigenvalues span more than the exponent range of T.
@@ -363,9 +363,15 @@ fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
     Ok(())
 }
 
-/// Which case of the eigenlearning equations applies (theory sheet §4).
+/// Which case of the eigenlearning equations applies, with N₊ the number of
+/// modes with λ > 0 (counted with multiplicity) and δ_eff the effective ridge.
+///
+/// The names follow the double-descent literature: n < N₊ (or any ridge) is
+/// the regularized phase, n = N₊ the interpolation threshold, and n > N₊ with
+/// no ridge the under-parameterized phase (more samples than modes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Regime {
+#[non_exhaustive]
+pub enum Phase {
     /// n = 0 (or n so small that (T + δ)/n overflows): κ = ∞, L = 0, E₀ = 1.
     NoData,
     /// A finite root κ > 0: δ_eff > 0, or δ_eff = 0 and n < N₊.
@@ -373,7 +379,7 @@ pub enum Regime {
     /// δ_eff = 0 and n = N₊: κ = 0⁺, every positive mode learned, E₀ = ∞.
     Interpolation,
     /// δ_eff = 0 and n > N₊: κ = 0⁺ with δ/κ → n − N₊, E₀ = n/(n − N₊).
-    Overparameterized,
+    Underparameterized,
 }
 
 /// The solved eigenlearning equations for one (spectrum, n, δ).
@@ -385,18 +391,18 @@ pub struct Solution<'a, T> {
     kappa: T,
     /// δ_eff/κ, or its limit n − N₊ when κ = 0⁺.
     ridge_over_kappa: T,
-    regime: Regime,
+    phase: Phase,
 }
 
 impl<T: Real> Solution<'_, T> {
-    /// κ: ∞ for [`Regime::NoData`], 0 for the ridgeless limits.
+    /// κ: ∞ for [`Phase::NoData`], 0 for the ridgeless limits.
     pub fn kappa(&self) -> T {
         self.kappa
     }
 
-    /// The case that applies.
-    pub fn regime(&self) -> Regime {
-        self.regime
+    /// The phase (case of the equations) that applies.
+    pub fn phase(&self) -> Phase {
+        self.phase
     }
 
     /// n.
@@ -407,10 +413,10 @@ impl<T: Real> Solution<'_, T> {
     /// L = λ/(λ + κ) of a mode with eigenvalue λ (E2), with its limits.
     pub fn learnability_of(&self, lambda: T) -> T {
         let lambda = lambda.max(T::ZERO);
-        match self.regime {
-            Regime::NoData => T::ZERO,
+        match self.phase {
+            Phase::NoData => T::ZERO,
             // Halved when λ + κ overflows (the ratio is scale-free).
-            Regime::Regularized => match lambda + self.kappa {
+            Phase::Regularized => match lambda + self.kappa {
                 s if s.is_finite() => lambda / s,
                 _ => (lambda * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
             },
@@ -426,9 +432,9 @@ impl<T: Real> Solution<'_, T> {
 
     /// 1 − L = κ/(λ + κ), computed without cancellation.
     fn unlearned(&self, lambda: T) -> T {
-        match self.regime {
-            Regime::NoData => T::ONE,
-            Regime::Regularized => match lambda + self.kappa {
+        match self.phase {
+            Phase::NoData => T::ONE,
+            Phase::Regularized => match lambda + self.kappa {
                 s if s.is_finite() => self.kappa / s,
                 _ => (self.kappa * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
             },
@@ -475,11 +481,11 @@ impl<T: Real> Solution<'_, T> {
     }
 
     /// The overfitting coefficient E₀ = n/(n − Σ mLᵢ²) ≥ 1 (E3); 1 at n = 0,
-    /// ∞ at [`Regime::Interpolation`].
+    /// ∞ at [`Phase::Interpolation`].
     pub fn overfitting(&self) -> T {
-        match self.regime {
-            Regime::NoData => T::ONE,
-            Regime::Interpolation => infinity(),
+        match self.phase {
+            Phase::NoData => T::ONE,
+            Phase::Interpolation => infinity(),
             _ => self.n / self.overfitting_denominator(),
         }
     }
@@ -535,7 +541,7 @@ impl<T: Real> Solution<'_, T> {
 
     /// The predicted test MSE E(f) = E₀·B (E5), against noisy test labels
     /// (subtract ε² for the error against f itself). At
-    /// [`Regime::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
+    /// [`Phase::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
     /// inside the span: the bias vanishes as κ², faster than E₀ ∼ 1/κ grows).
     ///
     /// Errors: weights of the wrong length.
@@ -544,9 +550,9 @@ impl<T: Real> Solution<'_, T> {
         if bias == T::ZERO {
             return Ok(T::ZERO);
         }
-        match self.regime {
+        match self.phase {
             // E₀ = ∞ at interpolation: the documented ∞.
-            Regime::Interpolation => Ok(infinity()),
+            Phase::Interpolation => Ok(infinity()),
             _ => finite(self.overfitting() * bias, "test MSE (overflow)"),
         }
     }
@@ -559,8 +565,8 @@ impl<T: Real> Solution<'_, T> {
         if bias == T::ZERO {
             return Ok(T::ZERO);
         }
-        match self.regime {
-            Regime::Interpolation => Ok(infinity()),
+        match self.phase {
+            Phase::Interpolation => Ok(infinity()),
             // E₀ ≥ 1 in exact arithmetic: rounding below it is 0 variance.
             _ => finite(
                 (self.overfitting() - T::ONE).max(T::ZERO) * bias,
@@ -575,15 +581,15 @@ impl<T: Real> Solution<'_, T> {
     /// Errors: weights of the wrong length; n = 0 ([`Error::Undefined`]).
     pub fn train_mse(&self, target: &Target<'_, T>) -> Result<T> {
         let test = self.test_mse(target)?;
-        let factor = match self.regime {
-            Regime::NoData => {
+        let factor = match self.phase {
+            Phase::NoData => {
                 return Err(Error::Undefined {
                     what: "train MSE with no training data",
                 })
             }
-            Regime::Regularized => self.ridge / (self.n * self.kappa),
-            Regime::Interpolation => T::ZERO,
-            Regime::Overparameterized => self.ridge_over_kappa / self.n,
+            Phase::Regularized => self.ridge / (self.n * self.kappa),
+            Phase::Interpolation => T::ZERO,
+            Phase::Underparameterized => self.ridge_over_kappa / self.n,
         };
         if factor == T::ZERO {
             return Ok(T::ZERO);
@@ -592,30 +598,30 @@ impl<T: Real> Solution<'_, T> {
     }
 
     /// ∂κ/∂δ = E₀/n = 1/(δ/κ + Σ mL(1 − L)) (E11); ∞ at n = 0 and at
-    /// [`Regime::Interpolation`].
+    /// [`Phase::Interpolation`].
     pub fn dkappa_dridge(&self) -> T {
-        match self.regime {
-            Regime::NoData | Regime::Interpolation => infinity(),
+        match self.phase {
+            Phase::NoData | Phase::Interpolation => infinity(),
             _ => T::ONE / self.overfitting_denominator(),
         }
     }
 
     /// ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mλ/(λ + κ)²) (E11): −∞ at n = 0,
-    /// −1/Σ_{λ>0} m/λ at [`Regime::Interpolation`], 0 beyond it.
+    /// −1/Σ_{λ>0} m/λ at [`Phase::Interpolation`], 0 beyond it.
     pub fn dkappa_dn(&self) -> T {
         let kappa = self.kappa;
-        let denominator = match self.regime {
-            Regime::NoData => return -infinity::<T>(),
-            Regime::Overparameterized => return T::ZERO,
+        let denominator = match self.phase {
+            Phase::NoData => return -infinity::<T>(),
+            Phase::Underparameterized => return T::ZERO,
             // A plain sum: a compensated sum of terms that overflow is NaN.
-            Regime::Interpolation => (0..self.spectrum.len()).fold(T::ZERO, |s, l| {
+            Phase::Interpolation => (0..self.spectrum.len()).fold(T::ZERO, |s, l| {
                 let lam = self.spectrum.eigenvalue(l);
                 match lam > T::ZERO {
                     true => s + self.spectrum.multiplicity(l) / lam,
                     false => s,
                 }
             }),
-            Regime::Regularized => {
+            Phase::Regularized => {
                 // λ/(λ + κ) first: (λ + κ)² underflows for tiny κ (0/0 at λ = 0).
                 self.ridge_over_kappa / kappa
                     + self.spectrum.sum(|lam, m| match lam > T::ZERO {

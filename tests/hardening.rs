@@ -3,7 +3,7 @@
 //! nothing lost on error. Expected values come from closed forms (or exact
 //! integers computed outside the crate), never from the code under test.
 
-use ntk::eigenlearning::{conservation::FixedDataset, Regime as Case, Spectrum, Target};
+use ntk::eigenlearning::{conservation::FixedDataset, Phase as Case, Spectrum, Target};
 use ntk::finite::FiniteNetwork;
 use ntk::gram::{mirror_upper, Gram, Output, Points, RowMajor, Tile};
 use ntk::linalg::{cholesky, jacobi};
@@ -42,7 +42,7 @@ fn kappa_solver_returns_for_a_subnormal_n() {
         Spectrum::modes(&[0.01f64; 9]).unwrap().solve(n, 0.0)
     })
     .unwrap();
-    match sol.regime() {
+    match sol.phase() {
         Case::Regularized => assert!((sol.kappa() / (0.09 / n) - 1.0).abs() < 1e-3),
         Case::NoData => assert!(sol.kappa().is_infinite()),
         other => panic!("{other:?}"),
@@ -285,7 +285,7 @@ fn kappa_does_not_underflow_to_zero_in_the_regularized_regime() {
     // One mode λ = 1, n = 2, δ = 1e-200: 1/(1 + κ) + δ/κ = 2 → κ = δ(1 + O(δ)).
     let spec = Spectrum::modes(&[1.0f64]).unwrap();
     let sol = spec.solve(2.0, 1e-200).unwrap();
-    assert_eq!(sol.regime(), Case::Regularized);
+    assert_eq!(sol.phase(), Case::Regularized);
     assert!(
         (sol.kappa() / 1e-200 - 1.0).abs() < 1e-12,
         "{:e}",

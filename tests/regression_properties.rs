@@ -102,7 +102,7 @@ proptest! {
     #[test]
     fn finite_time_limits(kind in 0u8..3, ntk: bool, (x, y) in data(), q in prop::array::uniform3(-2.0f64..2.0), z in prop::array::uniform3(-2.0f64..2.0)) {
         let r = fitted(kind, ntk, Ridge::Absolute(1e-3), &x, &y);
-        let s = r.spectrum().unwrap();
+        let s = r.eigenbasis().unwrap();
         // t → ∞: choose t with e_min·η·t/(n·O) = 60, so exp(−60) is below rounding.
         let n_y = (x.len() * 2) as f64;
         let t_big = 60.0 * n_y / s.basis().values()[0];
@@ -309,7 +309,7 @@ fn bad_input_gives_typed_errors_never_nan() {
         Err(Error::IndexOutOfRange { index: 3, len: 3 })
     ));
     // Bad times.
-    let s = r.spectrum().unwrap();
+    let s = r.eigenbasis().unwrap();
     assert!(matches!(
         r.predict_at(&[0.5, 0.5], &s.at(-1.0, 1.0)),
         Err(Error::InvalidParameter { .. })
@@ -377,7 +377,7 @@ fn sizes_of_fixed_types() {
         "size_of: Regressor<f32, 32, 4> = {} B, Regressor<f64, 64, 8> = {} B, Spectrum<f32, 32> = {} B (settings+network: {overhead} / {overhead64} B)",
         size_of::<Regressor<f32, 32, 4>>(),
         size_of::<Regressor<f64, 64, 8>>(),
-        size_of::<ntk::regression::Spectrum<f32, 32>>()
+        size_of::<ntk::regression::InlineEigenbasis<f32, 32>>()
     );
     assert!(overhead <= 512 && overhead64 <= 1024);
 }

@@ -7,7 +7,7 @@
 //!
 //! with K_XX = U·diag(eig)·Uᵀ (the symmetric eigensolver
 //! [`linalg::jacobi`](crate::linalg::jacobi)). This is how eigenlearning
-//! treats image data sets (theory sheet §8.5); on a finite domain with the
+//! treats image data sets; on a finite domain with the
 //! uniform measure it is exact. Eigenvalues are returned in descending
 //! order (largest first), tiny negative round-off included (the eigenlearning
 //! [`Spectrum`](crate::eigenlearning::Spectrum) clamps those to 0).

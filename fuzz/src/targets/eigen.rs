@@ -3,7 +3,7 @@
 use super::{ensure, then, verdict};
 use crate::gen::Gen;
 use crate::{Entry, Verdict};
-use ntk::eigenlearning::{conservation::FixedDataset, Regime, Spectrum, Target};
+use ntk::eigenlearning::{conservation::FixedDataset, Phase, Spectrum, Target};
 
 pub fn entries() -> Vec<Entry> {
     vec![
@@ -91,15 +91,15 @@ fn solve(g: &mut Gen) -> Verdict {
         return Verdict::Err;
     };
     let kappa = sol.kappa();
-    let kappa_ok = match sol.regime() {
-        Regime::NoData => kappa == f64::INFINITY,
-        Regime::Regularized => kappa.is_finite() && kappa > 0.0,
+    let kappa_ok = match sol.phase() {
+        Phase::NoData => kappa == f64::INFINITY,
+        Phase::Regularized => kappa.is_finite() && kappa > 0.0,
         _ => kappa == 0.0,
     };
     let mut ls = vec![0.0; spec.len()];
     let r = sol.learnabilities(&mut ls);
     let v = then(
-        ensure(kappa_ok, || format!("κ = {kappa:e} in {:?}", sol.regime())),
+        ensure(kappa_ok, || format!("κ = {kappa:e} in {:?}", sol.phase())),
         || verdict(&r, &ls, "learnabilities"),
     );
     then(v, || {
@@ -107,14 +107,14 @@ fn solve(g: &mut Gen) -> Verdict {
         let sum = sol.learnability_sum();
         let e0 = sol.overfitting();
         let e0_ok =
-            e0 >= 1.0 - 1e-9 || (sol.regime() == Regime::Interpolation && e0 == f64::INFINITY);
+            e0 >= 1.0 - 1e-9 || (sol.phase() == Phase::Interpolation && e0 == f64::INFINITY);
         // Σ mL = n − δ/κ ≤ n (to rounding); N₊ < n without ridge.
         let sum_ok = !sum.is_nan() && sum <= n * (1.0 + 1e-9) + 1e-300;
         let (dn, dr) = (sol.dkappa_dn(), sol.dkappa_dridge());
         ensure(
             in_range && e0_ok && sum_ok && !dn.is_nan() && !dr.is_nan(),
             || {
-                format!("n={n:e} δ={ridge:e} {:?} κ={kappa:e} L={ls:?} ΣmL={sum:e} E₀={e0:e} ∂κ/∂n={dn:e} ∂κ/∂δ={dr:e} λ={lam:?} m={mult:?}", sol.regime())
+                format!("n={n:e} δ={ridge:e} {:?} κ={kappa:e} L={ls:?} ΣmL={sum:e} E₀={e0:e} ∂κ/∂n={dn:e} ∂κ/∂δ={dr:e} λ={lam:?} m={mult:?}", sol.phase())
             },
         )
     })
@@ -156,7 +156,7 @@ fn target(g: &mut Gen) -> Verdict {
         };
         t = tt;
     }
-    let interp = sol.regime() == Regime::Interpolation;
+    let interp = sol.phase() == Phase::Interpolation;
     let mut checks = Vec::new();
     if let Ok(l) = sol.target_learnability(&t) {
         checks.push(("learnability", l, (0.0..=1.0 + 1e-12).contains(&l)));
@@ -179,7 +179,7 @@ fn target(g: &mut Gen) -> Verdict {
     }
     match checks.iter().find(|c| !c.2) {
         Some((what, v, _)) => {
-            Verdict::Broken(format!("{what} = {v:e} out of range ({:?})", sol.regime()))
+            Verdict::Broken(format!("{what} = {v:e} out of range ({:?})", sol.phase()))
         }
         None if checks.is_empty() => Verdict::Err,
         None => Verdict::Ok,
