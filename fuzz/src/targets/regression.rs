@@ -126,6 +126,7 @@ fn snapshot<T: LaneReal>(r: &Regressor<T, N, D>) -> Snapshot {
         ridge: match r.ridge() {
             Ridge::Absolute(v) => (false, bits(v)),
             Ridge::RelativeToMeanDiagonal(v) => (true, bits(v)),
+            other => (true, bits(other.value())),
         },
         inputs: (0..r.len())
             .flat_map(|i| r.input(i).unwrap().to_vec())
@@ -269,7 +270,7 @@ fn op<T: LaneReal>(g: &mut Gen, which: usize) -> Verdict {
             ),
             Err(e) => (Err(e), vec![]),
         },
-        _ => match r.spectrum() {
+        _ => match r.eigenbasis() {
             Ok(s) => {
                 let (t, eta) = (g.nonneg(), g.nonneg());
                 let time = s.at(t, eta);
