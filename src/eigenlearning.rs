@@ -144,6 +144,12 @@ impl<'a, T: Real> Spectrum<'a, T> {
         self.multiplicities.map_or(T::ONE, |m| m[l])
     }
 
+    /// (λ, m) of level `l` as [`Spectrum::eigenvalue`] and
+    /// [`Spectrum::multiplicity`] give them, or `None` if `l >= self.len()`.
+    pub fn level(&self, l: usize) -> Option<(T, T)> {
+        (l < self.len()).then(|| (self.eigenvalue(l), self.multiplicity(l)))
+    }
+
     /// The tail trace (0 unless set by [`Spectrum::with_tail`]).
     pub fn tail(&self) -> T {
         self.tail
@@ -450,6 +456,11 @@ impl<T: Real> Solution<'_, T> {
         self.learnability_of(self.spectrum.eigenvalue(l))
     }
 
+    /// [`Solution::learnability`], or `None` if `l >= spectrum.len()`.
+    pub fn get_learnability(&self, l: usize) -> Option<T> {
+        (l < self.spectrum.len()).then(|| self.learnability(l))
+    }
+
     /// Writes every level's learnability to `out[..len]`.
     ///
     /// Errors: `out` shorter than the spectrum.
@@ -715,6 +726,11 @@ impl<'a, T: Real> Target<'a, T> {
         } else {
             v
         }
+    }
+
+    /// [`Target::weight`], or `None` if `l >= self.len()`.
+    pub fn get_weight(&self, l: usize) -> Option<T> {
+        (l < self.len()).then(|| self.weight(l))
     }
 
     /// e with the largest |value| (or the unlisted weight's root) = m·2ᵉ, m in [½, 1).

@@ -404,3 +404,36 @@ fn a_rejected_first_insert_keeps_lambda() {
     assert!(reg.insert([0.0, 0.0], [1.0]).is_err());
     assert_eq!((reg.len(), reg.lambda()), (0, lambda));
 }
+
+// ---- checked getters beside the panicking index accessors ----
+
+#[test]
+fn index_accessors_have_checked_forms() {
+    let (lam, mult) = ([1.0f64, 0.5], [1.0, 3.0]);
+    let spec = Spectrum::levels(&lam, &mult).unwrap();
+    assert_eq!(spec.level(1), Some((0.5, 3.0)));
+    assert_eq!(spec.level(2), None);
+    assert_eq!(spec.level(usize::MAX), None);
+    // κ for n = 1, δ = 0 on modes (1, ½×3): 1/(1 + κ) + 3·½/(½ + κ) = 1.
+    let sol = spec.solve(1.0, 0.0).unwrap();
+    assert_eq!(sol.get_learnability(0), Some(sol.learnability(0)));
+    assert_eq!(sol.get_learnability(2), None);
+    let t = Target::coefficients(&[2.0, 1.0]).unwrap();
+    assert_eq!((t.get_weight(0), t.get_weight(2)), (Some(4.0), None));
+    let mut reg = Regressor::<f64, 4, 2>::new(relu(2), Regime::Ntk, Ridge::Absolute(1e-3)).unwrap();
+    reg.fit(&[[1.0, 0.0], [0.0, 1.0]], &[[1.0], [2.0]]).unwrap();
+    let basis = reg.eigenbasis().unwrap();
+    let b = basis.basis();
+    // Orthonormal columns (Jacobi), checked through the getter.
+    let dot = |k: usize, l: usize| {
+        (0..2)
+            .map(|i| b.get(i, k).unwrap() * b.get(i, l).unwrap())
+            .sum::<f64>()
+    };
+    assert!((dot(0, 0) - 1.0).abs() < 1e-14 && dot(0, 1).abs() < 1e-14);
+    assert_eq!(
+        (b.get(2, 0), b.get(0, 2), b.get(usize::MAX, 0)),
+        (None, None, None)
+    );
+    assert!(std::panic::catch_unwind(|| b.vector(0, 2)).is_err());
+}

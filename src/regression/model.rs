@@ -62,8 +62,28 @@ impl<'s, T: Real> Eigenbasis<'s, T> {
     }
 
     /// Component i of eigenvector k.
+    ///
+    /// # Panics
+    /// If i or k is not below the number of training points; [`Eigenbasis::get`]
+    /// is the checked form.
     pub fn vector(&self, i: usize, k: usize) -> T {
-        self.vectors[i * self.stride + k]
+        match self.get(i, k) {
+            Some(v) => v,
+            None => panic!(
+                "eigenvector component ({i}, {k}) out of range for {} points",
+                self.n
+            ),
+        }
+    }
+
+    /// Component i of eigenvector k, or `None` if i or k ≥ n.
+    pub fn get(&self, i: usize, k: usize) -> Option<T> {
+        if i >= self.n || k >= self.n {
+            return None;
+        }
+        self.vectors
+            .get(i.checked_mul(self.stride)?.checked_add(k)?)
+            .copied()
     }
 }
 

@@ -99,7 +99,9 @@ impl<T: Real, const N: usize, const D: usize, const O: usize> Default for Inline
 
 impl<T: Real, const N: usize, const D: usize, const O: usize> Storage<T> for Inline<T, N, D, O> {}
 
-impl<T: Real, const N: usize, const D: usize, const O: usize> sealed::Sealed<T> for Inline<T, N, D, O> {
+impl<T: Real, const N: usize, const D: usize, const O: usize> sealed::Sealed<T>
+    for Inline<T, N, D, O>
+{
     fn shape(&self) -> Shape {
         Shape {
             capacity: N,
