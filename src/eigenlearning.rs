@@ -156,10 +156,20 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// Σ over levels of g(λ, m), compensated.
     fn sum(&self, mut g: impl FnMut(T, T) -> T) -> T {
         let mut acc = Dot2::default();
-        for l in 0..self.len() {
-            acc.add(g(self.eigenvalue(l), self.multiplicity(l)));
+        for (lam, m) in self.pairs() {
+            acc.add(g(lam, m));
         }
         acc.value()
+    }
+
+    /// (λₗ, mₗ) of every level, as [`Spectrum::eigenvalue`] and
+    /// [`Spectrum::multiplicity`] give them, without indexing (no bounds checks).
+    fn pairs(&self) -> impl Iterator<Item = (T, T)> + '_ {
+        let m = self.multiplicities.unwrap_or(&[]);
+        self.eigenvalues
+            .iter()
+            .enumerate()
+            .map(move |(l, &lam)| (lam.max(T::ZERO), m.get(l).copied().unwrap_or(T::ONE)))
     }
 
     /// Solves (E1) for n ≥ 0 training points and ridge δ ≥ 0 (plus the tail
@@ -211,8 +221,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     fn residual(&self, kappa: T, n: T, delta: T) -> (T, T) {
         let mut f = Dot2::default();
         let mut slope = Dot2::default();
-        for l in 0..self.len() {
-            let (lam, m) = (self.eigenvalue(l), self.multiplicity(l));
+        for (lam, m) in self.pairs() {
             let learn = lam / (lam + kappa);
             f.add(m * learn);
             slope.add(m * learn * (kappa / (lam + kappa)));
@@ -405,8 +414,8 @@ impl<T: Real> Solution<'_, T> {
                 found: out.len(),
             });
         }
-        for (l, o) in out.iter_mut().enumerate().take(self.spectrum.len()) {
-            *o = self.learnability(l);
+        for (o, (lam, _)) in out.iter_mut().zip(self.spectrum.pairs()) {
+            *o = self.learnability_of(lam);
         }
         Ok(())
     }
@@ -457,9 +466,12 @@ impl<T: Real> Solution<'_, T> {
                 what: "learnability of the zero target",
             });
         }
-        let learned = crate::spectrum::compensated::sum_by(target.len(), |l| {
-            self.learnability(l) * target.weight(l)
-        });
+        let learned = crate::spectrum::compensated::sum(
+            self.spectrum
+                .pairs()
+                .zip(target.weights())
+                .map(|((lam, _), v)| self.learnability_of(lam) * v),
+        );
         Ok(learned / norm)
     }
 
@@ -469,9 +481,9 @@ impl<T: Real> Solution<'_, T> {
     pub fn bias(&self, target: &Target<'_, T>) -> Result<T> {
         self.check_target(target)?;
         let mut acc = Dot2::default();
-        for l in 0..target.len() {
-            let u = self.unlearned(self.spectrum.eigenvalue(l));
-            acc.add(u * u * target.weight(l));
+        for ((lam, _), v) in self.spectrum.pairs().zip(target.weights()) {
+            let u = self.unlearned(lam);
+            acc.add(u * u * v);
         }
         acc.add(target.unlisted);
         acc.add(target.noise);
@@ -634,7 +646,10 @@ impl<'a, T: Real> Target<'a, T> {
     /// # Panics
     /// If `l >= self.len()`.
     pub fn weight(&self, l: usize) -> T {
-        let v = self.values[l];
+        self.weight_of(self.values[l])
+    }
+
+    fn weight_of(&self, v: T) -> T {
         if self.squared {
             v * v
         } else {
@@ -642,9 +657,14 @@ impl<'a, T: Real> Target<'a, T> {
         }
     }
 
+    /// Every Vₗ in order, without indexing (no bounds checks).
+    fn weights(&self) -> impl Iterator<Item = T> + '_ {
+        self.values.iter().map(|&v| self.weight_of(v))
+    }
+
     /// ‖f‖² = Σ Vₗ + unlisted weight (not counting noise).
     pub fn norm_sq(&self) -> T {
-        crate::spectrum::compensated::sum_by(self.len(), |l| self.weight(l)) + self.unlisted
+        crate::spectrum::compensated::sum(self.weights()) + self.unlisted
     }
 
     /// ε².
