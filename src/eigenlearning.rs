@@ -126,7 +126,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// If `l >= self.len()`.
     #[inline]
     pub fn eigenvalue(&self, l: usize) -> T {
-        self.eigenvalues[l].max(T::ZERO)
+        listed_eigenvalue(self.eigenvalues[l])
     }
 
     /// m of level `l` (1 for [`Spectrum::modes`]).
@@ -169,7 +169,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
         self.eigenvalues
             .iter()
             .enumerate()
-            .map(move |(l, &lam)| (lam.max(T::ZERO), m.get(l).copied().unwrap_or(T::ONE)))
+            .map(move |(l, &lam)| (listed_eigenvalue(lam), m.get(l).copied().unwrap_or(T::ONE)))
     }
 
     /// Solves (E1) for n ≥ 0 training points and ridge δ ≥ 0 (plus the tail
@@ -310,6 +310,11 @@ fn check_nonnegative<T: Real>(x: T, what: &'static str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// A listed eigenvalue as the solver uses it: round-off negatives as 0.
+fn listed_eigenvalue<T: Real>(lam: T) -> T {
+    lam.max(T::ZERO)
 }
 
 fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
