@@ -51,8 +51,12 @@ fn pair_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     let (mut s, mut t) = (vec![T::ZERO; N * N], vec![T::ZERO; N * N]);
     g.bench_function("gram_matrix", |b| {
         b.iter(|| {
-            gram.matrix(&p, &p, Output::both(RowMajor(&mut s, N), RowMajor(&mut t, N)))
-                .unwrap()
+            gram.matrix(
+                &p,
+                &p,
+                Output::both(RowMajor(&mut s, N), RowMajor(&mut t, N)),
+            )
+            .unwrap()
         })
     });
     g.finish();

@@ -3,7 +3,7 @@
 # libntk_c.a for each target on the stable toolchain (rustup target add),
 # links each C program with Debian's gcc-arm-none-eabi + newlib (Cortex-M) or
 # gcc-riscv64-unknown-elf + picolibc (RISC-V), and runs it in QEMU with
-# semihosting. Installs the targets and Debian packages when missing.
+# semihosting on the firmware's boards (firmware/boards/qemu-run.sh). Installs the targets and Debian packages when missing.
 #   bash scripts/c_boards.sh                       # every board
 #   BOARDS="m4f m0" bash scripts/c_boards.sh       # some
 # Exit status 0 only if every program passes on every board.
@@ -20,12 +20,12 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 BOARDS=${BOARDS:-"m4f m3 m0 m33 rv32"}
-PROGRAMS=${PROGRAMS:-"test_ntk test_misuse"}
+PROGRAMS=${PROGRAMS-"tests/c/test_ntk tests/c/test_misuse examples/sensor"}  # PROGRAMS= : figures only
 C=ntk-c/tests/c
 OUT=target/c-boards
 mkdir -p "$OUT"
 
-# board -> rust target, C flags, linker script, QEMU command
+# board -> rust target, C flags, linker script (QEMU machine: firmware/boards/qemu-run.sh)
 target() {
     case "$1" in
         m4f) echo thumbv7em-none-eabihf ;;
@@ -40,7 +40,7 @@ cflags() {
         m4f) echo "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16" ;;
         m3) echo "-mcpu=cortex-m3 -mthumb" ;;
         m0) echo "-mcpu=cortex-m0 -mthumb -DBOARD_TWICE_INSNS_PER_TICK=125 -DNTK_TEST_SMALL_RAM" ;;
-        m33) echo "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16" ;;
+        m33) echo "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16 -DBOARD_TWICE_INSNS_PER_TICK=100" ;;
     esac
 }
 script() {
@@ -50,57 +50,82 @@ script() {
         m33) echo an505.ld ;;
     esac
 }
-qemu() {
-    local common="-nographic -semihosting-config enable=on,target=native -icount shift=0 -kernel"
-    case "$1" in
-        m4f) echo "qemu-system-arm -machine mps2-an386 -cpu cortex-m4 $common" ;;
-        m3) echo "qemu-system-arm -machine mps2-an385 -cpu cortex-m3 $common" ;;
-        m0) echo "qemu-system-arm -machine microbit $common" ;;
-        m33) echo "qemu-system-arm -machine mps2-an505 -cpu cortex-m33 $common" ;;
-        rv32) echo "qemu-system-riscv32 -machine virt -bios none $common" ;;
-    esac
-}
-
-# Links one C program for a board: link <board> <program> [extra sources...]
+# Links ntk-c/<program>.c for a board into $OUT/<board>-<basename>.elf:
+#   link <board> <library> <program> [extra sources...]
 link() {
-    local b=$1 prog=$2; shift 2
-    local t lib
-    t=$(target "$b")
-    lib=target/$t/firmware-c/libntk_c.a
+    local b=$1 lib=$2 prog=$3; shift 3
     if [ "$b" = rv32 ]; then
-        # QEMU virt: RAM at 0x8000_0000; picolibc's crt0 and semihosting.
+        # SiFive HiFive1 (QEMU sifive_e; firmware/boards/sifive_e.x): the program in
+        # the SPI flash at 0x2040_0000, 16 KiB RAM; picolibc's crt0 and semihosting.
         riscv64-unknown-elf-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
-            -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 \
-            -Intk-c/include -I$C -I$C/board --specs=picolibc.specs --oslib=semihost --crt0=semihost \
-            -Wl,--gc-sections,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000 \
-            -Wl,--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000 \
-            "$C/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+            -march=rv32imac -mabi=ilp32 -mcmodel=medany -DBOARD_TWICE_INSNS_PER_TICK=2 -DNTK_TEST_SMALL_RAM \
+            -Intk-c/include -I$C -I$C/board -I$C/footprint --specs=picolibc.specs --oslib=semihost --crt0=semihost \
+            -Wl,--gc-sections,--defsym=__flash=0x20400000,--defsym=__flash_size=0xC00000 \
+            -Wl,--defsym=__ram=0x80000000,--defsym=__ram_size=0x4000 \
+            "ntk-c/$prog.c" "$@" $C/board/riscv.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
         return
     fi
     # shellcheck disable=SC2046
     arm-none-eabi-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
-        $(cflags "$b") -Intk-c/include -I$C -I$C/board \
+        $(cflags "$b") -Intk-c/include -I$C -I$C/board -I$C/footprint \
         -nostartfiles --specs=nano.specs --specs=nosys.specs -u _printf_float \
         -Wl,--gc-sections,--no-warn-execstack -L$C/board -T "$(script "$b")" \
-        "$C/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$prog.elf"
+        "ntk-c/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
+}
+
+# Runs an ELF on the board's QEMU machine (the firmware's runner, which
+# knows the machine of each target): run <board> <name>; output in $OUT/<board>-<name>.log.
+run() {
+    QEMU_TIMEOUT=600 firmware/boards/qemu-run.sh "$(target "$1")" "$OUT/$1-$2.elf" > "$OUT/$1-$2.log" 2>&1
+}
+
+# The source line of every call into core's panic machinery in an ELF (the
+# library's panic handler never returns: such a call stops the core).
+panic_sites() { # board name
+    local tool=arm-none-eabi elf="$OUT/$1-$2.elf"
+    [ "$1" = rv32 ] && tool=riscv64-unknown-elf
+    $tool-objdump -d -C --no-show-raw-insn "$elf" \
+        | grep -E "^ +[0-9a-f]+:.*[[:space:]](bl|jal|call)(\.w)?[[:space:]].*(panicking|slice_index_fail)" \
+        | awk '{sub(":", "", $1); print $1}' \
+        | while read -r a; do
+            $tool-addr2line -i -C -e "$elf" "0x$a" | grep -v -e rustlib -e registry -e '/rustc/' | head -1
+        done | sed "s|$PWD/||" | sort | uniq -c || true
+}
+
+# text + data of an ELF (flash).
+flash() {
+    local size=arm-none-eabi-size
+    [ "$1" = rv32 ] && size=riscv64-unknown-elf-size
+    $size "$OUT/$1-$2.elf" | awk 'NR==2{print $1+$2}'
 }
 
 failed=0
 for b in $BOARDS; do
     t=$(target "$b")
     rustup target add "$t" >/dev/null 2>&1 || true
+    # ReLU family only, as the Rust firmware's footprint binaries link ntk.
+    cargo build --quiet -p ntk-c --profile firmware-c --target "$t" --no-default-features
+    cp "target/$t/firmware-c/libntk_c.a" "$OUT/libntk_c-$b-relu.a"
     cargo build --quiet -p ntk-c --profile firmware-c --target "$t"
+    cp "target/$t/firmware-c/libntk_c.a" "$OUT/libntk_c-$b.a"
     for p in $PROGRAMS; do
-        link "$b" "$p"
-        echo "== $b $p"
-        # shellcheck disable=SC2046
-        if timeout 600 $(qemu "$b") "$OUT/$b-$p.elf" > "$OUT/$b-$p.log" 2>&1; then
-            grep -E "passed|stack high-water" "$OUT/$b-$p.log"
+        link "$b" "$OUT/libntk_c-$b.a" "$p"
+        n=$(basename "$p")
+        echo "== $b $n"
+        if run "$b" "$n"; then
+            grep -E "passed|stack high-water|RMS" "$OUT/$b-$n.log"
         else
-            cat "$OUT/$b-$p.log"
-            echo "FAILED: $p on $b"
+            cat "$OUT/$b-$n.log"
+            echo "FAILED: $n on $b"
             failed=1
         fi
     done
+    echo "== $b figures"
+    link "$b" "$OUT/libntk_c-$b-relu.a" tests/c/footprint/measure
+    if run "$b" measure; then grep figure "$OUT/$b-measure.log"; else cat "$OUT/$b-measure.log"; failed=1; fi
+    for p in fp_base fp_fit_predict; do link "$b" "$OUT/libntk_c-$b-relu.a" "tests/c/footprint/$p"; done
+    echo "figure flash fit+predict N=8 f32 (C, text+data above fp_base) $(( $(flash "$b" fp_fit_predict) - $(flash "$b" fp_base) )) bytes"
+    panic_sites "$b" fp_fit_predict > "$OUT/$b-panic-sites.txt"
+    echo "figure panic sites reachable from init+fit+predict through C: $(awk '{s += $1} END {print s + 0}' "$OUT/$b-panic-sites.txt") (list: $OUT/$b-panic-sites.txt)"
 done
 exit $failed

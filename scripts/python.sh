@@ -8,7 +8,7 @@ venv="$(mktemp -d)/venv"
 trap 'rm -rf "$(dirname "$venv")"' EXIT
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet "$root/python" pytest "dask[array]" distributed
+"$venv/bin/pip" install --quiet "$root/python" pytest "dask[array,distributed]"
 cd "$root/python"
 # `pytest` (not `python -m pytest`): the source tree must not shadow the installed package.
 "$venv/bin/pytest" -q tests

@@ -41,6 +41,7 @@
 
 pub mod conservation;
 
+use crate::error::finite;
 use crate::spectrum::compensated::Dot2;
 use crate::{Error, Real, Result};
 
@@ -57,7 +58,8 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// One mode per eigenvalue (multiplicity 1).
     ///
     /// Eigenvalues must be finite and ≥ 0; round-off negatives down to
-    /// −√ε·max λ are accepted and treated as 0 (ε the machine epsilon).
+    /// −√ε·max λ are accepted and treated as 0 (ε the machine epsilon), as
+    /// are subnormal ones (below the smallest normal number).
     ///
     /// Errors: non-finite or clearly negative eigenvalues.
     pub fn modes(eigenvalues: &'a [T]) -> Result<Self> {
@@ -100,7 +102,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// ones (for example from [`sphere`](crate::spectrum::sphere)). When the
     /// tail's eigenvalues are ≪ κ they contribute T_tail/κ to (E1) and
     /// nothing to Σ Lᵢ², so they act as an extra ridge: κ is solved with
-    /// δ_eff = δ + T_tail (theory sheet §6). Their target weight stays
+    /// δ_eff = δ + T_tail. Their target weight stays
     /// unlearned ([`Target::with_unlisted_weight`]).
     ///
     /// Errors: negative or non-finite `tail_trace`.
@@ -120,7 +122,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
         self.eigenvalues.is_empty()
     }
 
-    /// λ of level `l` (round-off negatives as 0).
+    /// λ of level `l` (round-off negatives, and subnormal values, as 0).
     ///
     /// # Panics
     /// If `l >= self.len()`.
@@ -177,20 +179,34 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// is only known to its rounding level ≈ 2ε·(n + δ/κ), to the κ where
     /// |F| reaches that level (relative error ≲ 4ε·E₀).
     ///
-    /// Method (theory sheet §5): the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
+    /// Method: the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
     /// (for δ_eff = 0 the lower end is found by geometric expansion), then
     /// safeguarded Newton on u = ln κ, where G(u) = F(eᵘ) has
     /// G'(u) = −(Σ mLᵢ(1 − Lᵢ) + δ/κ), falling back to geometric bisection
     /// whenever a step leaves the bracket or does not halve it.
     ///
-    /// Errors: n or δ negative or non-finite; [`Error::NoConvergence`] if
-    /// the iteration fails (not observed).
+    /// Every loop is bounded. A root beyond the range of `T` gives its limit:
+    /// κ = ∞ ([`Phase::NoData`]) for an n so small that κ overflows, κ = 0⁺
+    /// ([`Phase::Interpolation`] for n within √ε of N₊, or
+    /// [`Phase::Underparameterized`] for n > N₊) for a ridge so small that
+    /// κ underflows.
+    ///
+    /// Errors: n or δ negative or non-finite; a trace Σ mλ + δ that
+    /// overflows ([`Error::NonFinite`]); a κ below the normal range with
+    /// n < N₊(1 − √ε) (eigenvalues spanning more than the exponent range of
+    /// `T`: [`Error::Undefined`]); [`Error::NoConvergence`] if the
+    /// iteration fails (not observed).
     pub fn solve(&self, n: T, ridge: T) -> Result<Solution<'a, T>> {
         check_nonnegative(n, "n")?;
         check_nonnegative(ridge, "ridge")?;
         let delta = ridge + self.tail;
         let n_plus = self.positive_modes();
         let trace = self.trace();
+        if !(trace + delta).is_finite() || !n_plus.is_finite() {
+            return Err(Error::NonFinite {
+                what: "spectrum trace plus ridge (overflow)",
+            });
+        }
         let solution = |phase, kappa, ridge_over_kappa| Solution {
             spectrum: *self,
             n,
@@ -211,9 +227,22 @@ impl<'a, T: Real> Spectrum<'a, T> {
             });
         }
         match self.find_kappa(n, delta, hi)? {
-            Some(kappa) => Ok(solution(Phase::Regularized, kappa, delta / kappa)),
-            // κ below the smallest positive number: the δ → 0 limit at n = N₊.
-            None => Ok(solution(Phase::Interpolation, T::ZERO, T::ZERO)),
+            Root::At(kappa) => Ok(solution(Phase::Regularized, kappa, delta / kappa)),
+            // κ beyond the largest finite number: n too small to matter.
+            Root::Above => Ok(solution(Phase::NoData, infinity(), T::ZERO)),
+            // κ below the smallest positive normal number: the δ → 0 limits.
+            Root::Below if n > n_plus => {
+                Ok(solution(Phase::Underparameterized, T::ZERO, n - n_plus))
+            }
+            // n = N₊ to within √ε: the limit (Σ mL = N₊ ≈ n).
+            Root::Below if n_plus - n <= T::EPSILON.sqrt() * n_plus => {
+                Ok(solution(Phase::Interpolation, T::ZERO, T::ZERO))
+            }
+            // n clearly below N₊ with κ below the normal range: the
+            // eigenvalues span more than the exponent range of T.
+            Root::Below => Err(Error::Undefined {
+                what: "kappa below the smallest normal number (eigenvalues spanning more than the range of T)",
+            }),
         }
     }
 
@@ -232,26 +261,32 @@ impl<'a, T: Real> Spectrum<'a, T> {
         (f.value(), slope.value())
     }
 
-    /// The root of F in (0, hi], or `None` if it lies below the smallest
-    /// positive normal number.
-    fn find_kappa(&self, n: T, delta: T, mut hi: T) -> Result<Option<T>> {
+    /// The root of F in [smallest normal, largest finite], or where it lies
+    /// beyond them. Every loop is bounded: the expansions by the exponent
+    /// range of `T`, the refinement by 400 steps.
+    fn find_kappa(&self, n: T, delta: T, mut hi: T) -> Result<Root<T>> {
         let f_at = |k: T| self.residual(k, n, delta);
-        // F(hi) < 0 in exact arithmetic; guard against round-off.
+        // F(hi) < 0 in exact arithmetic; guard against round-off (with a
+        // subnormal n, F's terms are subnormal and hi may need to grow).
         while f_at(hi).0 > T::ZERO {
             hi *= T::TWO;
+            if !hi.is_finite() {
+                return Ok(Root::Above);
+            }
         }
         let mut lo = if delta > T::ZERO { delta / n } else { hi };
+        lo = lo.max(T::MIN_POSITIVE).min(hi);
         let mut shift = 1;
         loop {
             let (f, _) = f_at(lo);
             if f == T::ZERO {
-                return Ok(Some(lo));
+                return Ok(Root::At(lo));
             }
             if f > T::ZERO {
                 break;
             }
             if lo <= T::MIN_POSITIVE {
-                return Ok(None);
+                return Ok(Root::Below);
             }
             hi = lo;
             lo = lo.scalbn(-shift).max(T::MIN_POSITIVE);
@@ -259,14 +294,14 @@ impl<'a, T: Real> Spectrum<'a, T> {
         }
         let tol = T::from_f64(4.0) * T::EPSILON;
         let noise = T::TWO * T::EPSILON;
-        let mut kappa = (lo * hi).sqrt();
+        let mut kappa = lo.sqrt() * hi.sqrt();
         for _ in 0..400 {
             let (f, slope) = f_at(kappa);
             // F is known to about ε·(n + δ/κ) (compensated sums of terms
             // with relative error ε): below that its sign is noise, and κ is
             // as resolved as it can be (relative error ≈ |F|/slope ≲ 4ε·E₀).
             if f.abs() <= noise * (n + delta / kappa) {
-                return Ok(Some(kappa));
+                return Ok(Root::At(kappa));
             }
             if f > T::ZERO {
                 lo = kappa;
@@ -274,25 +309,35 @@ impl<'a, T: Real> Spectrum<'a, T> {
                 hi = kappa;
             }
             if hi / lo - T::ONE <= tol {
-                return Ok(Some((lo * hi).sqrt()));
+                return Ok(Root::At(lo.sqrt() * hi.sqrt()));
             }
             // Newton on u = ln κ: Δu = F/|G'|.
             let step = f / slope;
             let newton = kappa * step.exp();
             let inside = newton > lo && newton < hi && step.is_finite();
             if inside && step.abs() <= tol {
-                return Ok(Some(newton));
+                return Ok(Root::At(newton));
             }
             kappa = if inside && step.abs() < T::HALF * (hi / lo).ln() {
                 newton
             } else {
-                (lo * hi).sqrt()
+                lo.sqrt() * hi.sqrt()
             };
         }
         Err(Error::NoConvergence {
             what: "eigenlearning kappa",
         })
     }
+}
+
+/// Where the root κ of (E1) lies.
+enum Root<T> {
+    /// At this κ, a positive normal number.
+    At(T),
+    /// Above the largest finite number.
+    Above,
+    /// Below the smallest positive normal number.
+    Below,
 }
 
 /// +∞ in `T`.
@@ -312,9 +357,14 @@ fn check_nonnegative<T: Real>(x: T, what: &'static str) -> Result<()> {
     Ok(())
 }
 
-/// A listed eigenvalue as the solver uses it: round-off negatives as 0.
+/// A listed eigenvalue as the solver uses it: round-off negatives, and
+/// subnormals, as 0 (κ can be resolved only down to the normal range).
 fn listed_eigenvalue<T: Real>(lam: T) -> T {
-    lam.max(T::ZERO)
+    if lam >= T::MIN_POSITIVE {
+        lam
+    } else {
+        T::ZERO
+    }
 }
 
 fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
@@ -380,7 +430,11 @@ impl<T: Real> Solution<'_, T> {
         let lambda = lambda.max(T::ZERO);
         match self.phase {
             Phase::NoData => T::ZERO,
-            Phase::Regularized => lambda / (lambda + self.kappa),
+            // Halved when λ + κ overflows (the ratio is scale-free).
+            Phase::Regularized => match lambda + self.kappa {
+                s if s.is_finite() => lambda / s,
+                _ => (lambda * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
+            },
             _ => {
                 if lambda > T::ZERO {
                     T::ONE
@@ -395,7 +449,10 @@ impl<T: Real> Solution<'_, T> {
     fn unlearned(&self, lambda: T) -> T {
         match self.phase {
             Phase::NoData => T::ONE,
-            Phase::Regularized => self.kappa / (lambda + self.kappa),
+            Phase::Regularized => match lambda + self.kappa {
+                s if s.is_finite() => self.kappa / s,
+                _ => (self.kappa * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
+            },
             _ => T::ONE - self.learnability_of(lambda),
         }
     }
@@ -471,13 +528,17 @@ impl<T: Real> Solution<'_, T> {
                 what: "learnability of the zero target",
             });
         }
+        // Over the largest weight (exact power-of-two scale): ‖f‖² may overflow.
+        let e = target.scale_exponent();
         let learned = crate::spectrum::compensated::sum(
             self.spectrum
                 .pairs()
-                .zip(target.weights())
+                .zip(target.scaled_weights(e))
                 .map(|((lam, _), v)| self.learnability_of(lam) * v),
         );
-        Ok(learned / norm)
+        let norm = crate::spectrum::compensated::sum(target.scaled_weights(e))
+            + target.unlisted.scalbn(-2 * e);
+        finite(learned / norm, "target learnability")
     }
 
     /// The bias B = Σ (1 − Lᵢ)²Vᵢ + V_unlisted + ε² (E7; it includes the noise).
@@ -492,7 +553,7 @@ impl<T: Real> Solution<'_, T> {
         }
         acc.add(target.unlisted);
         acc.add(target.noise);
-        Ok(acc.value())
+        finite(acc.value(), "bias (overflow)")
     }
 
     /// The predicted test MSE E(f) = E₀·B (E5), against noisy test labels
@@ -503,11 +564,14 @@ impl<T: Real> Solution<'_, T> {
     /// Errors: weights of the wrong length.
     pub fn test_mse(&self, target: &Target<'_, T>) -> Result<T> {
         let bias = self.bias(target)?;
-        Ok(if bias == T::ZERO {
-            T::ZERO
-        } else {
-            self.overfitting() * bias
-        })
+        if bias == T::ZERO {
+            return Ok(T::ZERO);
+        }
+        match self.phase {
+            // E₀ = ∞ at interpolation: the documented ∞.
+            Phase::Interpolation => Ok(infinity()),
+            _ => finite(self.overfitting() * bias, "test MSE (overflow)"),
+        }
     }
 
     /// The variance V = E − B = (E₀ − 1)B (E7).
@@ -515,11 +579,17 @@ impl<T: Real> Solution<'_, T> {
     /// Errors: weights of the wrong length.
     pub fn variance(&self, target: &Target<'_, T>) -> Result<T> {
         let bias = self.bias(target)?;
-        Ok(if bias == T::ZERO {
-            T::ZERO
-        } else {
-            (self.overfitting() - T::ONE) * bias
-        })
+        if bias == T::ZERO {
+            return Ok(T::ZERO);
+        }
+        match self.phase {
+            Phase::Interpolation => Ok(infinity()),
+            // E₀ ≥ 1 in exact arithmetic: rounding below it is 0 variance.
+            _ => finite(
+                (self.overfitting() - T::ONE).max(T::ZERO) * bias,
+                "variance (overflow)",
+            ),
+        }
     }
 
     /// The predicted train MSE (δ/(nκ))²·E(f) (E6), with δ the true ridge:
@@ -538,11 +608,10 @@ impl<T: Real> Solution<'_, T> {
             Phase::Interpolation => T::ZERO,
             Phase::Underparameterized => self.ridge_over_kappa / self.n,
         };
-        Ok(if factor == T::ZERO {
-            T::ZERO
-        } else {
-            factor * factor * test
-        })
+        if factor == T::ZERO {
+            return Ok(T::ZERO);
+        }
+        finite(factor * factor * test, "train MSE (overflow)")
     }
 
     /// ∂κ/∂δ = E₀/n = 1/(δ/κ + Σ mL(1 − L)) (E11); ∞ at n = 0 and at
@@ -561,15 +630,21 @@ impl<T: Real> Solution<'_, T> {
         let denominator = match self.phase {
             Phase::NoData => return -infinity::<T>(),
             Phase::Underparameterized => return T::ZERO,
-            Phase::Interpolation => {
-                self.spectrum
-                    .sum(|lam, m| if lam > T::ZERO { m / lam } else { T::ZERO })
-            }
+            // A plain sum: a compensated sum of terms that overflow is NaN.
+            Phase::Interpolation => (0..self.spectrum.len()).fold(T::ZERO, |s, l| {
+                let lam = self.spectrum.eigenvalue(l);
+                match lam > T::ZERO {
+                    true => s + self.spectrum.multiplicity(l) / lam,
+                    false => s,
+                }
+            }),
             Phase::Regularized => {
+                // λ/(λ + κ) first: (λ + κ)² underflows for tiny κ (0/0 at λ = 0).
                 self.ridge_over_kappa / kappa
-                    + self
-                        .spectrum
-                        .sum(|lam, m| m * lam / ((lam + kappa) * (lam + kappa)))
+                    + self.spectrum.sum(|lam, m| match lam > T::ZERO {
+                        true => m * (lam / (lam + kappa)) / (lam + kappa),
+                        false => T::ZERO,
+                    })
             }
         };
         -T::ONE / denominator
@@ -665,6 +740,33 @@ impl<'a, T: Real> Target<'a, T> {
     /// Every Vₗ in order, without indexing (no bounds checks).
     fn weights(&self) -> impl Iterator<Item = T> + '_ {
         self.values.iter().map(|&v| self.weight_of(v))
+    }
+
+    /// e with the largest |value| (or the unlisted weight's root) = m·2ᵉ, m in [½, 1).
+    fn scale_exponent(&self) -> i32 {
+        let root = |w: T| if self.squared { w } else { w.sqrt() };
+        let max = self
+            .values
+            .iter()
+            .fold(self.unlisted.sqrt(), |m, &v| m.max(root(v.abs())));
+        if max == T::ZERO {
+            0
+        } else {
+            max.frexp().1
+        }
+    }
+
+    /// Every Vₗ·2⁻²ᵉ in order, without overflow for e from
+    /// [`Target::scale_exponent`], and without indexing (no bounds checks).
+    fn scaled_weights(&self, e: i32) -> impl Iterator<Item = T> + '_ {
+        self.values.iter().map(move |&v| {
+            if self.squared {
+                let v = v.scalbn(-e);
+                v * v
+            } else {
+                v.scalbn(-2 * e)
+            }
+        })
     }
 
     /// ‖f‖² = Σ Vₗ + unlisted weight (not counting noise).

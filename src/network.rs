@@ -61,12 +61,18 @@ impl<T: Real> Dense<T> {
                 what: "W_std and b_std must be >= 0",
             });
         }
+        if !(self.w_var().is_finite() && self.b_var().is_finite()) {
+            return Err(Error::NonFinite {
+                what: "W_std² or b_std² (overflow)",
+            });
+        }
         Ok(())
     }
 }
 
 /// How a Dense layer scales its weights (neural-tangents `parameterization`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Parameterization {
     /// `'ntk'`: y = (W_std/√n_in)·W·x + b_std·b with W, b ~ N(0, 1) trained.
     /// The kernels do not depend on the widths:

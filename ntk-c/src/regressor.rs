@@ -140,7 +140,9 @@ unsafe fn init<T: Scalar, O, N>(
     // SAFETY: as above; the buffer outlives the instance and only the
     // instance uses it (contract), so 'static holds for every use.
     let buf: &'static mut [T] = unsafe { slice_mut(buffer, needed)? };
-    let (storage, scratch) = buf.split_at_mut(Workspace::<T>::required_len(capacity, dim, outputs));
+    let (storage, scratch) = buf
+        .split_at_mut_checked(Workspace::<T>::required_len(capacity, dim, outputs))
+        .ok_or(NTK_ERR_BUFFER_TOO_SMALL)?;
     let storage = Workspace::new(storage, capacity, dim, outputs).map_err(code)?;
     let model = Model::with_storage(net, regime, ridge, storage).map_err(code)?;
     let state = State {
@@ -244,47 +246,58 @@ unsafe fn remove<T: Scalar, O>(r: *mut O, index: usize) -> Status {
     s.model.remove(index).map_err(code)
 }
 
-/// `ntk_regressor_predict_*` (and the variance when `var` is not NULL).
+/// The checked arguments of a prediction: the state, the query `x` (D
+/// scalars), the mean output (O), and the regions a further output must avoid.
+type Query<'a, T> = (&'a mut State<T>, &'a [T], &'a mut [T], [Region; 4]);
+
+/// Checks the arguments of `ntk_regressor_predict*_*`.
 ///
 /// # Safety
-/// `r` is NULL or an instance; `x` NULL or D scalars, `mean` NULL or O, `var` NULL or 1.
-unsafe fn predict<T: Scalar, O>(
-    r: *mut O,
-    x: *const T,
-    mean: *mut T,
-    var: Option<*mut T>,
-) -> Status {
+/// `r` is NULL or an instance; `x` NULL or D scalars, `mean` NULL or O.
+unsafe fn query<'a, T: Scalar, O>(r: *mut O, x: *const T, mean: *mut T) -> Status<Query<'a, T>> {
     // SAFETY: forwarded contract.
     let (s, own) = unsafe { state::<T, O>(r)? };
     let shape = s.model.shape();
     // SAFETY: forwarded contract.
     let x = unsafe { input(x, shape.dim, &own)? };
-    let inputs = [region(x.as_ptr(), x.len())?];
+    let xr = region(x.as_ptr(), x.len())?;
     // SAFETY: forwarded contract.
-    let mean = unsafe { output(mean, shape.outputs, &own, &inputs)? };
-    let var = match var {
-        // SAFETY: forwarded contract.
-        Some(v) => {
-            Some(unsafe { output(v, 1, &own, &[inputs[0], region(mean.as_ptr(), mean.len())?])? })
-        }
-        None => None,
-    };
+    let mean = unsafe { output(mean, shape.outputs, &own, &[xr])? };
+    let taken = [own[0], own[1], xr, region(mean.as_ptr(), mean.len())?];
+    Ok((s, x, mean, taken))
+}
+
+/// `ntk_regressor_predict_*`.
+///
+/// # Safety
+/// As [`query`].
+unsafe fn predict<T: Scalar, O>(r: *mut O, x: *const T, mean: *mut T) -> Status {
+    // SAFETY: forwarded contract.
+    let (s, x, mean, _) = unsafe { query::<T, O>(r, x, mean)? };
+    s.model
+        .mean_into(x, &Time::Infinite, mean, s.scratch)
+        .map_err(code)
+}
+
+/// `ntk_regressor_predict_var_*`: the variance first, so that nothing is
+/// written when it fails.
+///
+/// # Safety
+/// As [`query`]; `var` NULL or one scalar.
+unsafe fn predict_var<T: Scalar, O>(r: *mut O, x: *const T, mean: *mut T, var: *mut T) -> Status {
+    // SAFETY: forwarded contract.
+    let (s, x, mean, taken) = unsafe { query::<T, O>(r, x, mean)? };
+    check_ptr(var)?;
+    disjoint(Region::of(var), &taken)?;
     let State { model, scratch, .. } = s;
-    let variance = match var {
-        Some(_) => Some(
-            model
-                .covariance_with(x, x, &Time::Infinite, scratch)
-                .map_err(code)?
-                .max(T::ZERO),
-        ),
-        None => None,
-    };
+    let v = model
+        .covariance_with(x, x, &Time::Infinite, scratch)
+        .map_err(code)?;
     model
         .mean_into(x, &Time::Infinite, mean, scratch)
         .map_err(code)?;
-    if let (Some(out), Some(v)) = (var, variance) {
-        out[0] = v;
-    }
+    // SAFETY: non-null, aligned, writable (contract), disjoint from the other arguments.
+    unsafe { var.write(v.max(T::ZERO)) };
     Ok(())
 }
 
@@ -303,19 +316,25 @@ unsafe fn choose_ridge<T: Scalar, O>(
     // SAFETY: forwarded contract.
     let grid = unsafe { input(grid, grid_len, &own)? };
     let g = region(grid.as_ptr(), grid.len())?;
-    // SAFETY: forwarded contract.
-    let chosen = unsafe { output(chosen, 1, &own, &[g])? };
-    let c = region(chosen.as_ptr(), 1)?;
-    // SAFETY: forwarded contract.
-    let loo_mse = unsafe { output(loo_mse, 1, &own, &[g, c])? };
+    check_ptr(chosen)?;
+    check_ptr(loo_mse)?;
+    let (c, m) = (Region::of(chosen), Region::of(loo_mse));
+    disjoint(c, &[own[0], own[1], g, m])?;
+    disjoint(m, &[own[0], own[1], g])?;
     let shape = s.model.shape();
     let State { model, scratch, .. } = s;
-    let (residuals, work) = scratch.split_at_mut(mul(shape.capacity, shape.outputs)?);
+    let (residuals, work) = scratch
+        .split_at_mut_checked(mul(shape.capacity, shape.outputs)?)
+        .ok_or(NTK_ERR_BUFFER_TOO_SMALL)?;
     let (ridge, mse) = model
         .choose_ridge_with(grid, residuals, work)
         .map_err(code)?;
-    chosen[0] = ridge.value();
-    loo_mse[0] = mse;
+    // SAFETY: non-null, aligned, writable (contract), disjoint from each
+    // other and from the other arguments (checked above).
+    unsafe {
+        chosen.write(ridge.value());
+        loo_mse.write(mse);
+    }
     Ok(())
 }
 
@@ -582,7 +601,7 @@ pub unsafe extern "C" fn ntk_regressor_predict_f32(
     mean: *mut f32,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    status(unsafe { predict(r, x, mean, None) })
+    status(unsafe { predict(r, x, mean) })
 }
 
 /// `ntk_regressor_predict_f32` in `double`.
@@ -596,7 +615,7 @@ pub unsafe extern "C" fn ntk_regressor_predict_f64(
     mean: *mut f64,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    status(unsafe { predict(r, x, mean, None) })
+    status(unsafe { predict(r, x, mean) })
 }
 
 /// The mean (into `mean`, outputs floats) and the variance (into
@@ -617,7 +636,7 @@ pub unsafe extern "C" fn ntk_regressor_predict_var_f32(
     variance: *mut f32,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    status(unsafe { predict(r, x, mean, Some(variance)) })
+    status(unsafe { predict_var(r, x, mean, variance) })
 }
 
 /// `ntk_regressor_predict_var_f32` in `double`.
@@ -632,7 +651,7 @@ pub unsafe extern "C" fn ntk_regressor_predict_var_f64(
     variance: *mut f64,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    status(unsafe { predict(r, x, mean, Some(variance)) })
+    status(unsafe { predict_var(r, x, mean, variance) })
 }
 
 /// Chooses the ridge from `grid` (`grid_len` values ≥ 0, in the regressor's

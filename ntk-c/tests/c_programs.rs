@@ -40,11 +40,18 @@ fn static_lib() -> &'static Path {
     })
 }
 
-/// Compiles `tests/c/<name>.c` with gcc (C99, warnings as errors), runs
-/// it, and returns its output; fails on a non-zero exit.
-fn build_and_run(name: &str) -> String {
-    let lib = static_lib();
-    let dir = manifest();
+/// Compiles `<path>.c` (below ntk-c/) with gcc and runs it ([`compile_and_run`]).
+fn build_and_run(path: &str) -> String {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a file name");
+    compile_and_run(&manifest().join(format!("{path}.c")), name)
+}
+
+/// Compiles `source` with gcc (C99, warnings as errors) against the static
+/// library, runs it, and returns its output; fails on a non-zero exit.
+fn compile_and_run(source: &Path, name: &str) -> String {
     let exe = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let status = Command::new("gcc")
         .args([
@@ -56,14 +63,14 @@ fn build_and_run(name: &str) -> String {
             "-O1",
         ])
         .arg("-I")
-        .arg(dir.join("include"))
-        .arg(dir.join("tests/c").join(format!("{name}.c")))
-        .arg(lib)
+        .arg(manifest().join("include"))
+        .arg(source)
+        .arg(static_lib())
         .args(["-lm", "-lpthread", "-ldl", "-o"])
         .arg(&exe)
         .status()
         .expect("gcc runs");
-    assert!(status.success(), "gcc failed on {name}.c");
+    assert!(status.success(), "gcc failed on {}", source.display());
     let out = Command::new(&exe).output().expect("test program runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     println!("{text}");
@@ -73,14 +80,42 @@ fn build_and_run(name: &str) -> String {
 
 #[test]
 fn values_against_neural_tangents_and_mpmath() {
-    let out = build_and_run("test_ntk");
+    let out = build_and_run("tests/c/test_ntk");
     assert!(out.contains(" passed, 0 failed"), "{out}");
 }
 
 #[test]
 fn misuse_returns_status_codes() {
-    let out = build_and_run("test_misuse");
+    let out = build_and_run("tests/c/test_misuse");
     assert!(out.contains(" passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn sensor_example_tracks_the_signal() {
+    // The example exits non-zero unless its RMS error is below the noise level.
+    let out = build_and_run("examples/sensor");
+    assert!(out.contains("RMS error"), "{out}");
+}
+
+#[test]
+fn readme_example_runs() {
+    let readme = std::fs::read_to_string(manifest().join("README.md")).expect("README.md");
+    let code = readme
+        .split("```c\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a ```c block in README.md");
+    let source = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("readme_example.c");
+    std::fs::write(&source, code).expect("write the example");
+    let out = compile_and_run(&source, "readme_example");
+    // y = x0·x1 at (2.1, 1): the window holds x0 = 1 … 2.75, so 2.1 lies inside it.
+    let mean: f64 = out
+        .split("f(2.1, 1) = ")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .and_then(|v| v.parse().ok())
+        .expect("the printed mean");
+    assert!((mean - 2.1).abs() < 0.05, "{out}");
 }
 
 #[test]

@@ -26,7 +26,7 @@ def points(*xs):
                 f"inputs must be 2-D (batch, features), got shape {a.shape}; "
                 "flatten image-like inputs first (fully-connected networks only)"
             )
-        out.append(np.ascontiguousarray(a, dtype=dtype))
+        out.append(np.require(a, dtype=dtype, requirements=("C", "A")))
     return out
 
 

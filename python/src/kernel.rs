@@ -154,7 +154,7 @@ fn exact_fill<T: LaneReal>(
                 let k = net.kernels(x, z)?;
                 (*va, *vb) = (k.nngp, k.ntk);
             }
-            Ok(())
+            Ok::<(), ntk::Error>(())
         })?;
     for (buf, full) in [(a, nngp), (b, ntk)] {
         if !buf.is_empty() {

@@ -4,8 +4,7 @@
 //! With training inputs X (n points), targets Y (n×O), the regime's kernel
 //! K (the NNGP Σ or the NTK Θ, see [`Regime`]) and a ridge λ
 //! ([`Ridge`]), let A = K(X, X) + λI. Then, following neural-tangents 0.6.5
-//! `predict.gradient_descent_mse_ensemble` (formulas in
-//! `shared/theory/neural-tangents-conventions.md` §5):
+//! `predict.gradient_descent_mse_ensemble`:
 //!
 //! ```text
 //! mean(x)        = K(x, X) A⁻¹ Y                                  (t = ∞)
@@ -81,7 +80,7 @@
 //! `pairwise` module: ReLU family by the lane formula with hardware roots,
 //! other activations by the exact recursion), which needs no tile frame: fit +
 //! predict then take about 1.3 KB (f32) or 2.2 KB (f64) of stack besides the
-//! model on a Cortex-M (measured by stack painting in `firmware/`).
+//! model on a Cortex-M (measured by stack painting on the boards, see BENCHMARKS.md).
 //!
 //! **Several cores** (feature `std`). `Model::set_threads` runs fits,
 //! refits and [`Model::means_into`] on pooled worker threads: the fit as a
@@ -126,6 +125,7 @@ pub enum Regime {
 
 /// The ridge λ added to the diagonal of the training Gram matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Ridge<T> {
     /// λ itself (neural-tangents `diag_reg=λ, diag_reg_absolute_scale=True`).
     Absolute(T),

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 /* Twice the guest instructions per counter tick (MPS2 25 MHz: 40 per tick;
- * micro:bit 16 MHz: 62.5; RISC-V counts instructions directly). */
+ * micro:bit 16 MHz: 62.5; AN505 20 MHz: 50; RISC-V counts instructions). */
 #ifndef BOARD_TWICE_INSNS_PER_TICK
 #define BOARD_TWICE_INSNS_PER_TICK 80
 #endif

@@ -1,4 +1,4 @@
-/* The instruction counter of the RISC-V board (QEMU virt, machine mode):
+/* The instruction counter of the RISC-V board (QEMU sifive_e, machine mode):
  * minstret, which under -icount counts guest instructions. Start-up, output
  * and exit come from picolibc's semihosting crt0. */
 #include "board.h"
