@@ -101,6 +101,8 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+#[cfg(target_arch = "aarch64")]
+mod aarch64;
 pub mod activation;
 pub mod eigenlearning;
 pub mod error;
