@@ -23,13 +23,24 @@ use crate::Real;
 #[inline]
 pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
     let b2 = b * b;
+    let (minus, plus) = half_mean_squares(k, q1, q2);
+    let s1 = (-b2 * minus).exp();
+    let s2 = (-b2 * plus).exp() * (T::TWO * c).cos();
+    let a2h = a * a * T::HALF;
+    (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
+}
+
+/// (½E[(u − v)²], ½E[(u + v)²]) = (S/2 − K, S/2 + K) of a pair, as the
+/// sums of non-negative terms in the module docs (no cancellation).
+#[inline]
+pub fn half_mean_squares<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let g = Angle::new(k, q1, q2);
     let gap = q1.sqrt() - q2.sqrt();
     let half_gap2 = gap * gap * T::HALF;
-    let s1 = (-b2 * (half_gap2 + g.r * (T::ONE - g.cos))).exp();
-    let s2 = (-b2 * (half_gap2 + g.r * (T::ONE + g.cos))).exp() * (T::TWO * c).cos();
-    let a2h = a * a * T::HALF;
-    (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
+    (
+        half_gap2 + g.r * (T::ONE - g.cos),
+        half_gap2 + g.r * (T::ONE + g.cos),
+    )
 }
 
 /// F_diag(q) of a·sin(b·x + c).
