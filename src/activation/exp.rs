@@ -9,12 +9,19 @@
 //! exp(2b²q): a deep or wide-variance Exp net overflows, which
 //! [`Network::kernels`](crate::Network::kernels) reports as an error.
 
+use super::angle::Angle;
 use crate::Real;
 
 /// (F, Ḟ) of a·exp(b·x) for a pair.
 #[inline]
 pub fn dual<T: Real>(a: T, b: T, k: T, q1: T, q2: T) -> (T, T) {
-    let (_, plus) = super::sin::half_mean_squares(k, q1, q2);
+    of_angle(a, b, (q1, q2), Angle::new(k, q1, q2))
+}
+
+/// (F, Ḟ) from the variances and the pair's [`Angle`].
+#[inline]
+pub fn of_angle<T: Real>(a: T, b: T, q: (T, T), g: Angle<T>) -> (T, T) {
+    let (_, plus) = super::sin::half_mean_squares_of(q, g);
     let b2 = b * b;
     let f = a * a * (b2 * plus).exp();
     (f, b2 * f)

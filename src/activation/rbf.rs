@@ -10,12 +10,19 @@
 //! cancellation ([`half_mean_squares`](super::sin::half_mean_squares)), so
 //! F ≤ 1 always and F = 1 exactly for identical inputs.
 
+use super::angle::Angle;
 use crate::Real;
 
 /// (F, Ḟ) of Rbf(γ) for a pair.
 #[inline]
 pub fn dual<T: Real>(gamma: T, k: T, q1: T, q2: T) -> (T, T) {
-    let (minus, _) = super::sin::half_mean_squares(k, q1, q2);
+    of_angle(gamma, (q1, q2), Angle::new(k, q1, q2))
+}
+
+/// (F, Ḟ) from the variances and the pair's [`Angle`].
+#[inline]
+pub fn of_angle<T: Real>(gamma: T, q: (T, T), g: Angle<T>) -> (T, T) {
+    let (minus, _) = super::sin::half_mean_squares_of(q, g);
     let f = (-T::TWO * gamma * minus).exp();
     (f, T::TWO * gamma * f)
 }

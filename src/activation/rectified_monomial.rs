@@ -18,7 +18,10 @@
 //! variance beyond the first layer).
 //!
 //! n = 0 is [`Step`](super::Activation::Step) (step(0) = ½, Ḟ = 0: the Dirac
-//! delta is dropped, as neural-tangents does), n = 1 is ReLU, n = 2 ReQU.
+//! delta is dropped, as neural-tangents does), n = 1 is ReLU, n = 2 ReQU: those
+//! three run their own modules' code (which also carry the pair's gaps through
+//! the recursion without cancellation); n ≥ 3 runs the recurrence, whose
+//! maps are smooth enough in K that the gaps are formed as r′ ∓ F.
 
 use super::angle::Angle;
 use crate::Real;
@@ -26,8 +29,11 @@ use crate::Real;
 /// (F, Ḟ) of max(0, x)ⁿ for a pair with covariance `k`, variances `q1`, `q2`.
 #[inline]
 pub fn dual<T: Real>(n: u32, k: T, q1: T, q2: T) -> (T, T) {
-    if n == 0 {
-        return super::sign::step_dual(k, q1, q2);
+    match n {
+        0 => return super::sign::step_dual(k, q1, q2),
+        1 => return super::abrelu::dual(T::ZERO, T::ONE, k, q1, q2),
+        2 => return super::requ::dual(k, q1, q2), // its θ ≈ π form
+        _ => {}
     }
     let (below, at) = scaled_j(n, Angle::new(k, q1, q2));
     let two_pi = T::TWO * T::PI;

@@ -22,8 +22,15 @@ use crate::Real;
 /// (F, Ḟ) of a·sin(b·x + c) for a pair.
 #[inline]
 pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
+    of_angle((a, b, c), (q1, q2), Angle::new(k, q1, q2))
+}
+
+/// (F, Ḟ) from the variances `q` and [`Angle`] `g` of the pair: the
+/// exponents use r(1 − c) and r(1 + c) from `g`.
+#[inline]
+pub fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let b2 = b * b;
-    let (minus, plus) = half_mean_squares(k, q1, q2);
+    let (minus, plus) = half_mean_squares_of((q1, q2), g);
     let s1 = (-b2 * minus).exp();
     let s2 = (-b2 * plus).exp() * (T::TWO * c).cos();
     let a2h = a * a * T::HALF;
@@ -34,13 +41,16 @@ pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
 /// sums of non-negative terms in the module docs (no cancellation).
 #[inline]
 pub fn half_mean_squares<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
-    let g = Angle::new(k, q1, q2);
+    half_mean_squares_of((q1, q2), Angle::new(k, q1, q2))
+}
+
+/// [`half_mean_squares`] from the variances and the pair's [`Angle`]
+/// (r(1 ∓ c) from its gaps).
+#[inline]
+pub fn half_mean_squares_of<T: Real>((q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let gap = q1.sqrt() - q2.sqrt();
     let half_gap2 = gap * gap * T::HALF;
-    (
-        half_gap2 + g.r * (T::ONE - g.cos),
-        half_gap2 + g.r * (T::ONE + g.cos),
-    )
+    (half_gap2 + g.r * g.vers, half_gap2 + g.r * g.cov)
 }
 
 /// F_diag(q) of a·sin(b·x + c).

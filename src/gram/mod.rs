@@ -79,8 +79,8 @@ use crate::error::ensure_finite;
 use crate::network::Network;
 use crate::recursion::dot;
 use crate::{Error, Kernels, Real, Result};
-pub(crate) use arccos::range as lane_range;
 use arccos::ArcCos;
+pub(crate) use arccos::{limit as lane_limit, range as lane_range};
 use core::ops::Range;
 use output::Slots;
 use tile::{fill, Exact, Part};
@@ -176,7 +176,13 @@ impl<T: LaneReal> Gram<T> {
         Ok(match ArcCos::new(&self.net, x.len()) {
             Some(k) => {
                 let (mut s, mut t) = ([xz], [T::ZERO]);
-                k.eval(&k.points(&[nx]), &k.points(&[nz]), &mut s, &mut t);
+                k.eval(
+                    &k.points(&[nx]),
+                    &k.points(&[nz]),
+                    &mut s,
+                    &mut t,
+                    (x, &[z]),
+                );
                 Kernels {
                     nngp: s[0],
                     ntk: t[0],
@@ -187,7 +193,7 @@ impl<T: LaneReal> Gram<T> {
                     self.net.point_from_sq_norm(nx, x.len()),
                     self.net.point_from_sq_norm(nz, z.len()),
                 );
-                self.net.kernels_of(&a, &b, xz)
+                self.net.kernels_of_inputs(&a, &b, (x, z), (nx, nz), xz)
             }
         })
     }
