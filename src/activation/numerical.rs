@@ -20,17 +20,32 @@
 //! **Error.** The n-point rule integrates polynomials of degree ≤ 2n − 1
 //! exactly; a product rule has at most the sum of the two one-dimensional
 //! errors n!√π/(2ⁿ(2n)!)·∂²ⁿ(φφ)(ξ). For φ analytic in a strip
-//! |Im x| < τ (tanh, sigmoid: τ = π/2; softplus, SiLU: τ = π) the error
+//! |Im x| < τ (tanh: τ = π/2; sigmoid, softplus, SiLU: τ = π) the error
 //! falls like exp(−2τ′√(2n)), τ′ = τ/√(2q) the strip of the scaled
 //! integrand, so larger variances need more nodes. Kinks (ELU at α ≠ 1,
 //! SELU, ReLU) make it algebraic: use a closed form where one exists.
-//! Measured against 50-digit mpmath quadrature (scripts/gen_activations.py),
-//! at depth 1, pairs with q ∈ [0.2, 3], the largest error relative to
-//! √(F_diag(q₁)F_diag(q₂)):
+//! Measured against 50-digit mpmath (2-d trapezoid rule, step 1/16, error
+//! < 1e-47 here), single layer, (K, q₁, q₂) = (0.5, 1, 1) and (−0.6, 0.5, 2),
+//! the largest error of F, Ḟ and F_diag, each relative to its scale
+//! (√(F_diag(q₁)F_diag(q₂)) for F):
 //!
 //! | n | tanh | sigmoid | softplus | SiLU |
 //! |---|---|---|---|---|
-//! | see the table in the [`activation`](super) docs | | | | |
+//! | 4 | 2.4e-1 | 1.2e-2 | 2.1e-3 | 3.2e-2 |
+//! | 8 | 6.3e-2 | 6.4e-4 | 6.0e-5 | 2.0e-3 |
+//! | 16 | 7.4e-3 | 6.7e-6 | 3.3e-7 | 2.2e-5 |
+//! | 24 | 1.3e-3 | 1.7e-7 | 5.8e-9 | 6.0e-7 |
+//! | 32 | 2.9e-4 | 7.4e-9 | 1.9e-10 | 2.6e-8 |
+//! | 48 | 2.2e-5 | 3.5e-11 | 6.3e-13 | 1.3e-10 |
+//! | 64 | 2.4e-6 | 3.7e-13 | 4.7e-15 | 1.4e-12 |
+//!
+//! tanh converges slowest (poles at ±iπ/2, nearest the real axis), and every
+//! error grows with the variance: in deep networks with inputs of variance up
+//! to ≈ 10, the kernels of tanh were still 2e-1 off at n = 16, 4e-2 at 32 and
+//! 1.5e-2 at 64 (sigmoid, softplus, SiLU ≤ 1e-2 at 16 and 32, ≤ 1.2e-7 at 64),
+//! relative to the largest entry. These are the quadrature's errors:
+//! neural-tangents' `ElementwiseNumerical` at the same n agrees with ours to
+//! 4e-15 (f64) and 5e-7 (f32) on every entry.
 
 use super::angle::Angle;
 use super::builtin;
