@@ -1,7 +1,7 @@
 //! Monomial(n): φ(x) = xⁿ (neural-tangents `stax.Monomial(n)`, which stops
 //! at n = 5; here any n up to [`MAX_DEGREE`](super::MAX_DEGREE)).
 //!
-//! With P = q₁q₂ and Mₙ = E[uⁿvⁿ]:
+//! With P = q₁q₂ and Mₙ = E\[uⁿvⁿ\]:
 //!
 //! ```text
 //! F = Mₙ,   Ḟ = n²·Mₙ₋₁,   F_diag(q) = (2n − 1)!!·qⁿ

@@ -24,7 +24,7 @@ pub struct Polynomial<T> {
 }
 
 impl<T: Real> Polynomial<T> {
-    /// φ(x) = Σᵢ coefs[i]·xⁱ (neural-tangents' order, numpy's `Polynomial`).
+    /// φ(x) = Σᵢ coefs\[i\]·xⁱ (neural-tangents' order, numpy's `Polynomial`).
     ///
     /// ```
     /// use ntk::activation::polynomial::Polynomial;
