@@ -399,3 +399,33 @@ fn sweep_counts_no_violation() {
     println!("violations: f64 {}, f32 {}", total[0], total[1]);
     assert_eq!(total, [0, 0]);
 }
+
+/// ReQU near the top of f32's range: K(x, x) = 3q²/2 ≈ 1.6e38 fits in f32
+/// (q = x²), and the tiles and `Gram::entry` return it, not +∞ (they formed
+/// r·(r·J₂) with r·J₂ ≈ 1e39 on the way).
+#[test]
+fn requ_kernel_near_f32_max_is_finite() {
+    let x = [3.2e9f32, -3.2e9];
+    let net = Network::<f32>::new(1, Activation::Requ).unwrap();
+    let exact = Network::<f64>::new(1, Activation::Requ)
+        .unwrap()
+        .kernels(&[3.2e9], &[3.2e9])
+        .unwrap();
+    assert!(exact.nngp > 1.5e38 && exact.nngp < f64::from(f32::MAX));
+    let (mut s, mut t) = ([0.0f32; 4], [0.0f32; 4]);
+    let points = Points::new(&x, 1).unwrap();
+    Gram::new(net)
+        .symmetric(
+            &points,
+            Output::both(RowMajor(&mut s, 2), RowMajor(&mut t, 2)),
+        )
+        .unwrap();
+    let entry = Gram::new(net).entry(&x[..1], &x[..1]).unwrap();
+    for v in [s[0], s[3], entry.nngp] {
+        assert!(
+            (f64::from(v) - exact.nngp).abs() <= 2e-6 * exact.nngp,
+            "{v} vs {}",
+            exact.nngp
+        );
+    }
+}
