@@ -31,7 +31,7 @@
 //! refuses them with [`Error::FeatureDisabled`] and their maps here return
 //! NaN. Their dual maps (erf, exp, sin/cos, GELU's `f64` arithmetic) and the
 //! scalar Gram path they need are then not linked, which keeps kernel
-//! regression small on microcontrollers (see `firmware/`).
+//! regression small on microcontrollers (measured in BENCHMARKS.md).
 
 pub mod abrelu;
 pub mod angle;

@@ -49,6 +49,8 @@ impl<T: Real> Owned<T> {
     }
 }
 
+impl<T> super::storage::sealed::Sealed for Owned<T> {}
+
 impl<T: Real> Storage<T> for Owned<T> {
     fn shape(&self) -> Shape {
         self.shape

@@ -9,6 +9,15 @@
 
 use crate::{Error, Real, Result};
 
+/// The seal of [`Storage`]: only this crate's storages implement it.
+pub(crate) mod sealed {
+    /// Implemented by the crate's storages only.
+    pub trait Sealed {}
+}
+
+impl<T, const N: usize, const D: usize, const O: usize> sealed::Sealed for Inline<T, N, D, O> {}
+impl<T> sealed::Sealed for Workspace<'_, T> {}
+
 /// Capacity, input dimension and number of outputs of a storage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shape {
@@ -46,8 +55,29 @@ pub struct PartsMut<'a, T> {
     pub alpha: &'a mut [T],
 }
 
-/// The buffers behind a [`Model`](super::Model).
-pub trait Storage<T> {
+/// The buffers behind a [`Model`](super::Model): [`Inline`], [`Workspace`]
+/// or (feature `std`) the heap storage of `VecRegressor`.
+///
+/// Sealed: the model relies on every part having the length of its
+/// [`Shape`] (N·D, N·O, N·N, N·O), which the crate's storages guarantee.
+/// A storage of your own does not compile:
+///
+/// ```compile_fail
+/// use ntk::regression::storage::{Parts, PartsMut, Shape, Storage};
+/// struct Short;
+/// impl Storage<f64> for Short {
+///     fn shape(&self) -> Shape {
+///         Shape { capacity: 8, dim: 2, outputs: 1 }
+///     }
+///     fn parts(&self) -> Parts<'_, f64> {
+///         Parts { x: &[], y: &[], chol: &[], alpha: &[] }
+///     }
+///     fn parts_mut(&mut self) -> PartsMut<'_, f64> {
+///         unimplemented!()
+///     }
+/// }
+/// ```
+pub trait Storage<T>: sealed::Sealed {
     /// Capacity, dimension, outputs.
     fn shape(&self) -> Shape;
     /// The buffers, read-only.
@@ -113,21 +143,41 @@ pub struct Workspace<'a, T> {
 }
 
 impl<'a, T: Real> Workspace<'a, T> {
-    /// Scalars needed for capacity N, dimension D, O outputs: N·(N + D + 2·O).
+    /// Scalars needed for capacity N, dimension D, O outputs: N·(N + D + 2·O),
+    /// or `usize::MAX` if that overflows (no buffer is that long).
     pub const fn required_len(capacity: usize, dim: usize, outputs: usize) -> usize {
-        capacity * (capacity + dim + 2 * outputs)
+        match Self::checked_len(capacity, dim, outputs) {
+            Some(len) => len,
+            None => usize::MAX,
+        }
+    }
+
+    /// [`Workspace::required_len`], `None` on overflow.
+    const fn checked_len(capacity: usize, dim: usize, outputs: usize) -> Option<usize> {
+        let Some(two_o) = outputs.checked_mul(2) else {
+            return None;
+        };
+        let Some(row) = capacity.checked_add(dim) else {
+            return None;
+        };
+        let Some(row) = row.checked_add(two_o) else {
+            return None;
+        };
+        capacity.checked_mul(row)
     }
 
     /// Uses `buf` (its first [`Workspace::required_len`] scalars).
     ///
-    /// Errors: `buf` too short; dim or outputs 0.
+    /// Errors: `buf` too short; dim or outputs 0; a size that overflows
+    /// `usize` ([`Error::SizeOverflow`]).
     pub fn new(buf: &'a mut [T], capacity: usize, dim: usize, outputs: usize) -> Result<Self> {
         if dim == 0 || outputs == 0 {
             return Err(Error::Empty {
                 what: "input dimension or outputs",
             });
         }
-        let needed = Self::required_len(capacity, dim, outputs);
+        let needed = Self::checked_len(capacity, dim, outputs)
+            .ok_or(Error::SizeOverflow { what: "workspace" })?;
         if buf.len() < needed {
             return Err(Error::BufferTooSmall {
                 what: "workspace",
