@@ -471,3 +471,52 @@ fn requ_kernel_near_f32_max_is_finite() {
         assert!((f64::from(v) - want).abs() <= 2e-6 * want, "{v} vs {want}");
     }
 }
+
+/// A hidden layer of zero variance (σ_w = 0, no bias) in either
+/// parameterization: every pair has a zero variance from there on, where the
+/// recursion uses neural-tangents' c = 0 fill; the lanes must agree (they
+/// set c = 1 for identical points there). Every tile entry equals
+/// `Network::kernels` to 1e-13 of the scale.
+#[test]
+fn zero_variance_layer_tiles_equal_the_recursion() {
+    let xs = [[1.0, 2.0], [2.0, 4.0], [-1.0, 0.5], [0.3, -0.2]];
+    let flat: Vec<f64> = xs.concat();
+    let points = Points::new(&flat, 2).unwrap();
+    for standard in [false, true] {
+        for act in [Activation::Relu, Activation::abs()] {
+            let mut net = Network::<f64>::new(3, act)
+                .unwrap()
+                .with_layer(1, ntk::Dense::new(0.0, None))
+                .unwrap();
+            if standard {
+                net = net.with_standard_parameterization(&[4, 4, 4]).unwrap();
+            }
+            let (mut s, mut t) = ([0.0; 16], [0.0; 16]);
+            Gram::new(net)
+                .symmetric(
+                    &points,
+                    Output::both(RowMajor(&mut s, 4), RowMajor(&mut t, 4)),
+                )
+                .unwrap();
+            for i in 0..4 {
+                for j in 0..4 {
+                    let k = net.kernels(&xs[i], &xs[j]).unwrap();
+                    let d = |a: &[f64; 16], f: fn(&Kernels<f64>) -> f64| {
+                        let (di, dj) = (
+                            net.kernels(&xs[i], &xs[i]).unwrap(),
+                            net.kernels(&xs[j], &xs[j]).unwrap(),
+                        );
+                        (a[i * 4 + j] - f(&k)).abs()
+                            <= 1e-13 * (f(&di) * f(&dj)).abs().sqrt() + f64::MIN_POSITIVE
+                    };
+                    assert!(
+                        d(&s, |k| k.nngp) && d(&t, |k| k.ntk),
+                        "{act:?} standard {standard} ({i},{j}): {} {} vs {k:?}",
+                        s[i * 4 + j],
+                        t[i * 4 + j]
+                    );
+                }
+            }
+        }
+    }
+}
