@@ -20,7 +20,7 @@
 //! **Passes.** One loop over the lanes per hidden layer: the first also forms
 //! K⁰ = x·z/d from the dot products (read in place), the last also applies the
 //! readout Dense layer, so (K, Θ) stay in registers from Dense to activation.
-//! The parameterization, the first/last layer and the identical-point test are
+//! The parameterization and the first/last layer are
 //! const parameters of the loop (a branch on them inside the loop keeps LLVM
 //! from vectorising it); bare metal compiles one copy with run-time flags.
 //!

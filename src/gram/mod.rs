@@ -29,7 +29,7 @@
 //! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
 //! so LLVM vectorises it. The ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs)
 //! has this lane kernel; the other activations run the exact scalar
-//! recursion [`Network::kernels_of`] inside the same tiling. On x86_64
+//! recursion from the inputs (as [`Network::kernels`]) inside the same tiling. On x86_64
 //! builds that do not target them (the default target is SSE2), the lane
 //! kernel and the dot products are compiled again as AVX2 and as AVX-512F
 //! code, and the widest copy the CPU runs is chosen at run time; every copy
