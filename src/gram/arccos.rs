@@ -269,12 +269,15 @@ impl<T: LaneReal> ArcCos<T> {
         let f = self.fdot.f();
         let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
         let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
-        let half_x = T::HALF * x.snorm[0];
+        let wide_x = limit::<T>() * x.snorm[0];
         for l in 0..N {
             let (k_in, th_in) = if first {
                 let dot = k[l];
-                // Inputs with |c| > ½: their gap must come from the coordinates.
-                let wide = select(dot < T::ZERO, -dot, dot) > half_x * z.snorm[l];
+                // Inputs with |c| > 1 − τ: their gap must come from the
+                // coordinates. Below that the rounded dot product moves c by
+                // a few ε, which moves no entry beyond the bounds: a layer
+                // that brings c close to ±1 is flagged below.
+                let wide = select(dot < T::ZERO, -dot, dot) > wide_x * z.snorm[l];
                 worst[l] = select(wide, T::TWO, T::ZERO);
                 // x·z/d, by a product (a division costs ~4× more).
                 (dot * self.inv_d, T::ZERO)
