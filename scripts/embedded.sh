@@ -50,7 +50,7 @@ flash() { llvm-size-22 "$1" | awk 'NR==2{print $1+$2}'; } # text + data
 panic_sites() { # elf
     llvm-objdump-22 -d -C --no-show-raw-insn "$1" \
         | awk '/^[0-9a-f]+ <.*>:$/ { fn = $0 }
-               /[ \t](bl|jal|call)(\.w)?[ \t].*(panicking|slice_index_fail)/ && fn !~ /panicking|slice_index_fail/ {
+               /[ \t](bl|jal|jalr|call)(\.w)?[ \t].*(panicking|slice_index_fail)/ && fn !~ /panicking|slice_index_fail/ {
                    sub(":", "", $1); print $1 }' \
         | while read -r a; do
             # innermost inlined frame outside core/libm/compiler-builtins, then the whole chain

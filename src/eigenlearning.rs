@@ -128,11 +128,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// If `l >= self.len()`.
     #[inline]
     pub fn eigenvalue(&self, l: usize) -> T {
-        // Subnormals as 0: κ can be resolved only down to the normal range.
-        match self.eigenvalues[l] {
-            v if v >= T::MIN_POSITIVE => v,
-            _ => T::ZERO,
-        }
+        listed_eigenvalue(self.eigenvalues[l])
     }
 
     /// m of level `l` (1 for [`Spectrum::modes`]).
@@ -168,10 +164,20 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// Σ over levels of g(λ, m), compensated.
     fn sum(&self, mut g: impl FnMut(T, T) -> T) -> T {
         let mut acc = Dot2::default();
-        for l in 0..self.len() {
-            acc.add(g(self.eigenvalue(l), self.multiplicity(l)));
+        for (lam, m) in self.pairs() {
+            acc.add(g(lam, m));
         }
         acc.value()
+    }
+
+    /// (λₗ, mₗ) of every level, as [`Spectrum::eigenvalue`] and
+    /// [`Spectrum::multiplicity`] give them, without indexing (no bounds checks).
+    fn pairs(&self) -> impl Iterator<Item = (T, T)> + '_ {
+        let m = self.multiplicities.unwrap_or(&[]);
+        self.eigenvalues
+            .iter()
+            .enumerate()
+            .map(move |(l, &lam)| (listed_eigenvalue(lam), m.get(l).copied().unwrap_or(T::ONE)))
     }
 
     /// Solves (E1) for n ≥ 0 training points and ridge δ ≥ 0 (plus the tail
@@ -250,8 +256,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     fn residual(&self, kappa: T, n: T, delta: T) -> (T, T) {
         let mut f = Dot2::default();
         let mut slope = Dot2::default();
-        for l in 0..self.len() {
-            let (lam, m) = (self.eigenvalue(l), self.multiplicity(l));
+        for (lam, m) in self.pairs() {
             let learn = lam / (lam + kappa);
             f.add(m * learn);
             slope.add(m * learn * (kappa / (lam + kappa)));
@@ -356,6 +361,16 @@ fn check_nonnegative<T: Real>(x: T, what: &'static str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// A listed eigenvalue as the solver uses it: round-off negatives, and
+/// subnormals, as 0 (κ can be resolved only down to the normal range).
+fn listed_eigenvalue<T: Real>(lam: T) -> T {
+    if lam >= T::MIN_POSITIVE {
+        lam
+    } else {
+        T::ZERO
+    }
 }
 
 fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
@@ -472,8 +487,8 @@ impl<T: Real> Solution<'_, T> {
                 found: out.len(),
             });
         }
-        for (l, o) in out.iter_mut().enumerate().take(self.spectrum.len()) {
-            *o = self.learnability(l);
+        for (o, (lam, _)) in out.iter_mut().zip(self.spectrum.pairs()) {
+            *o = self.learnability_of(lam);
         }
         Ok(())
     }
@@ -526,12 +541,14 @@ impl<T: Real> Solution<'_, T> {
         }
         // Over the largest weight (exact power-of-two scale): ‖f‖² may overflow.
         let e = target.scale_exponent();
-        let learned = crate::spectrum::compensated::sum_by(target.len(), |l| {
-            self.learnability(l) * target.scaled_weight(l, e)
-        });
-        let norm =
-            crate::spectrum::compensated::sum_by(target.len(), |l| target.scaled_weight(l, e))
-                + target.unlisted.scalbn(-2 * e);
+        let learned = crate::spectrum::compensated::sum(
+            self.spectrum
+                .pairs()
+                .zip(target.scaled_weights(e))
+                .map(|((lam, _), v)| self.learnability_of(lam) * v),
+        );
+        let norm = crate::spectrum::compensated::sum(target.scaled_weights(e))
+            + target.unlisted.scalbn(-2 * e);
         finite(learned / norm, "target learnability")
     }
 
@@ -541,9 +558,9 @@ impl<T: Real> Solution<'_, T> {
     pub fn bias(&self, target: &Target<'_, T>) -> Result<T> {
         self.check_target(target)?;
         let mut acc = Dot2::default();
-        for l in 0..target.len() {
-            let u = self.unlearned(self.spectrum.eigenvalue(l));
-            acc.add(u * u * target.weight(l));
+        for ((lam, _), v) in self.spectrum.pairs().zip(target.weights()) {
+            let u = self.unlearned(lam);
+            acc.add(u * u * v);
         }
         acc.add(target.unlisted);
         acc.add(target.noise);
@@ -720,7 +737,10 @@ impl<'a, T: Real> Target<'a, T> {
     /// # Panics
     /// If `l >= self.len()`.
     pub fn weight(&self, l: usize) -> T {
-        let v = self.values[l];
+        self.weight_of(self.values[l])
+    }
+
+    fn weight_of(&self, v: T) -> T {
         if self.squared {
             v * v
         } else {
@@ -731,6 +751,11 @@ impl<'a, T: Real> Target<'a, T> {
     /// [`Target::weight`], or `None` if `l >= self.len()`.
     pub fn get_weight(&self, l: usize) -> Option<T> {
         (l < self.len()).then(|| self.weight(l))
+    }
+
+    /// Every Vₗ in order, without indexing (no bounds checks).
+    fn weights(&self) -> impl Iterator<Item = T> + '_ {
+        self.values.iter().map(|&v| self.weight_of(v))
     }
 
     /// e with the largest |value| (or the unlisted weight's root) = m·2ᵉ, m in [½, 1).
@@ -747,20 +772,22 @@ impl<'a, T: Real> Target<'a, T> {
         }
     }
 
-    /// Vₗ·2⁻²ᵉ, without overflow for e from [`Target::scale_exponent`].
-    fn scaled_weight(&self, l: usize, e: i32) -> T {
-        let v = self.values[l];
-        if self.squared {
-            let v = v.scalbn(-e);
-            v * v
-        } else {
-            v.scalbn(-2 * e)
-        }
+    /// Every Vₗ·2⁻²ᵉ in order, without overflow for e from
+    /// [`Target::scale_exponent`], and without indexing (no bounds checks).
+    fn scaled_weights(&self, e: i32) -> impl Iterator<Item = T> + '_ {
+        self.values.iter().map(move |&v| {
+            if self.squared {
+                let v = v.scalbn(-e);
+                v * v
+            } else {
+                v.scalbn(-2 * e)
+            }
+        })
     }
 
     /// ‖f‖² = Σ Vₗ + unlisted weight (not counting noise).
     pub fn norm_sq(&self) -> T {
-        crate::spectrum::compensated::sum_by(self.len(), |l| self.weight(l)) + self.unlisted
+        crate::spectrum::compensated::sum(self.weights()) + self.unlisted
     }
 
     /// ε².

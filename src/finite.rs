@@ -151,6 +151,11 @@ impl<T: Real> FiniteNetwork<T> {
                 what: "width must be >= 1",
             });
         }
+        if !net.activation().is_pointwise() {
+            return Err(Error::InvalidParameter {
+                what: "activation has no pointwise function (ExpNormalized): no finite network",
+            });
+        }
         if let Some(&w) = net.widths().iter().find(|&&w| w != width) {
             return Err(Error::DimensionMismatch {
                 what: "width (the Network's standard-parameterization widths)",

@@ -98,9 +98,11 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
+#[cfg(target_arch = "aarch64")]
+mod aarch64;
 pub mod activation;
 pub mod eigenlearning;
 pub mod error;
@@ -110,7 +112,7 @@ pub mod gram;
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod interop;
 pub mod kernel;
-pub mod linalg;
+pub(crate) mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;

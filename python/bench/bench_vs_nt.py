@@ -5,6 +5,8 @@
    numpy out (conversions included). neural-tangents jit-compiled (XLA on all
    cores); ntk on all cores and on one (threads=1). With --rust, the Rust
    crate's own rate for the same fill (examples/gram_timing.rs, all threads).
+   Wall-clock rates depend on the machine's load; the per-CPU-second rates
+   (process CPU time, all threads) do not.
 2. predict: gradient_descent_mse_ensemble fit + predict (t = None, get='ntk')
    at N = 256 training and 256 test points, d = 64, float64.
 
@@ -30,13 +32,19 @@ REPEAT = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv
 
 
 def median_time(fn):
+    """Median wall time; the median process CPU time (all threads) in CPU_TIMES."""
     fn()  # warm-up (jit compilation, pools)
-    times = []
+    times, cpu = [], []
     for _ in range(REPEAT):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    CPU_TIMES.append(statistics.median(cpu))
     return statistics.median(times)
+
+
+CPU_TIMES = []
 
 
 def layers(stax):
@@ -80,6 +88,8 @@ def rust_rates(x64):
     for m in re.finditer(r"(f32|f64) .*threads=(\d+) seconds=\S+ entries_per_s=(\S+)", out):
         if int(m.group(2)) > 1:
             rates[m.group(1)] = float(m.group(3))
+    for m in re.finditer(r"(f32|f64) .*threads=1 .*entries_per_cpu_s=(\S+)", out):
+        rates[m.group(1) + " cpu"] = float(m.group(2))
     return rates
 
 
@@ -131,9 +141,14 @@ def main():
         diff = max(np.abs(k.ntk.astype(np.float64) - k_nt[1]).max() / np.abs(k_nt[1]).max(),
                    np.abs(k.nngp.astype(np.float64) - k_nt[0]).max() / np.abs(k_nt[0]).max())
         r = rust.get(name)
+        cpu_nt, _, cpu_one = CPU_TIMES[-3:]
         print(f"{name:4} {entries / t_nt:11.3e} {entries / t_all:11.3e} {entries / t_one:11.3e} "
               f"{r if r else float('nan'):11.3e} {t_nt / t_all:6.1f}x "
               f"{(r * t_all / entries) if r else float('nan'):7.2f}x {diff:17.1e}")
+        rc = rust.get(name + " cpu")
+        print(f"{name:4} per CPU-second (load-independent): NT {entries / cpu_nt:.3e}, ntk 1 thread "
+              f"{entries / cpu_one:.3e} ({cpu_nt / cpu_one:.1f}x NT), Rust 1 thread "
+              f"{rc if rc else float('nan'):.3e} (Rust/ntk {(rc * cpu_one / entries) if rc else float('nan'):.2f}x)")
     xs = rng.standard_normal((2 * N_PRED, D))
     y = np.sin(xs[:N_PRED, :1])
     t_nt, t_ntk, err = predict_times(xs[:N_PRED], y, xs[N_PRED:])

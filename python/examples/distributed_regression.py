@@ -52,9 +52,12 @@ def main():
             x_test=q, get="ntk")
         err = np.abs(sub.mean - direct).max() / np.abs(direct).max()
         print(f"subset n={n_sub}: {t_sub:.1f} s, {sub.iterations} iterations, residual {sub.residual[0]:.1e}, "
-              f"mean vs direct solve: max|diff|/max|mean| = {err:.1e}")
+              f"mean vs direct solve: max|diff|/max|mean| = {err:.1e}", flush=True)
         t = time.perf_counter()
-        fit = nd.solve(kernel_fn, x, y, q, diag_reg=1e-2, tol=tol, client=client)
+
+        def progress(k, residual):
+            print(f"  iteration {k}: residual {residual[0]:.2e}, {time.perf_counter() - t:.0f} s", flush=True)
+        fit = nd.solve(kernel_fn, x, y, q, diag_reg=1e-2, tol=tol, client=client, callback=progress)
         elapsed = time.perf_counter() - t
         rss = client.run(peak_rss_mb)
         test_mse = float(np.mean((fit.mean[:, 0] - (np.sin(q[:, 0]) + 0.5 * q[:, 1] * q[:, 2])) ** 2))

@@ -5,9 +5,10 @@ do not fit in one machine's memory.
 tiles evaluated on the workers (``ntk::gram`` tiles, one thread per task).
 :func:`solve` fits kernel regression, α = (K(X, X) + λI)⁻¹Y, without ever
 storing K: preconditioned conjugate gradients in which every matrix–vector
-product recomputes the tiles on the workers, row band by row band, so a
-worker holds the training inputs, the current vector and one tile — memory
-O(n·d + n·O + b²) for bands of b rows, never O(n²). λ follows
+product recomputes the tiles of K's upper triangle on the workers (each
+tile serves K_ij·v_j and K_jiv_i), so a worker holds the training inputs,
+the current vector and one tile — memory O(n·d + n·O + b²) for bands of b
+rows, never O(n²). λ follows
 neural-tangents' ``diag_reg`` conventions; the mean at ``x_test`` is
 K(x_test, X)·α, the t = ∞ mean of ``predict.gradient_descent_mse_ensemble``.
 
@@ -93,8 +94,12 @@ def _band_product(spec, get, rows, x, v, col):
     return out
 
 
-def _train_band(spec, get, start, stop, x, v, col):
-    return _band_product(spec, get, x[start:stop], x, v, col)
+def _pair_product(spec, get, rows, cols, x, v):
+    """K is symmetric: the tile K(X_rows, X_cols) gives both K_rc·v_c and, for
+    an off-diagonal pair of bands, K_crv_r = K_rcᵀ·v_r."""
+    (r0, r1), (c0, c1) = rows, cols
+    k = _tile(spec, get, x[r0:r1], x[c0:c1]).astype(np.float64)
+    return k @ v[c0:c1], (k.T @ v[r0:r1] if rows != cols else None)
 
 
 def _diagonal(spec, get, start, stop, x):
@@ -105,8 +110,8 @@ def _diagonal(spec, get, start, stop, x):
 
 def solve(kernel_fn, x_train, y_train, x_test=None, get: str = "ntk", diag_reg: float = 0.0,
           diag_reg_absolute_scale: bool = False, *, client=None, block: int = 2048,
-          tol: float = 1e-8, maxiter: Optional[int] = None, preconditioner: Optional[str] = "jacobi"
-          ) -> CGResult:
+          tol: float = 1e-8, maxiter: Optional[int] = None, preconditioner: Optional[str] = "jacobi",
+          callback=None) -> CGResult:
     """Kernel regression α = (K + λI)⁻¹Y by preconditioned conjugate
     gradients on the cluster, K never stored (module docs). Stops when
     every output's relative residual is ≤ ``tol`` (ValueError after
@@ -136,16 +141,22 @@ def solve(kernel_fn, x_train, y_train, x_test=None, get: str = "ntk", diag_reg: 
         raise ValueError("the kernel's diagonal is not finite")
     ridge = float(diag_reg if diag_reg_absolute_scale else diag_reg * diag.mean())
 
+    pairs = [(bands[i], bands[j]) for i in range(len(bands)) for j in range(i, len(bands))]
+
     def matvec(v):
-        # v (n × O) travels with each task: no broadcast round-trip.
-        parts = client.gather([client.submit(_train_band, spec, get, s, e, xf, v, block, pure=False)
-                               for s, e in bands])
-        return np.concatenate(parts) + ridge * v
+        # Each tile of the upper triangle once; v (n × O) travels with the tasks.
+        futures = [client.submit(_pair_product, spec, get, r, c, xf, v, pure=False) for r, c in pairs]
+        out = ridge * v
+        for (r, c), (kv, ktv) in zip(pairs, client.gather(futures)):
+            out[r[0]:r[1]] += kv
+            if ktv is not None:
+                out[c[0]:c[1]] += ktv
+        return out
 
     inv_m = 1.0 / (diag + ridge) if preconditioner == "jacobi" else np.ones(n)
     if not np.isfinite(inv_m).all():
         raise ValueError("a zero diagonal entry with zero ridge: add diag_reg")
-    alpha, iterations, residual = _pcg(matvec, y, inv_m[:, None], tol, maxiter or 10 * n)
+    alpha, iterations, residual = _pcg(matvec, y, inv_m[:, None], tol, maxiter or 10 * n, callback)
     mean = None
     if q is not None:
         if q.shape[1] != x.shape[1]:
@@ -157,7 +168,7 @@ def solve(kernel_fn, x_train, y_train, x_test=None, get: str = "ntk", diag_reg: 
     return CGResult(alpha, mean, iterations, residual, ridge)
 
 
-def _pcg(matvec, b, inv_m, tol, maxiter):
+def _pcg(matvec, b, inv_m, tol, maxiter, callback=None):
     """Preconditioned CG, each column of b its own system (shared matvecs)."""
     norm_b = np.linalg.norm(b, axis=0)
     norm_b[norm_b == 0] = 1.0
@@ -173,6 +184,8 @@ def _pcg(matvec, b, inv_m, tol, maxiter):
         xk += step * p
         r -= step * ap
         residual = np.linalg.norm(r, axis=0) / norm_b
+        if callback is not None:
+            callback(k, residual)
         if np.all(residual <= tol):
             return xk, k, residual
         z = inv_m * r

@@ -95,6 +95,7 @@ fn full<'py, T: LaneReal + Element>(
             let out = output(want, a, b, m);
             let x = Points::new(xs, dim)?;
             match zs {
+                None if threads.count() == 1 => gram.symmetric(&x, out),
                 None => par::symmetric(&gram, &x, out),
                 Some(zs) if threads.count() == 1 => {
                     gram.tile(&x, &Points::new(zs, dim)?, Tile::new(0..n, 0..m), out)

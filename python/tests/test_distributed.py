@@ -42,8 +42,11 @@ def test_cg_matches_direct_solve_n2000(client):
     x = rng.standard_normal((2000, 8))
     y = np.stack([np.sin(x[:, 0]), x[:, 1] * x[:, 2]], axis=1)
     q = rng.standard_normal((100, 8))
-    r = nd.solve(KERNEL_FN, x, y, q, diag_reg=1e-2, block=500, tol=1e-9, client=client)
+    seen = []
+    r = nd.solve(KERNEL_FN, x, y, q, diag_reg=1e-2, block=500, tol=1e-9, client=client,
+                 callback=lambda k, res: seen.append((k, res.max())))
     assert np.all(r.residual <= 1e-9) and r.iterations < 2000
+    assert [k for k, _ in seen] == list(range(1, r.iterations + 1)) and seen[-1][1] <= 1e-9
     direct = ntk.predict.gradient_descent_mse_ensemble(KERNEL_FN, x, y, diag_reg=1e-2)(x_test=q, get="ntk")
     err = np.abs(r.mean - direct).max() / np.abs(direct).max()
     assert err <= 1e-7, err

@@ -44,9 +44,14 @@
 //!
 //! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
 //! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
-//! columns of per-point data: about 58 KB for f32 (W = 64) and 67 KB for f64
-//! (W = 32) on hosts (sizes of the arrays); on bare metal 8 rows and W = 8
-//! lanes in f32 (BENCHMARKS.md has the measured stack). No heap.
+//! columns of per-point data on the stack (on bare metal 8 rows and W = 8
+//! lanes in f32; BENCHMARKS.md has the measured stack). No
+//! heap. Measured on x86_64 hosts (release build, the smallest thread stack
+//! on which the call returns, found by bisection; the thread itself takes
+//! 9 KiB of it): a Gram of any size needs 93 KiB in f32 and 118 KiB in
+//! f64; a regressor's `fit`, `insert`, `push`, `predict`,
+//! `predict_with_variance` and `choose_ridge` (capacity 16) 99 KiB in f32
+//! and 127 KiB in f64, so a thread of 64 KiB is too small for them.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};

@@ -55,6 +55,7 @@ macro_rules! by_lanes {
     };
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// Factors the whole N×N matrix `a` in place: its lower triangle becomes L.
 ///
 /// Errors: [`Error::NotPositiveDefinite`] (then rows before `pivot` hold the
@@ -63,12 +64,14 @@ pub fn factor<T: Real, const N: usize>(a: &mut [[T; N]; N]) -> Result<()> {
     factor_strided(a.as_flattened_mut(), N, N)
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// Solves A·x = b in place with the factor L of [`factor`] (b ← A⁻¹b).
 pub fn solve<T: Real, const N: usize>(l: &[[T; N]; N], b: &mut [T; N]) {
     // An N×N factor and an N-vector always fit, so neither half can fail.
     let _ = lower(l.as_flattened(), N, N, b, 1).and_then(|()| upper(l.as_flattened(), N, N, b, 1));
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// [`append_strided`] on a fixed array: row i joins the factor of rows `0..i`.
 ///
 /// Errors: `i ≥ N`; [`Error::NotPositiveDefinite`] (row i left as given).
@@ -79,6 +82,7 @@ pub fn append<T: Real, const N: usize>(a: &mut [[T; N]; N], i: usize) -> Result<
     append_strided(a.as_flattened_mut(), i, N)
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// [`remove_strided`] on a fixed array holding the factor of its leading n×n block.
 ///
 /// Errors: `k ≥ n` or `n > N`.

@@ -37,6 +37,7 @@ use crate::{Error, Real, Result};
 /// The sweep limit before [`Error::NoConvergence`].
 pub const MAX_SWEEPS: usize = 60;
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// Eigenvalues (ascending) of the symmetric N×N matrix `a`, and optionally
 /// its eigenvectors as the columns of `vectors` (`vectors[i][k]` is
 /// component i of eigenvector k). Reads the lower triangle of `a`; `a` is

@@ -14,6 +14,8 @@
 
 pub mod cholesky;
 pub mod jacobi;
+#[cfg(test)]
+mod tests;
 
 use crate::{Error, Result};
 

@@ -99,7 +99,7 @@ mod pairwise;
 #[cfg(feature = "std")]
 mod pool;
 mod precomputed;
-pub mod storage;
+mod storage;
 #[cfg(feature = "std")]
 mod threads;
 
@@ -108,7 +108,7 @@ pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER
 #[cfg(feature = "std")]
 pub use owned::{Owned, VecRegressor};
 pub use precomputed::Precomputed;
-pub use storage::{Inline, Storage, Workspace};
+pub use storage::{Inline, Shape, Storage, Workspace};
 
 use crate::Real;
 

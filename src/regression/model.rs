@@ -643,7 +643,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// Eigendecomposes A = K(X, X) + λI for finite-time predictions, with
-    /// the cyclic Jacobi solver ([`jacobi`]). `a_work` and `vectors` need
+    /// the cyclic Jacobi solver (in the crate's fixed-size linear algebra). `a_work` and `vectors` need
     /// N·N scalars, `values` N (N = capacity; stride N). O(n³).
     ///
     /// Errors: [`Error::NotFitted`], buffers too small, [`Error::NoConvergence`].

@@ -9,14 +9,21 @@
 
 use crate::{Error, Real, Result};
 
-/// The seal of [`Storage`]: only this crate's storages implement it.
+/// The seal of [`Storage`] and its methods: only this crate's storages
+/// implement it, so every part has the length of its shape.
 pub(crate) mod sealed {
-    /// Implemented by the crate's storages only.
-    pub trait Sealed {}
-}
+    use super::{Parts, PartsMut, Shape};
 
-impl<T, const N: usize, const D: usize, const O: usize> sealed::Sealed for Inline<T, N, D, O> {}
-impl<T> sealed::Sealed for Workspace<'_, T> {}
+    /// The buffers of a storage.
+    pub trait Sealed<T> {
+        /// Capacity, dimension, outputs.
+        fn shape(&self) -> Shape;
+        /// The buffers, read-only.
+        fn parts(&self) -> Parts<'_, T>;
+        /// The buffers, writable.
+        fn parts_mut(&mut self) -> PartsMut<'_, T>;
+    }
+}
 
 /// Capacity, input dimension and number of outputs of a storage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,28 +70,11 @@ pub struct PartsMut<'a, T> {
 /// A storage of your own does not compile:
 ///
 /// ```compile_fail
-/// use ntk::regression::storage::{Parts, PartsMut, Shape, Storage};
+/// use ntk::regression::Storage;
 /// struct Short;
-/// impl Storage<f64> for Short {
-///     fn shape(&self) -> Shape {
-///         Shape { capacity: 8, dim: 2, outputs: 1 }
-///     }
-///     fn parts(&self) -> Parts<'_, f64> {
-///         Parts { x: &[], y: &[], chol: &[], alpha: &[] }
-///     }
-///     fn parts_mut(&mut self) -> PartsMut<'_, f64> {
-///         unimplemented!()
-///     }
-/// }
+/// impl Storage<f64> for Short {}
 /// ```
-pub trait Storage<T>: sealed::Sealed {
-    /// Capacity, dimension, outputs.
-    fn shape(&self) -> Shape;
-    /// The buffers, read-only.
-    fn parts(&self) -> Parts<'_, T>;
-    /// The buffers, writable.
-    fn parts_mut(&mut self) -> PartsMut<'_, T>;
-}
+pub trait Storage<T>: sealed::Sealed<T> {}
 
 /// Inline storage for N points of dimension D with O outputs: no heap, size
 /// `N·(N + D + 2·O)·size_of::<T>()` bytes (plus nothing: no padding for f32/f64).
@@ -107,7 +97,11 @@ impl<T: Real, const N: usize, const D: usize, const O: usize> Default for Inline
     }
 }
 
-impl<T: Real, const N: usize, const D: usize, const O: usize> Storage<T> for Inline<T, N, D, O> {
+impl<T: Real, const N: usize, const D: usize, const O: usize> Storage<T> for Inline<T, N, D, O> {}
+
+impl<T: Real, const N: usize, const D: usize, const O: usize> sealed::Sealed<T>
+    for Inline<T, N, D, O>
+{
     fn shape(&self) -> Shape {
         Shape {
             capacity: N,
@@ -230,7 +224,9 @@ impl<'a, T: Real> Workspace<'a, T> {
     }
 }
 
-impl<T: Real> Storage<T> for Workspace<'_, T> {
+impl<T: Real> Storage<T> for Workspace<'_, T> {}
+
+impl<T: Real> sealed::Sealed<T> for Workspace<'_, T> {
     fn shape(&self) -> Shape {
         self.shape
     }

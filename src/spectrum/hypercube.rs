@@ -145,8 +145,11 @@ fn binomial_row(d: usize) -> [i64; MAX_HYPERCUBE_DIM + 1] {
     let mut row = [0i64; MAX_HYPERCUBE_DIM + 1];
     row[0] = 1;
     for n in 1..=d {
-        for h in (1..=n).rev() {
-            row[h] += row[h - 1];
+        // Row n from row n − 1, C(n, h) = C(n−1, h) + C(n−1, h−1), by a
+        // forward pass that carries C(n−1, h−1): no indexing, so no bounds checks.
+        let mut previous = 0;
+        for c in row.iter_mut().take(n + 1) {
+            (*c, previous) = (*c + previous, *c);
         }
     }
     row

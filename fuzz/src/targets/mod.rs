@@ -3,7 +3,7 @@
 mod eigen;
 mod finite;
 mod gram;
-mod linalg;
+mod matrices;
 mod network;
 mod regression;
 mod spectrum;
@@ -16,7 +16,6 @@ pub fn all() -> Vec<Entry> {
     let mut v = Vec::new();
     v.extend(network::entries());
     v.extend(gram::entries());
-    v.extend(linalg::entries());
     v.extend(spectrum::entries());
     v.extend(eigen::entries());
     v.extend(regression::entries());
@@ -122,7 +121,4 @@ pub fn network<T: Real>(g: &mut Gen) -> Result<Network<T>> {
     Ok(net)
 }
 
-/// A symmetric test matrix of a drawn shape (see `linalg::square`).
-pub fn square(g: &mut Gen, max_n: usize) -> (usize, usize, Vec<f64>) {
-    linalg::square(g, max_n)
-}
+pub use matrices::square;
