@@ -437,3 +437,90 @@ fn index_accessors_have_checked_forms() {
     );
     assert!(std::panic::catch_unwind(|| b.vector(0, 2)).is_err());
 }
+
+// ---- found by the fuzz driver (fuzz/) ----
+
+#[test]
+fn a_weight_std_whose_square_overflows_is_refused() {
+    // σ_w = 1e200: σ_w² = ∞ would make every kernel ∞.
+    let r = relu(1).with_std(1e200, None);
+    assert!(matches!(r, Err(Error::NonFinite { .. })), "{r:?}");
+    assert!(relu(1).with_std(1.0, Some(1e160)).is_err());
+    assert!(relu(1).with_std(1e150, Some(1e150)).is_ok());
+}
+
+#[test]
+fn walsh_level_weights_that_overflow_are_an_error() {
+    // f = (1e300, 1e300): f̂(∅) = 1e300, V₀ = 1e600.
+    let mut f = [1e300f64, 1e300];
+    let mut w = [0.0; 2];
+    assert!(matches!(
+        spectrum::walsh_level_weights(&mut f, &mut w),
+        Err(Error::NonFinite { .. })
+    ));
+}
+
+#[test]
+fn subnormal_eigenvalues_count_as_zero_and_learnabilities_never_exceed_n() {
+    // λ = (1, 1e-310), n = 1.5, no ridge: κ would be subnormal; the mode is
+    // dropped (N₊ = 1 < n), so Σ mL = N₊ = 1 ≤ n (it was 2 > n).
+    let sol = Spectrum::modes(&[1.0f64, 1e-310])
+        .unwrap()
+        .solve(1.5, 0.0)
+        .unwrap();
+    assert_eq!(sol.phase(), Phase::Underparameterized);
+    assert_eq!(sol.learnability_sum(), 1.0);
+    // λ = (1, 2.3e-308), n = 1.9: κ ≈ 2.6e-309 lies below the normal range
+    // with n clearly below N₊ = 2: an error, not Σ mL = 2 > n.
+    let r = Spectrum::modes(&[1.0f64, 2.3e-308])
+        .unwrap()
+        .solve(1.9, 0.0);
+    match r {
+        Ok(s) => assert!(s.learnability_sum() <= 1.9 * (1.0 + 1e-12), "{s:?}"),
+        Err(e) => assert!(matches!(e, Error::Undefined { .. }), "{e:?}"),
+    }
+}
+
+#[test]
+fn dkappa_dn_is_not_nan_when_kappa_squared_underflows() {
+    // κ ≈ 1.2e-183 (κ² = 0): a zero eigenvalue gave 0/0 in Σ mλ/(λ + κ)².
+    let lam = [0.0f64, 0.6380405030943969, 0.5473959923236644];
+    let sol = Spectrum::modes(&lam)
+        .unwrap()
+        .solve(10.43745628199142, 1e-182)
+        .unwrap();
+    assert_eq!(sol.phase(), Phase::Regularized);
+    let d = sol.dkappa_dn();
+    // −1/(δ/κ² + …) with δ/κ² ≈ 1e183: a tiny negative number (or −0).
+    assert!(!d.is_nan() && d <= 0.0 && d > -1e-150, "{d:e}");
+}
+
+#[test]
+fn a_tile_with_a_huge_stride_and_one_row_is_filled() {
+    // One row at stride usize::MAX: the prefetch of "the next row" overflowed.
+    let data = [1.0f64, 0.5, -1.0, 2.0, 0.0, 1.0];
+    let x = Points::new(&data, 2).unwrap();
+    let g = Gram::new(relu(2));
+    let mut out = [0.0f64; 3];
+    g.tile(
+        &x,
+        &x,
+        Tile::new(0..1, 0..3),
+        Output::ntk(RowMajor(&mut out, usize::MAX)),
+    )
+    .unwrap();
+    for (j, &v) in out.iter().enumerate() {
+        assert_eq!(v, g.entry(x.point(0), x.point(j)).unwrap().ntk);
+    }
+}
+
+#[test]
+fn an_unfitted_model_shows_no_alpha() {
+    // Duplicate points, no ridge: the fit needs a ridge and leaves the model
+    // unfitted; α of the failed trial is not shown.
+    let mut reg = Regressor::<f64, 4, 2>::new(relu(2), Regime::Ntk, Ridge::Absolute(0.0)).unwrap();
+    let r = reg.fit(&[[1.0, 0.0], [1.0, 0.0]], &[[1.0], [2.0]]);
+    assert!(matches!(r, Err(Error::NotPositiveDefinite { .. })), "{r:?}");
+    assert!(reg.alpha().is_empty());
+    assert!(reg.predict(&[0.5, 0.5]).is_err());
+}

@@ -507,3 +507,13 @@ fn gershgorin_ridge_factors_an_indefinite_matrix() {
     let m = f64::MAX;
     assert!(cholesky::gershgorin_ridge(&[m, 0.0, m, m], 2, 2).is_err());
 }
+
+#[test]
+fn gershgorin_ridge_errs_where_the_shifted_diagonal_overflows() {
+    // Found by the fuzz driver: A₀₀ = MAX with a row of −1e19 needs δ ≈ 1e19
+    // (+ slack ≈ 2.5e294): A₀₀ + δ = ∞, which no factorisation takes.
+    let m = f64::MAX;
+    let a = [m, 0.0, 0.0, 0.0, -1e19, 0.0, 0.0, 0.2, -1.2];
+    let r = cholesky::gershgorin_ridge(&a, 3, 3);
+    assert!(matches!(r, Err(Error::NonFinite { .. })), "{r:?}");
+}
