@@ -58,7 +58,7 @@
 //! NaN. Their dual maps (erf, exp, sin/cos, GELU's and Gabor's `f64`
 //! arithmetic, the arc-cosine and Hermite recurrences, Gauss–Hermite
 //! quadrature) and the scalar Gram path they need are then not linked, which keeps kernel
-//! regression small on microcontrollers (see `firmware/`).
+//! regression small on microcontrollers (measured in BENCHMARKS.md).
 
 pub mod abrelu;
 pub mod angle;
