@@ -116,8 +116,11 @@ def m_diag(kind, p, q):
     raise ValueError(kind)
 
 
-def m_pair(kind, p, layers, param, widths, k, q1, q2, d):
-    """(nngp, ntk) of one pair from K = x.z/d and q = |x|^2/d, in mpmath."""
+def m_pair(kind, p, layers, param, widths, k, q1, q2, d, maps=None):
+    """(nngp, ntk) of one pair from K = x.z/d and q = |x|^2/d, in mpmath; `maps`
+    = (dual, diag) replaces the activation's (kind, p) maps."""
+    dual, diag = maps or (lambda k, q1, q2: m_dual(kind, p, k, q1, q2),
+                          lambda q: m_diag(kind, p, q))
     depth = len(layers) - 1
     theta = mp.mpf(0)
 
@@ -135,9 +138,9 @@ def m_pair(kind, p, layers, param, widths, k, q1, q2, d):
         w, b = layers[l]
         w2, b2 = mp.mpf(w) ** 2, mp.mpf(b or 0.0) ** 2
         q1, q2 = w2 * q1 + b2, w2 * q2 + b2
-        f, fd = m_dual(kind, p, k, q1, q2)
+        f, fd = dual(k, q1, q2)
         k, theta = f, theta * fd
-        q1, q2 = m_diag(kind, p, q1), m_diag(kind, p, q2)
+        q1, q2 = diag(q1), diag(q2)
     return dense(depth, k, theta)
 
 
