@@ -83,7 +83,7 @@ pub(crate) fn fma_f64(a: f64, b: f64, c: f64) -> f64 {
 #[allow(unsafe_code)]
 #[inline(always)]
 pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
-    let end = (at + len).min(buf.len());
+    let end = at.saturating_add(len).min(buf.len());
     let line = 64 / core::mem::size_of::<T>().max(1);
     let mut i = at;
     while i < end {

@@ -45,13 +45,13 @@
 //! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
 //! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
 //! columns of per-point data on the stack (on bare metal 8 rows and W = 8
-//! lanes in f32; the README's embedded table has the measured stack). No
+//! lanes in f32; BENCHMARKS.md has the measured stack). No
 //! heap. Measured on x86_64 hosts (release build, the smallest thread stack
 //! on which the call returns, found by bisection; the thread itself takes
-//! 9 KiB of it): a Gram of any size needs 93 KiB in f32 and 118 KiB in
+//! 9 KiB of it): a Gram of any size needs 94 KiB in f32 and 119 KiB in
 //! f64; a regressor's `fit`, `insert`, `push`, `predict`,
 //! `predict_with_variance` and `choose_ridge` (capacity 16) 99 KiB in f32
-//! and 127 KiB in f64, so a thread of 64 KiB is too small for them.
+//! and 128 KiB in f64, so a thread of 64 KiB is too small for them.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};
@@ -87,8 +87,8 @@ use crate::error::ensure_finite;
 use crate::network::Network;
 use crate::recursion::dot;
 use crate::{Error, Kernels, Real, Result};
-pub(crate) use arccos::range as lane_range;
 use arccos::ArcCos;
+pub(crate) use arccos::{limit as lane_limit, range as lane_range};
 use core::ops::Range;
 use output::Slots;
 use tile::{fill, Exact, Part};
@@ -128,11 +128,18 @@ impl Tile {
         Tile { rows, cols }
     }
 
-    /// Number of elements a buffer with row stride `stride` needs.
+    /// Number of elements a buffer with row stride `stride` needs:
+    /// (rows − 1)·stride + columns, or `usize::MAX` if that overflows (no
+    /// buffer is that long).
     pub fn needed(&self, stride: usize) -> usize {
+        self.checked_needed(stride).unwrap_or(usize::MAX)
+    }
+
+    /// [`Tile::needed`], `None` on overflow.
+    pub(crate) fn checked_needed(&self, stride: usize) -> Option<usize> {
         match self.rows.len() {
-            0 => 0,
-            r => (r - 1) * stride + self.cols.len(),
+            0 => Some(0),
+            r => (r - 1).checked_mul(stride)?.checked_add(self.cols.len()),
         }
     }
 }
@@ -164,7 +171,8 @@ impl<T: LaneReal> Gram<T> {
     /// the plain scalar path, bitwise equal to the tile entries (accuracy as
     /// in the module docs).
     ///
-    /// Errors: empty, non-finite or different-length inputs.
+    /// Errors: empty, non-finite or different-length inputs; a kernel that
+    /// leaves the range of `T` ([`Error::NonFinite`], as [`Network::kernels`]).
     ///
     /// ```
     /// use ntk::{gram::Gram, Activation, Network};
@@ -181,10 +189,16 @@ impl<T: LaneReal> Gram<T> {
         let tile = Tile::new(0..1, 0..1);
         check_tile(&px, &pz, &tile)?;
         let (nx, nz, xz) = (dot(x, x), dot(z, z), dot(x, z));
-        Ok(match ArcCos::new(&self.net, x.len()) {
+        let k = match ArcCos::new(&self.net, x.len()) {
             Some(k) => {
                 let (mut s, mut t) = ([xz], [T::ZERO]);
-                k.eval(&k.points(&[nx]), &k.points(&[nz]), &mut s, &mut t);
+                k.eval(
+                    &k.points(&[nx]),
+                    &k.points(&[nz]),
+                    &mut s,
+                    &mut t,
+                    (x, &[z]),
+                );
                 Kernels {
                     nngp: s[0],
                     ntk: t[0],
@@ -195,9 +209,15 @@ impl<T: LaneReal> Gram<T> {
                     self.net.point_from_sq_norm(nx, x.len()),
                     self.net.point_from_sq_norm(nz, z.len()),
                 );
-                self.net.kernels_of(&a, &b, xz)
+                self.net.kernels_of_inputs(&a, &b, (x, z), (nx, nz), xz)
             }
-        })
+        };
+        match k.nngp.is_finite() && k.ntk.is_finite() {
+            true => Ok(k),
+            false => Err(Error::NonFinite {
+                what: "kernel (inputs of huge norm, or layer variances that overflow)",
+            }),
+        }
     }
 
     /// The entries (i, j) ∈ `tile` of K(X, Z) into `out` (layout in the module docs).
@@ -206,7 +226,11 @@ impl<T: LaneReal> Gram<T> {
     /// outside the point sets ([`Error::IndexOutOfRange`]), non-finite
     /// coordinates in the tile's points ([`Error::NonFinite`]), stride <
     /// columns ([`Error::InvalidParameter`]), short buffers
-    /// ([`Error::BufferTooSmall`]). Nothing is written on error.
+    /// ([`Error::BufferTooSmall`]), a size that overflows `usize`
+    /// ([`Error::SizeOverflow`]): nothing is written on these. An entry that
+    /// leaves the range of `T` (inputs of huge norm, or a net whose layer
+    /// variances overflow) is [`Error::NonFinite`], found after the fill: the
+    /// tile is then written, with non-finite entries.
     ///
     /// ```
     /// use ntk::gram::{Gram, Output, RowMajor, Points, Tile};
@@ -338,6 +362,7 @@ impl<T: LaneReal> Gram<T> {
         let prefetch = slots.span(r, c) >= PREFETCH_BYTES;
         let mut bufs = slots.bufs(prefetch)?;
         let (rows, cols) = (tile.rows, tile.cols);
+        let (check_rows, check_cols) = (rows.clone(), cols.clone());
         let exact = Exact {
             net: self.net,
             dim: x.dim(),
@@ -356,7 +381,14 @@ impl<T: LaneReal> Gram<T> {
                 })
             }
         }
-        Ok(())
+        // Inputs of huge norm, or a net whose variances overflow: an error,
+        // never an Ok with ∞ or NaN entries (a scan of the written entries).
+        match bufs.written_finite(&check_rows, &check_cols, part) {
+            true => Ok(()),
+            false => Err(Error::NonFinite {
+                what: "Gram entry (inputs of huge norm, or layer variances that overflow)",
+            }),
+        }
     }
 }
 
@@ -424,7 +456,11 @@ pub fn mirror_upper<T: Copy>(buf: &mut [T], n: usize, stride: usize) -> Result<(
             what: "stride must be >= n",
         });
     }
-    let needed = Tile::new(0..n, 0..n).needed(stride);
+    let needed = Tile::new(0..n, 0..n)
+        .checked_needed(stride)
+        .ok_or(Error::SizeOverflow {
+            what: "symmetric matrix",
+        })?;
     if buf.len() < needed {
         return Err(Error::BufferTooSmall {
             what: "symmetric matrix",

@@ -18,11 +18,12 @@
 //! from 0 — the same as `recursion::dot` — so a pair's value does not depend
 //! on where it sits in a tile, and x·x equals |x|² bitwise.
 
-use super::arccos::{ArcCos, Pts};
+use super::arccos::{ArcCos, Coords, Pts};
 use super::float::{prefetch, LaneReal};
 use super::points::Points;
 use crate::network::Network;
 use crate::recursion::{dot, Point};
+use crate::Real;
 use core::ops::Range;
 
 /// Rows per micro-kernel step (independent accumulator chains).
@@ -50,8 +51,16 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
     fn row(&self, norm: T) -> Self::Row;
     /// Column data from their squared norms.
     fn cols(&self, norms: &[T; W]) -> Self::Cols;
-    /// (Σ, Θ) of W pairs: `nngp` holds their dot products on entry.
-    fn eval(&self, x: &Self::Row, z: &Self::Cols, nngp: &mut [T; W], ntk: &mut [T; W]);
+    /// (Σ, Θ) of W pairs: `nngp` holds their dot products on entry; `coords`
+    /// the points' coordinates.
+    fn eval(
+        &self,
+        x: &Self::Row,
+        z: &Self::Cols,
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        coords: Coords<'_, T, W>,
+    );
 }
 
 // `inline(always)` down to the lane loops: so that they are compiled into
@@ -69,8 +78,15 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
         self.points(norms)
     }
     #[inline(always)]
-    fn eval(&self, x: &Pts<T, 1>, z: &Pts<T, W>, nngp: &mut [T; W], ntk: &mut [T; W]) {
-        ArcCos::eval(self, x, z, nngp, ntk)
+    fn eval(
+        &self,
+        x: &Pts<T, 1>,
+        z: &Pts<T, W>,
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        coords: Coords<'_, T, W>,
+    ) {
+        ArcCos::eval(self, x, z, nngp, ntk, coords)
     }
 }
 
@@ -82,17 +98,27 @@ pub(crate) struct Exact<T> {
 }
 
 impl<T: LaneReal, const W: usize> LaneKernel<T, W> for Exact<T> {
-    type Row = Point<T>;
-    type Cols = [Point<T>; W];
-    fn row(&self, norm: T) -> Point<T> {
-        self.net.point_from_sq_norm(norm, self.dim)
+    type Row = (Point<T>, T);
+    type Cols = [(Point<T>, T); W];
+    fn row(&self, norm: T) -> (Point<T>, T) {
+        (self.net.point_from_sq_norm(norm, self.dim), norm)
     }
-    fn cols(&self, norms: &[T; W]) -> [Point<T>; W] {
-        norms.map(|n| self.net.point_from_sq_norm(n, self.dim))
+    fn cols(&self, norms: &[T; W]) -> [(Point<T>, T); W] {
+        norms.map(|n| (self.net.point_from_sq_norm(n, self.dim), n))
     }
-    fn eval(&self, x: &Point<T>, z: &[Point<T>; W], nngp: &mut [T; W], ntk: &mut [T; W]) {
+    fn eval(
+        &self,
+        (x, xn): &(Point<T>, T),
+        z: &[(Point<T>, T); W],
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        (xc, zc): Coords<'_, T, W>,
+    ) {
         for l in 0..W {
-            let k = self.net.kernels_of(x, &z[l], nngp[l]);
+            let (pz, zn) = &z[l];
+            let k = self
+                .net
+                .kernels_of_inputs(x, pz, (xc, zc[l]), (*xn, *zn), nngp[l]);
             nngp[l] = k.nngp;
             ntk[l] = k.ntk;
         }
@@ -112,6 +138,53 @@ pub(crate) struct Bufs<'a, T> {
     pub t_nngp: Option<&'a mut [T]>,
     pub t_ntk: Option<&'a mut [T]>,
     pub t_stride: usize,
+}
+
+impl<T: Real> Bufs<'_, T> {
+    /// `true` if the entries a fill of `rows` × `cols` (`part`) wrote are
+    /// finite: the direct outputs, else the transposed ones (same values).
+    pub(crate) fn written_finite(
+        &self,
+        rows: &Range<usize>,
+        cols: &Range<usize>,
+        part: Part,
+    ) -> bool {
+        let (r, c) = (rows.len(), cols.len());
+        let upper = part == Part::Upper;
+        // Upper: only global (i, j) with j ≥ i were written.
+        let written = |i: usize, j: usize| !upper || cols.start + j >= rows.start + i;
+        let direct = [self.nngp.as_deref(), self.ntk.as_deref()];
+        if direct.iter().any(Option::is_some) {
+            return direct
+                .into_iter()
+                .flatten()
+                .all(|b| block_finite(b, self.stride, (r, c), written));
+        }
+        [self.t_nngp.as_deref(), self.t_ntk.as_deref()]
+            .into_iter()
+            .flatten()
+            .all(|b| block_finite(b, self.t_stride, (c, r), |_, _| true))
+    }
+}
+
+/// `true` if the entries (i, j) of the r×c block at `stride` that `written`
+/// selects are finite.
+fn block_finite<T: Real>(
+    b: &[T],
+    stride: usize,
+    (r, c): (usize, usize),
+    written: impl Fn(usize, usize) -> bool,
+) -> bool {
+    (0..r).all(|i| {
+        let row = i
+            .checked_mul(stride)
+            .and_then(|at| b.get(at..at.checked_add(c)?));
+        row.is_none_or(|row| {
+            row.iter()
+                .enumerate()
+                .all(|(j, v)| v.is_finite() || !written(i, j))
+        })
+    })
 }
 
 impl<T> Bufs<'_, T> {
@@ -271,7 +344,10 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                 if out.prefetch {
                     // The next row's lines, and the lines of lane r's mirrored run
                     // (written after the block).
-                    let next = (i + 1 - rows.start) * out.stride + (j0 - cols.start);
+                    // Saturating: the row after the tile's last may lie past usize.
+                    let next = (i + 1 - rows.start)
+                        .saturating_mul(out.stride)
+                        .saturating_add(j0 - cols.start);
                     for b in [out.nngp.as_deref(), out.ntk.as_deref()]
                         .into_iter()
                         .flatten()
@@ -280,7 +356,9 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                     }
                     let (bufs, stride) = out.mirror(part);
                     if r < w {
-                        let run = (j0 + r - cols.start) * stride + (i0 - rows.start);
+                        let run = (j0 + r - cols.start)
+                            .saturating_mul(stride)
+                            .saturating_add(i0 - rows.start);
                         for b in bufs.into_iter().flatten() {
                             prefetch(b, run, rb);
                         }
@@ -288,7 +366,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                 }
                 // The row's dot products are replaced by its NNGP values.
                 let (nn, nt) = (dr, &mut ntks[r]);
-                kern.eval(data, &zc, nn, nt);
+                kern.eval(data, &zc, nn, nt, (xrow(r), &zp));
                 let at = (i - rows.start) * out.stride + (j0 - cols.start);
                 for (buf, v) in [
                     (out.nngp.as_deref_mut(), &*nn),
