@@ -62,10 +62,10 @@
 //! lanes in f32; BENCHMARKS.md has the measured stack). No
 //! heap. Measured on x86_64 hosts (release build, the smallest thread stack
 //! on which the call returns, found by bisection; the thread itself takes
-//! 9 KiB of it): a Gram of any size needs 93 KiB in f32 and 118 KiB in
+//! 9 KiB of it): a Gram of any size needs 94 KiB in f32 and 119 KiB in
 //! f64; a regressor's `fit`, `insert`, `push`, `predict`,
 //! `predict_with_variance` and `choose_ridge` (capacity 16) 99 KiB in f32
-//! and 127 KiB in f64, so a thread of 64 KiB is too small for them.
+//! and 128 KiB in f64, so a thread of 64 KiB is too small for them.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};
