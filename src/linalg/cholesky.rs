@@ -31,7 +31,7 @@
 //! shift that always works, and the regressor (`ntk::regression`)
 //! verifies its suggestion by refactoring.
 //!
-//! ```
+//! ```text
 //! use ntk::linalg::cholesky;
 //! let mut a = [[4.0f64, 0.0], [2.0, 5.0]]; // lower triangle of [[4, 2], [2, 5]]
 //! cholesky::factor(&mut a)?;
@@ -760,7 +760,7 @@ pub fn solve_strided<T: Real>(
 /// ((i+1)·ε·(A_ii + δ)) and its rounding errors (≈ n²ε‖A + δI‖ at worst).
 /// Often far larger than needed; call it before factoring (it needs A).
 ///
-/// ```
+/// ```text
 /// use ntk::linalg::cholesky;
 /// let a = [0.0f64, 0.0, 1.0, 0.0]; // lower triangle of [[0, 1], [1, 0]]: eigenvalues ±1
 /// let delta = cholesky::gershgorin_ridge(&a, 2, 2)?;
