@@ -27,7 +27,7 @@ if [ $# -gt 0 ]; then
     tests=("$@")
 else
     tests=(--lib --test gram --test gram_acos --test neural_tangents --test properties
-        --test edge_cases --test kernel --test layout --test linalg --test regression_nt
+        --test edge_cases --test adversarial --test kernel --test layout --test regression_nt
         --test regression_batch --test spectrum --test eigenlearning --test finite_width --test simd)
 fi
 

@@ -97,30 +97,18 @@ def np_maps(name):
     return dual, diag
 
 
-def exact_pair(name, layers, param, widths, k, q1, q2, d):
-    """(nngp, ntk) of one pair through the recursion with trapezoid maps (float64)."""
+def exact_pair(gk, name, layers, param, widths, k, q1, q2, d):
+    """(nngp, ntk) of one pair through the recursion (gen_kernels.m_pair) with
+    the float64 trapezoid maps."""
     dual, diag = np_maps(name)
-    depth = len(layers) - 1
-    theta = 0.0
 
-    def dense(l, k, theta):
-        w, b = layers[l]
-        w2, b2 = w * w, (b or 0.0) ** 2
-        k_new = w2 * k + b2
-        if param == "ntk":
-            return k_new, k_new + w2 * theta
-        n_in = d if l == 0 else widths[min(l - 1, len(widths) - 1)]
-        return k_new, n_in * k + w2 * theta + (0 if b is None else 1)
+    def fdual(k, q1, q2):
+        r = math.sqrt(float(q1) * float(q2))
+        return dual(max(-r, min(r, float(k))), float(q1), float(q2))
 
-    for l in range(depth):
-        k, theta = dense(l, k, theta)
-        w, b = layers[l]
-        q1, q2 = w * w * q1 + (b or 0.0) ** 2, w * w * q2 + (b or 0.0) ** 2
-        k = max(-math.sqrt(q1 * q2), min(math.sqrt(q1 * q2), k))
-        f, fd = dual(k, q1, q2)
-        k, theta = f, theta * fd
-        q1, q2 = diag(q1), diag(q2)
-    return dense(depth, k, theta)
+    out = gk.m_pair(None, None, layers, param, widths, mp.mpf(k), mp.mpf(q1), mp.mpf(q2), d,
+                    maps=(fdual, lambda q: diag(float(q))))
+    return [float(v) for v in out]
 
 
 # Moderate variances (inputs scaled by 0.7): Gauss-Hermite's error grows with
@@ -152,7 +140,7 @@ def main_numerical(gk):
                 exact = np.zeros((2, len(x1), len(x2)))
                 for i, a in enumerate(x1):
                     for j, b in enumerate(x2):
-                        exact[:, i, j] = exact_pair(name, layers, param, widths, a @ b / d,
+                        exact[:, i, j] = exact_pair(gk, name, layers, param, widths, a @ b / d,
                                                     a @ a / d, b @ b / d, d)
                 cases.append({
                     "name": f"{name}/deg{deg}/L{depth}/{param}/d{d}",

@@ -648,13 +648,14 @@ impl<T: Real> Solution<'_, T> {
             Phase::NoData => return -infinity::<T>(),
             Phase::Underparameterized => return T::ZERO,
             // A plain sum: a compensated sum of terms that overflow is NaN.
-            Phase::Interpolation => (0..self.spectrum.len()).fold(T::ZERO, |s, l| {
-                let lam = self.spectrum.eigenvalue(l);
-                match lam > T::ZERO {
-                    true => s + self.spectrum.multiplicity(l) / lam,
-                    false => s,
-                }
-            }),
+            Phase::Interpolation => {
+                self.spectrum
+                    .pairs()
+                    .fold(T::ZERO, |s, (lam, m)| match lam > T::ZERO {
+                        true => s + m / lam,
+                        false => s,
+                    })
+            }
             Phase::Regularized => {
                 // λ/(λ + κ) first: (λ + κ)² underflows for tiny κ (0/0 at λ = 0).
                 self.ridge_over_kappa / kappa

@@ -16,9 +16,12 @@
 //! error table that src/recursion.rs documents.
 
 use ntk::activation::numerical::Numerical;
-use ntk::activation::polynomial::Polynomial;
 use ntk::{Activation, Dense, Network, Real};
 use serde_json::Value;
+
+#[path = "common/nt_fixture.rs"]
+mod nt_fixture;
+use nt_fixture::{activation, num};
 use std::collections::BTreeMap;
 
 const TOL64: f64 = 1e-10;
@@ -34,10 +37,6 @@ fn load_file(name: &str) -> Value {
     serde_json::from_str(&text).expect("valid JSON")
 }
 
-fn num(v: &Value, key: &str) -> f64 {
-    v[key].as_f64().unwrap_or_else(|| panic!("number {key}"))
-}
-
 fn matrix(v: &Value) -> Vec<Vec<f64>> {
     v.as_array()
         .expect("matrix")
@@ -50,66 +49,6 @@ fn matrix(v: &Value) -> Vec<Vec<f64>> {
                 .collect()
         })
         .collect()
-}
-
-fn activation<T: Real>(v: &Value) -> Activation<T> {
-    let p = |k: &str| T::from_f64(num(v, k));
-    match v["kind"].as_str().expect("kind") {
-        "Relu" => Activation::Relu,
-        "AbRelu" => Activation::AbRelu {
-            a: p("a"),
-            b: p("b"),
-        },
-        "Sign" => Activation::Sign,
-        "Step" => Activation::Step,
-        "Requ" => Activation::Requ,
-        "Erf" => Activation::Erf {
-            a: p("a"),
-            b: p("b"),
-            c: p("c"),
-        },
-        "Gelu" => Activation::Gelu,
-        "Sin" => Activation::Sin {
-            a: p("a"),
-            b: p("b"),
-            c: p("c"),
-        },
-        "Cos" => Activation::cos(p("a"), p("b"), p("c")),
-        "Identity" => Activation::Identity,
-        "Monomial" => Activation::Monomial(degree(v)),
-        "RectifiedMonomial" => Activation::RectifiedMonomial(degree(v)),
-        "Rbf" => Activation::Rbf(p("gamma")),
-        "Exp" => Activation::Exp {
-            a: p("a"),
-            b: p("b"),
-        },
-        "Gaussian" => Activation::Gaussian {
-            a: p("a"),
-            b: p("b"),
-        },
-        "Hermite" => Activation::Hermite(degree(v)),
-        "Polynomial" => {
-            let coefs: Vec<T> = v["coefs"]
-                .as_array()
-                .expect("coefs")
-                .iter()
-                .map(|c| T::from_f64(c.as_f64().expect("coefficient")))
-                .collect();
-            Activation::Polynomial(Polynomial::new(&coefs).expect("at most 8 coefficients"))
-        }
-        "ExpNormalized" => Activation::ExpNormalized {
-            gamma: p("gamma"),
-            shift: p("shift"),
-            do_clip: v["do_clip"].as_bool().expect("do_clip"),
-        },
-        "Gabor" => Activation::Gabor,
-        "SigmoidLike" => Activation::SigmoidLike,
-        other => panic!("unknown activation {other}"),
-    }
-}
-
-fn degree(v: &Value) -> u32 {
-    v["n"].as_u64().expect("degree n") as u32
 }
 
 fn network<T: Real>(case: &Value) -> Network<T> {

@@ -285,10 +285,9 @@ class _Architecture:
         ``get`` is ``'nngp'``, ``'ntk'`` (an array), a tuple of them (a
         namedtuple in that order) or None (``Kernel(nngp, ntk)``).
         ``threads`` limits the cores (default all). ``exact=True`` evaluates
-        every pair by the exact recursion instead of the vectorised Gram
-        tiles: slower, and exact also at (anti)parallel pairs, where the
-        tiles' ReLU-family lane kernel loses up to √ε relative accuracy
-        (measured: 2.5e-4 in float32, 2.4e-8 in float64 on the NTK).
+        every pair by the scalar recursion instead of the vectorised Gram
+        tiles (slower; the tiles already send ill-conditioned pairs, such as
+        (anti)parallel ones, to the same recursion).
         """
         if kwargs:
             raise NotImplementedError(

@@ -57,9 +57,10 @@ impl Rule {
             weights: [0.0; MAX_NODES / 2],
         };
         let half = n.div_ceil(2);
+        let recurrence = Recurrence::new(n);
         for i in 0..half {
             let guess = initial_guess(n, i, &rule.nodes);
-            let (x, derivative) = newton(n, guess).ok_or(Error::NoConvergence {
+            let (x, derivative) = recurrence.newton(guess).ok_or(Error::NoConvergence {
                 what: "Gauss-Hermite nodes (Newton)",
             })?;
             rule.nodes[i] = x;
@@ -106,32 +107,49 @@ fn initial_guess(n: usize, i: usize, found: &[f64; MAX_NODES / 2]) -> f64 {
     }
 }
 
-/// Newton's method on ψₙ from `x`: the root and ψₙ′ there, or None.
-fn newton(n: usize, mut x: f64) -> Option<(f64, f64)> {
-    for _ in 0..32 {
-        let (value, derivative) = psi(n, x);
-        let step = value / derivative;
-        x -= step;
-        if !x.is_finite() {
-            return None;
-        }
-        if step.abs() <= 1e-15 * x.abs().max(1.0) {
-            return Some((x, psi(n, x).1));
-        }
-    }
-    None
+/// The coefficients √(2/j), √((j − 1)/j) of ψ's recurrence for j = 1 … n,
+/// formed once per rule (a square root per step would cost more than the
+/// Newton steps themselves).
+struct Recurrence {
+    n: usize,
+    coefficients: [(f64, f64); MAX_NODES],
 }
 
-/// (ψₙ(x), ψₙ′(x)) by the three-term recurrence.
-fn psi(n: usize, x: f64) -> (f64, f64) {
-    let mut below = 0.0;
-    let mut at = 0.751_125_544_464_942_5; // π^{−1/4}
-    for j in 1..=n {
-        let jf = j as f64;
-        let next = x * libm::sqrt(2.0 / jf) * at - libm::sqrt((jf - 1.0) / jf) * below;
-        (below, at) = (at, next);
+impl Recurrence {
+    fn new(n: usize) -> Self {
+        let mut coefficients = [(0.0, 0.0); MAX_NODES];
+        for (j, c) in (1..=n).zip(coefficients.iter_mut()) {
+            let jf = j as f64;
+            *c = (libm::sqrt(2.0 / jf), libm::sqrt((jf - 1.0) / jf));
+        }
+        Recurrence { n, coefficients }
     }
-    (at, libm::sqrt(2.0 * n as f64) * below)
+
+    /// Newton's method on ψₙ from `x`: the root and ψₙ′ there, or None.
+    fn newton(&self, mut x: f64) -> Option<(f64, f64)> {
+        for _ in 0..32 {
+            let (value, derivative) = self.psi(x);
+            let step = value / derivative;
+            x -= step;
+            if !x.is_finite() {
+                return None;
+            }
+            if step.abs() <= 1e-15 * x.abs().max(1.0) {
+                return Some((x, self.psi(x).1));
+            }
+        }
+        None
+    }
+
+    /// (ψₙ(x), ψₙ′(x)) by the three-term recurrence.
+    fn psi(&self, x: f64) -> (f64, f64) {
+        let mut below = 0.0;
+        let mut at = 0.751_125_544_464_942_5; // π^{−1/4}
+        for &(a, b) in &self.coefficients[..self.n.min(MAX_NODES)] {
+            (below, at) = (at, x * a * at - b * below);
+        }
+        (at, libm::sqrt(2.0 * self.n as f64) * below)
+    }
 }
 
 #[cfg(test)]

@@ -536,6 +536,45 @@ mod tests {
     use super::Activation;
     use crate::{Error, Network};
 
+    /// Parameters outside an activation's domain are typed errors at
+    /// construction, never a NaN later.
+    #[test]
+    #[cfg(feature = "all-activations")]
+    fn bad_parameters_are_typed_errors() {
+        use super::{numerical::Numerical, polynomial::Polynomial, MAX_DEGREE};
+        let refused = |act: Activation<f64>| Network::new(2, act).is_err();
+        assert!(refused(Activation::Monomial(MAX_DEGREE + 1)));
+        assert!(refused(Activation::RectifiedMonomial(MAX_DEGREE + 1)));
+        assert!(refused(Activation::Hermite(MAX_DEGREE + 1)));
+        assert!(refused(Activation::Rbf(-1.0)) && refused(Activation::Rbf(f64::NAN)));
+        assert!(refused(Activation::Exp {
+            a: 1.0,
+            b: f64::INFINITY
+        }));
+        assert!(refused(Activation::Gaussian {
+            a: f64::NAN,
+            b: -1.0
+        }));
+        assert!(refused(Activation::ExpNormalized {
+            gamma: f64::NAN,
+            shift: 0.0,
+            do_clip: false
+        }));
+        assert!(Numerical::<f32>::tanh(0).is_err() && Numerical::<f32>::tanh(65).is_err());
+        assert!(Polynomial::<f64>::new(&[1.0; 9]).is_err());
+        let kernel_map = Activation::ExpNormalized {
+            gamma: 1.0,
+            shift: -1.0,
+            do_clip: true,
+        };
+        let net = Network::<f64>::new(1, kernel_map).unwrap();
+        assert!(crate::finite::FiniteNetwork::new(net, 2, 4).is_err());
+        // Gaussian with b > 0 diverges once 4bq ≥ 1: an error, not ∞ or NaN.
+        let wide = Network::<f64>::new(1, Activation::Gaussian { a: 1.0, b: 0.5 }).unwrap();
+        assert!(wide.kernels(&[3.0], &[3.0]).is_err());
+        assert!(wide.kernels(&[0.5], &[0.4]).is_ok());
+    }
+
     /// With `all-activations` (the default) every activation builds a network;
     /// without it (`cargo test --no-default-features --lib`, run by CI) the
     /// ones outside the ReLU family are refused with a typed error.

@@ -31,7 +31,7 @@
 //! shift that always works, and the regressor (`ntk::regression`)
 //! verifies its suggestion by refactoring.
 //!
-//! ```
+//! ```text
 //! use ntk::linalg::cholesky;
 //! let mut a = [[4.0f64, 0.0], [2.0, 5.0]]; // lower triangle of [[4, 2], [2, 5]]
 //! cholesky::factor(&mut a)?;
@@ -760,7 +760,7 @@ pub fn solve_strided<T: Real>(
 /// ((i+1)·ε·(A_ii + δ)) and its rounding errors (≈ n²ε‖A + δI‖ at worst).
 /// Often far larger than needed; call it before factoring (it needs A).
 ///
-/// ```
+/// ```text
 /// use ntk::linalg::cholesky;
 /// let a = [0.0f64, 0.0, 1.0, 0.0]; // lower triangle of [[0, 1], [1, 0]]: eigenvalues ±1
 /// let delta = cholesky::gershgorin_ridge(&a, 2, 2)?;
@@ -773,7 +773,14 @@ pub fn solve_strided<T: Real>(
 /// or a shifted diagonal A_ii + δ that overflows ([`Error::NonFinite`]).
 pub fn gershgorin_ridge<T: Real>(a: &[T], n: usize, stride: usize) -> Result<T> {
     check_square(a.len(), n, stride, "matrix")?;
-    let at = |r: usize, c: usize| a[r.max(c) * stride + r.min(c)];
+    // In bounds after check_square (the fallback is never taken); `get` keeps
+    // the panic path out of firmware, where the optimizer does not prove it
+    // (Cortex-M0/M3: the fit no-panic proof failed to link).
+    let at = |r: usize, c: usize| {
+        a.get(r.max(c) * stride + r.min(c))
+            .copied()
+            .unwrap_or(T::ZERO)
+    };
     let (mut worst, mut norm, mut top) = (T::MAX, T::ZERO, T::ZERO);
     for i in 0..n {
         let radius: T = (0..n).filter(|&j| j != i).map(|j| at(i, j).abs()).sum();

@@ -19,7 +19,7 @@
 //! needs `DimSub<U1>` and does not accept a generic `const N`).
 //! Eigenvalues are sorted ascending (as LAPACK `syevd` / `numpy.linalg.eigh`).
 //!
-//! ```
+//! ```text
 //! use ntk::linalg::jacobi;
 //! let mut a = [[2.0f64, 1.0], [1.0, 2.0]];
 //! let mut values = [0.0; 2];

@@ -302,7 +302,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let solved = factored.and_then(|()| {
             let parts = self.storage.parts_mut();
             solve_alpha(parts.chol, n, capacity, y, parts.alpha, outputs);
-            ensure_finite(&parts.alpha[..n * outputs], ALPHA)
+            // `get`: the slice is in bounds by construction; no panic path on firmware.
+            ensure_finite(parts.alpha.get(..n * outputs).unwrap_or_default(), ALPHA)
         });
         let parts = self.storage.parts_mut();
         match solved {
@@ -874,7 +875,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         ) = (self.len, self.shape());
         let parts = self.storage.parts_mut();
         solve_alpha(parts.chol, n, capacity, parts.y, parts.alpha, outputs);
-        ensure_finite(&parts.alpha[..n * outputs], ALPHA)
+        // `get`: the slice is in bounds by construction; no panic path on firmware.
+        ensure_finite(parts.alpha.get(..n * outputs).unwrap_or_default(), ALPHA)
     }
 
     /// v ← A⁻¹v (t = ∞) or V·diag(g(τ))·Vᵀ·v (τ doubled if `double`).

@@ -56,7 +56,13 @@ pub fn hypercube_multiplicity<T: Real>(d: usize, k: usize) -> T {
         // c·(base+i)/i is an integer: with g = gcd(c, i), i/g divides base+i,
         // so only an overflowing result overflows.
         let g = gcd(c, i);
-        match (c / g).checked_mul((base + i) / (i / g)) {
+        // g ≥ 1 (i ≥ 1); checked_div drops the divide-by-zero panic path.
+        let factor = i.checked_div(g).and_then(|ig| (base + i).checked_div(ig));
+        match c
+            .checked_div(g)
+            .zip(factor)
+            .and_then(|(cg, f)| cg.checked_mul(f))
+        {
             Some(next) => c = next,
             None => break,
         }

@@ -11,7 +11,7 @@
 use core::hint::black_box;
 use ntk::eigenlearning::{Spectrum, Target};
 use ntk::Real;
-use ntk_firmware::opaque::{finish, network, value};
+use ntk_firmware::opaque::{finish, value};
 
 #[path = "../no_panic.rs"]
 mod no_panic;
