@@ -257,9 +257,10 @@ impl<'a, T: Real> Spectrum<'a, T> {
         let mut f = Dot2::default();
         let mut slope = Dot2::default();
         for (lam, m) in self.pairs() {
-            let learn = lam / (lam + kappa);
+            // The same L and 1 − L as the solution reports (overflow-safe).
+            let (learn, unlearned) = split(lam, kappa);
             f.add(m * learn);
-            slope.add(m * learn * (kappa / (lam + kappa)));
+            slope.add(m * learn * unlearned);
         }
         f.add(delta / kappa);
         f.add(-n);
@@ -344,6 +345,18 @@ enum Root<T> {
     Above,
     /// Below the smallest positive normal number.
     Below,
+}
+
+/// (L, 1 − L) = (λ/(λ + κ), κ/(λ + κ)), halved when λ + κ overflows (the
+/// ratios are scale-free): the solver and the solution use the same values.
+fn split<T: Real>(lambda: T, kappa: T) -> (T, T) {
+    let s = lambda + kappa;
+    if s.is_finite() {
+        (lambda / s, kappa / s)
+    } else {
+        let (l, k) = (lambda * T::HALF, kappa * T::HALF);
+        (l / (l + k), k / (l + k))
+    }
 }
 
 /// +∞ in `T`.
@@ -436,11 +449,7 @@ impl<T: Real> Solution<'_, T> {
         let lambda = lambda.max(T::ZERO);
         match self.phase {
             Phase::NoData => T::ZERO,
-            // Halved when λ + κ overflows (the ratio is scale-free).
-            Phase::Regularized => match lambda + self.kappa {
-                s if s.is_finite() => lambda / s,
-                _ => (lambda * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
-            },
+            Phase::Regularized => split(lambda, self.kappa).0,
             _ => {
                 if lambda > T::ZERO {
                     T::ONE
@@ -455,10 +464,7 @@ impl<T: Real> Solution<'_, T> {
     fn unlearned(&self, lambda: T) -> T {
         match self.phase {
             Phase::NoData => T::ONE,
-            Phase::Regularized => match lambda + self.kappa {
-                s if s.is_finite() => self.kappa / s,
-                _ => (self.kappa * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
-            },
+            Phase::Regularized => split(lambda, self.kappa).1,
             _ => T::ONE - self.learnability_of(lambda),
         }
     }

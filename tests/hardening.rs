@@ -524,3 +524,30 @@ fn an_unfitted_model_shows_no_alpha() {
     assert!(reg.alpha().is_empty());
     assert!(reg.predict(&[0.5, 0.5]).is_err());
 }
+
+#[test]
+fn the_kappa_solver_and_the_learnabilities_agree_near_the_largest_float() {
+    // Found by the fuzz driver (long run, eigenlearning.solve #240394): a
+    // mode at λ = MAX made λ + κ overflow; the solver counted it as L = 0, the
+    // solution as L = 1, so Σ mL = 10.27 exceeded n = 9.76. With one L for
+    // both, Σ mL = n − δ/κ (E1).
+    let lam = [
+        1e19f64,
+        2.6011502575206578e296,
+        1.0131176290698636,
+        f64::MAX,
+        2.468615053902962,
+    ];
+    let mult = [35.0, 19.0, 4.0, 0.5186064749188879, 16.0];
+    let (n, ridge) = (9.755419322221485, 0.7778820798686015);
+    let sol = Spectrum::levels(&lam, &mult)
+        .unwrap()
+        .solve(n, ridge)
+        .unwrap();
+    let want = n - ridge / sol.kappa();
+    assert!(
+        (sol.learnability_sum() - want).abs() <= 1e-12 * n,
+        "{} vs {want}",
+        sol.learnability_sum()
+    );
+}
