@@ -27,9 +27,16 @@
 //! inverses. Per pair: the dot product from a register-blocked 4×8
 //! micro-kernel, then the recursion on W lanes at once (64 in f32, 32 in f64; 8 in f32 on bare metal)
 //! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
-//! so LLVM vectorises it. The ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs)
-//! has this lane kernel; the other activations run the exact scalar
-//! recursion [`Network::kernels_of`] inside the same tiling. On x86_64
+//! so LLVM vectorises it. Every closed-form activation has a lane kernel: the
+//! ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs; the arc-cosine kernel of
+//! order 1), Sign and Step (order 0), ReQU (order 2), Erf (the arcsine
+//! kernel, with a branch-free asin), GELU, Sin and Cos (with a branch-free
+//! exp), Identity — one generic layer loop over a small per-activation map.
+//! Lanes the map cannot evaluate to the accuracy below (identical points,
+//! correlations within 1/64 of ±1 where a map's derivative is steep,
+//! variances out of its range) are redone by the exact scalar recursion
+//! [`Network::kernels_of`], flagged inside the lane loop; activations
+//! without a lane map run that recursion inside the same tiling. On x86_64
 //! builds without AVX2 (the default target is SSE2), the lane kernel is
 //! compiled a second time as AVX2 code and chosen at run time when the CPU
 //! has AVX2; it computes the same results bit for bit.
@@ -63,7 +70,10 @@
 
 pub mod acos;
 mod arccos;
+mod dense;
+mod exp;
 pub mod float;
+mod lane;
 mod output;
 #[cfg(feature = "rayon")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
@@ -80,8 +90,8 @@ use crate::network::Network;
 use crate::recursion::dot;
 use crate::{Error, Kernels, Real, Result};
 pub(crate) use arccos::range as lane_range;
-use arccos::ArcCos;
 use core::ops::Range;
+use lane::with_lanes;
 use output::Slots;
 use tile::{fill, Exact, Part};
 
@@ -146,10 +156,11 @@ impl<T: LaneReal> Gram<T> {
         &self.net
     }
 
-    /// `true` if the activation has the vectorised lane kernel (ReLU family);
-    /// otherwise tiles use the exact scalar recursion.
+    /// `true` if the activation has a vectorised lane kernel (every
+    /// closed-form activation: the ReLU family, Sign, Step, ReQU, Erf, GELU,
+    /// Sin, Cos, Identity); otherwise tiles use the exact scalar recursion.
     pub fn is_lane_kernel(&self) -> bool {
-        ArcCos::new(&self.net, 1).is_some()
+        lane::has_lanes(self.net.activation())
     }
 
     /// Σ(x, z) and Θ(x, z) of one pair by the same arithmetic as the tiles:
@@ -173,23 +184,18 @@ impl<T: LaneReal> Gram<T> {
         let tile = Tile::new(0..1, 0..1);
         check_tile(&px, &pz, &tile)?;
         let (nx, nz, xz) = (dot(x, x), dot(z, z), dot(x, z));
-        Ok(match ArcCos::new(&self.net, x.len()) {
-            Some(k) => {
-                let (mut s, mut t) = ([xz], [T::ZERO]);
-                k.eval(&k.points(&[nx]), &k.points(&[nz]), &mut s, &mut t);
-                Kernels {
-                    nngp: s[0],
-                    ntk: t[0],
-                }
-            }
-            None => {
+        Ok(with_lanes!(
+            self.net,
+            x.len(),
+            |k| tile::pair(&k, nx, nz, xz),
+            {
                 let (a, b) = (
                     self.net.point_from_sq_norm(nx, x.len()),
                     self.net.point_from_sq_norm(nz, z.len()),
                 );
                 self.net.kernels_of(&a, &b, xz)
             }
-        })
+        ))
     }
 
     /// The entries (i, j) ∈ `tile` of K(X, Z) into `out` (layout in the module docs).
@@ -335,28 +341,50 @@ impl<T: LaneReal> Gram<T> {
             dim: x.dim(),
         };
         let wide = core::mem::size_of::<T>() == 8;
-        match (ArcCos::new(&self.net, x.dim()), wide) {
-            #[cfg(all(target_arch = "x86_64", not(target_feature = "avx2")))]
-            (Some(k), _) if avx2::available() => {
-                avx2::fill(&k, (x, z), (rows, cols), part, &mut bufs)
-            }
-            (Some(k), false) => {
-                fill::<T, _, F32_LANES, F32_ACC>(&k, x, z, rows, cols, part, &mut bufs)
-            }
-            (Some(k), true) => fill::<T, _, F64_LANES, 8>(&k, x, z, rows, cols, part, &mut bufs),
-            (None, _) if cfg!(feature = "all-activations") => {
+        let ranges = (rows, cols);
+        with_lanes!(
+            self.net,
+            x.dim(),
+            |k| lane_fill(&k, (x, z), ranges, part, &mut bufs, wide),
+            {
+                // Without the feature a `Network` only holds the ReLU family,
+                // which has a lane kernel: never taken, and the scalar tile is
+                // not linked.
+                if !cfg!(feature = "all-activations") {
+                    return Err(Error::FeatureDisabled {
+                        what: "the scalar Gram tile",
+                        feature: "all-activations",
+                    });
+                }
+                let (rows, cols) = ranges;
                 fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs)
             }
-            // Without the feature a `Network` only holds the ReLU family, which
-            // has the lane kernel: never taken, and the scalar tile is not linked.
-            (None, _) => {
-                return Err(Error::FeatureDisabled {
-                    what: "the scalar Gram tile",
-                    feature: "all-activations",
-                })
-            }
-        }
+        );
         Ok(())
+    }
+}
+
+/// [`fill`] with a lane kernel: the AVX2 copy where the build lacks AVX2 and
+/// the CPU has it, else this build's code at the lanes of its precision.
+#[inline(always)]
+fn lane_fill<T: LaneReal, K>(
+    k: &K,
+    (x, z): (&Points<'_, T>, &Points<'_, T>),
+    (rows, cols): (Range<usize>, Range<usize>),
+    part: Part,
+    bufs: &mut tile::Bufs<'_, T>,
+    wide: bool,
+) where
+    K: tile::LaneKernel<T, F32_LANES> + tile::LaneKernel<T, F64_LANES>,
+{
+    #[cfg(all(target_arch = "x86_64", not(target_feature = "avx2")))]
+    if avx2::available() {
+        return avx2::fill(k, (x, z), (rows, cols), part, bufs);
+    }
+    if wide {
+        fill::<T, K, F64_LANES, 8>(k, x, z, rows, cols, part, bufs)
+    } else {
+        fill::<T, K, F32_LANES, F32_ACC>(k, x, z, rows, cols, part, bufs)
     }
 }
 
@@ -409,10 +437,16 @@ pub(crate) fn check_tile<T: Real>(x: &Points<'_, T>, z: &Points<'_, T>, tile: &T
 /// of the SSE2 code (tested below).
 #[cfg(all(target_arch = "x86_64", not(target_feature = "avx2")))]
 mod avx2 {
-    use super::arccos::ArcCos;
-    use super::tile::{fill as fill_lanes, Bufs, Part};
+    use super::tile::{fill as fill_lanes, Bufs, LaneKernel, Part};
     use super::{LaneReal, Points, F32_LANES, F64_LANES};
     use core::ops::Range;
+
+    /// A lane kernel at both precisions' lane counts.
+    pub(super) trait Lanes<T: LaneReal>:
+        LaneKernel<T, F32_LANES> + LaneKernel<T, F64_LANES>
+    {
+    }
+    impl<T: LaneReal, K: LaneKernel<T, F32_LANES> + LaneKernel<T, F64_LANES>> Lanes<T> for K {}
 
     /// Whether the CPU and OS run AVX2 code (detected once).
     pub(super) fn available() -> bool {
@@ -422,8 +456,8 @@ mod avx2 {
     /// [`fill`](super::tile::fill) of the lane kernel with AVX2 code; call only if
     /// [`available`].
     #[allow(unsafe_code)]
-    pub(super) fn fill<T: LaneReal>(
-        k: &ArcCos<T>,
+    pub(super) fn fill<T: LaneReal, K: Lanes<T>>(
+        k: &K,
         (x, z): (&Points<'_, T>, &Points<'_, T>),
         (rows, cols): (Range<usize>, Range<usize>),
         part: Part,
@@ -439,8 +473,8 @@ mod avx2 {
     }
 
     #[target_feature(enable = "avx2")]
-    fn fill_avx2<T: LaneReal>(
-        k: &ArcCos<T>,
+    fn fill_avx2<T: LaneReal, K: Lanes<T>>(
+        k: &K,
         (x, z): (&Points<'_, T>, &Points<'_, T>),
         (rows, cols): (Range<usize>, Range<usize>),
         part: Part,
@@ -452,25 +486,26 @@ mod avx2 {
     /// The lane kernel at the lane counts of an AVX2 build (16 lanes per f32
     /// accumulator; the summation order does not depend on them).
     #[inline(always)]
-    pub(super) fn fill_sse2<T: LaneReal>(
-        k: &ArcCos<T>,
+    pub(super) fn fill_sse2<T: LaneReal, K: Lanes<T>>(
+        k: &K,
         (x, z): (&Points<'_, T>, &Points<'_, T>),
         (rows, cols): (Range<usize>, Range<usize>),
         part: Part,
         out: &mut Bufs<'_, T>,
     ) {
         if core::mem::size_of::<T>() == 8 {
-            fill_lanes::<T, _, F64_LANES, 8>(k, x, z, rows, cols, part, out)
+            fill_lanes::<T, K, F64_LANES, 8>(k, x, z, rows, cols, part, out)
         } else {
-            fill_lanes::<T, _, F32_LANES, 16>(k, x, z, rows, cols, part, out)
+            fill_lanes::<T, K, F32_LANES, 16>(k, x, z, rows, cols, part, out)
         }
     }
 
     #[cfg(test)]
     mod tests {
         extern crate std;
+        use super::super::arccos::ArcCos;
         use super::super::tile::{Bufs, Part};
-        use super::super::{ArcCos, LaneReal, Points};
+        use super::super::{LaneReal, Points};
         use crate::{Activation, Network};
         use std::{println, vec, vec::Vec};
 

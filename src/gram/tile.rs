@@ -23,6 +23,7 @@ use super::float::{prefetch, LaneReal};
 use super::points::Points;
 use crate::network::Network;
 use crate::recursion::{dot, Point};
+use crate::Kernels;
 use core::ops::Range;
 
 /// Rows per micro-kernel step (independent accumulator chains).
@@ -70,6 +71,17 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
     #[inline(always)]
     fn eval(&self, x: &Pts<T, 1>, z: &Pts<T, W>, nngp: &mut [T; W], ntk: &mut [T; W]) {
         ArcCos::eval(self, x, z, nngp, ntk)
+    }
+}
+
+/// Σ and Θ of one pair (`Gram::entry`), by the same arithmetic as the tiles.
+#[inline(always)]
+pub(crate) fn pair<T: LaneReal, K: LaneKernel<T, 1>>(k: &K, nx: T, nz: T, xz: T) -> Kernels<T> {
+    let (mut s, mut t) = ([xz], [T::ZERO]);
+    k.eval(&k.row(nx), &k.cols(&[nz]), &mut s, &mut t);
+    Kernels {
+        nngp: s[0],
+        ntk: t[0],
     }
 }
 
