@@ -17,18 +17,21 @@
 //! computed once per point ([`Point`], O(L)) and reused for every pair.
 //! Evaluating a pair is then O(d + L).
 //!
-//! Next to K every pair carries its *gap* D = √(q₁q₂) − K ≥ 0 (= r(1 − c)),
-//! updated by each layer without cancellation (Dense: [`Network`]'s
-//! `dense_gap`; activations: [`Activation::dual_gap`](crate::Activation::dual_gap)).
-//! The arc-cosine kernels take their angle from D, so correlations that deep
-//! or biased nets drive to within 1e-8 of 1 keep their angle to full relative
-//! precision; from K alone an ulp of c would cost √ε of θ.
+//! Next to K every pair carries its *gaps* D = √(q₁q₂) − K ≥ 0 and
+//! S = √(q₁q₂) + K ≥ 0 ([`Gaps`]: r(1 − c) and r(1 + c)), formed from the
+//! inputs without cancellation ([`Gaps::of_inputs`]: from the unit vectors'
+//! difference or sum when |c| > ½) and updated by each layer without
+//! cancellation ([`Gaps::dense`], [`Activation::dual_gap`](crate::Activation::dual_gap)).
+//! Every map takes its angle from them, so pairs within 1e-12 rad of parallel
+//! or antiparallel keep their angle to full relative precision through every
+//! layer; from K alone an ulp of c would cost √ε of θ. Nothing is snapped:
+//! identical inputs, x and 2ᵏ·x, and x and −x give D = 0 (S = 0) exactly;
+//! other parallel pairs (x and 2.5·x rounded) get their true angle, ≈ ε.
 //!
 //! The diagonal is not special-cased: K(x, x) goes through the same pair
-//! formulas, which are exact there (D = 0, θ = 0). The inputs' own gap
-//! |x||z|/d − x·z/d is rounded: within 4 ulps of |x||z|/d it is snapped to
-//! 0 ([`snap_gap`]), which makes every
-//! exactly parallel pair (d = 1, x and 2.5·x) exact and positively homogeneous.
+//! formulas, which are exact there (D = 0, θ = 0). [`Network::kernels_of`],
+//! which sees only the dot product, starts from r ∓ K snapped to 0 within 4
+//! ulps ([`Gaps::snapped`]).
 //!
 //! # Accuracy
 //!
@@ -77,10 +80,10 @@
 //! Away from the fixtures, f32 agrees with f64 to 2e-5 of √(K(x,x)K(z,z))
 //! (`tests/properties.rs`) wherever the inputs' first-layer angle has
 //! sin θ ≥ 0.2 (ReLU family; Sign, Step and ReQU: every layer's angle).
-//! Remaining weakness: near c = −1 the gap is not carried, so Abs and
-//! ABReLU with a < 0 lose ≈ ε/(1 + c) there (9.6e-6 in f32 on the fixtures).
+//! Near c = −1 the gap S is carried as D is near c = 1, so Abs and ABReLU
+//! with a < 0 keep antiparallel pairs to the same precision.
 
-use crate::activation::angle::{geometric_mean, snap_gap};
+use crate::activation::angle::Gaps;
 use crate::error::ensure_finite;
 use crate::network::{Network, Parameterization, MAX_DEPTH};
 use crate::{Error, Real, Result};
@@ -199,7 +202,8 @@ impl<T: Real> Network<T> {
             });
         }
         let (px, pz) = (self.point(x)?, self.point(z)?);
-        let k = self.kernels_of(&px, &pz, dot(x, z));
+        let norms = (dot(x, x), dot(z, z));
+        let k = self.kernels_of_inputs(&px, &pz, (x, z), norms, dot(x, z));
         if k.nngp.is_finite() && k.ntk.is_finite() {
             Ok(k)
         } else {
@@ -209,6 +213,23 @@ impl<T: Real> Network<T> {
         }
     }
 
+    /// [`Network::kernels_of`] with the inputs themselves and their squared
+    /// norms `norms` (those the points were made from) at hand: the
+    /// pair's initial gaps come from them ([`Gaps::of_inputs`]), which
+    /// resolves angles down to ≈ ε rather than √ε. What [`Network::kernels`],
+    /// the Gram tiles and the regressor evaluate.
+    #[inline]
+    pub(crate) fn kernels_of_inputs(
+        &self,
+        px: &Point<T>,
+        pz: &Point<T>,
+        (x, z): (&[T], &[T]),
+        norms: (T, T),
+        dot: T,
+    ) -> Kernels<T> {
+        self.kernels_of_gaps(px, pz, dot, Gaps::of_inputs(x, z, norms, dot))
+    }
+
     /// Σ and Θ of a pair from its precomputed [`Point`]s and dot product x·z
     /// (not divided by d). The points must share a dimension (unchecked: a
     /// mismatch gives the kernel of the first point's dimension). Unlike
@@ -216,20 +237,28 @@ impl<T: Real> Network<T> {
     /// overflow returns ∞ or NaN here.
     #[inline]
     pub fn kernels_of(&self, x: &Point<T>, z: &Point<T>, dot: T) -> Kernels<T> {
+        let k = dot / T::from_usize(x.dim);
+        self.kernels_of_gaps(x, z, dot, Gaps::snapped(k, x.q_in, z.q_in))
+    }
+
+    /// The recursion from the inputs' dot product and [`Gaps`].
+    #[inline]
+    fn kernels_of_gaps(&self, x: &Point<T>, z: &Point<T>, dot: T, gaps: Gaps<T>) -> Kernels<T> {
         let dim = x.dim;
         let act = self.activation();
         let mut k = dot / T::from_usize(dim);
-        // D = √(q₁q₂) − K: rounded here (the inputs' own cosine), then carried
-        // without cancellation (see `dense_gap` and `Activation::dual_gap`).
-        let mut gap = snap_gap(k, x.q_in, z.q_in);
+        let mut gaps = gaps;
         let mut theta = T::ZERO;
         for l in 0..self.depth() {
-            gap = self.dense_gap(l, gap, (x.p[l], z.p[l]), (x.q[l], z.q[l]));
+            let layer = self.layer(l);
+            let vars = (layer.w_var(), layer.b_var());
+            let q = (x.q[l], z.q[l]);
+            gaps = gaps.dense(vars, (x.p[l], z.p[l]), q);
             (k, theta) = self.dense(l, dim, k, theta);
-            let (q, post) = ((x.q[l], z.q[l]), (x.p[l + 1], z.p[l + 1]));
-            let (f, fdot, next_gap) = act.dual_gap(k, gap, q, post);
+            let post = (x.p[l + 1], z.p[l + 1]);
+            let (f, fdot, next) = act.dual_gap(k, gaps, q, post);
             k = f;
-            gap = next_gap;
+            gaps = next;
             theta *= fdot;
         }
         let (nngp, ntk) = self.dense(self.depth(), dim, k, theta);
@@ -240,26 +269,6 @@ impl<T: Real> Network<T> {
     #[inline]
     pub fn diagonal(&self, x: &Point<T>) -> Kernels<T> {
         self.kernels_of(x, x, x.q_in * T::from_usize(x.dim))
-    }
-
-    /// The gap D = √(p₁p₂) − K through Dense layer `index`, from the variances
-    /// p entering it to the variances q leaving it (q = σ_w²p + σ_b²):
-    ///
-    /// ```text
-    /// D′ = σ_w²·D + σ_w²σ_b²(√p₁ − √p₂)² / (√(q₁q₂) + σ_w²√(p₁p₂) + σ_b²)
-    /// ```
-    ///
-    /// both terms ≥ 0, which is √(q₁q₂) − (σ_w²K + σ_b²) without cancellation.
-    #[inline]
-    fn dense_gap(&self, index: usize, gap: T, p: (T, T), q: (T, T)) -> T {
-        let layer = self.layer(index);
-        let (w2, b2) = (layer.w_var(), layer.b_var());
-        if b2 == T::ZERO {
-            return w2 * gap;
-        }
-        let d = p.0.sqrt() - p.1.sqrt();
-        let denom = geometric_mean(q.0, q.1) + w2 * geometric_mean(p.0, p.1) + b2;
-        w2 * gap + w2 * (b2 * (d * d) / denom)
     }
 
     /// One Dense layer: (K, Θ) ↦ (K', Θ'), with [`Real::fma`] where the Gram

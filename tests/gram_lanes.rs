@@ -21,9 +21,10 @@ use ntk::{Activation, Network};
 /// The activations with lane kernels (Cos is Sin with a phase).
 fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
     let t = T::from_f64;
-    // The ReLU family's lanes (`Relu`, `AbRelu`) are checked by the tests of
-    // their gap-carrying kernel.
     vec![
+        ("relu", Activation::Relu),
+        ("leaky(0.1)", Activation::leaky_relu(t(0.1))),
+        ("abs", Activation::abs()),
         ("sign", Activation::Sign),
         ("step", Activation::Step),
         ("requ", Activation::Requ),

@@ -13,7 +13,7 @@
 //! F = √(q₁q₂)(sin θ + (π − θ) cos θ)/(2π), Ḟ = (π − θ)/(2π)
 //! (neural-tangents `stax.ABRelu`, `Relu`, `LeakyRelu`, `Abs`).
 
-use super::angle::Angle;
+use super::angle::{Angle, Gaps};
 use crate::Real;
 
 /// (F, Ḟ) of ABReLU(a, b) for a pair with covariance `k`, variances `q1`, `q2`.
@@ -23,21 +23,38 @@ pub fn dual<T: Real>(a: T, b: T, k: T, q1: T, q2: T) -> (T, T) {
     (f, fdot)
 }
 
-/// (F, Ḟ, D′) from the pair's [`Angle`], where D′ = √(F_diag(q₁)F_diag(q₂)) − F
-/// is the next layer's gap, formed without cancellation:
+/// (F, Ḟ, gaps of the output) from the pair's [`Angle`]: with
+/// A = (a² + b²)/2 and r′ = √(F_diag(q₁)F_diag(q₂)) = A·r the next layer's
+/// gaps D′ = r′ − F and S′ = r′ + F, formed without cancellation:
 ///
 /// ```text
-/// D′ = r·(A·(1 − cos θ) − f·(sin θ − θ cos θ)),   A = (a² + b²)/2,
-/// sin θ − θ cos θ = θ(1 − cos θ) − (θ − sin θ)
+/// L = sin θ − θ cos θ ≥ 0                  (θ(1 − cos θ) − (θ − sin θ) for θ ≤ π/2)
+/// θ ≤ π/2:  D′ = r·(A·(1 − cos θ) − f·L)
+/// θ > π/2:  D′ = r·((a + b)²/2 + f·(φ − sin φ) − (1 + cos θ)·(ab + f·φ)),  φ = π − θ
+/// S′ = r·(A·(1 + cos θ) + f·L)
 /// ```
 #[inline]
-pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, T) {
+pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, Gaps<T>) {
     let f = (a - b) * (a - b) / (T::TWO * T::PI);
     let half_sq = (a * a + b * b) * T::HALF;
     let fdot = half_sq - f * g.theta;
-    let lag = g.theta * g.vers - theta_minus_sin(g.theta, g.sin);
-    let gap = g.r * (half_sq * g.vers - f * lag).max(T::ZERO);
-    (g.r * (f * g.sin + fdot * g.cos), fdot, gap)
+    let acute = g.theta <= T::PI * T::HALF;
+    let lag = if acute {
+        g.theta * g.vers - theta_minus_sin(g.theta, g.sin)
+    } else {
+        g.sin - g.theta * g.cos
+    };
+    let d = if acute {
+        half_sq * g.vers - f * lag
+    } else {
+        let phi = g.supp;
+        (a + b) * (a + b) * T::HALF + f * theta_minus_sin(phi, g.sin) - g.cov * (a * b + f * phi)
+    };
+    let gaps = Gaps {
+        d: g.r * d.max(T::ZERO),
+        s: g.r * (half_sq * g.cov + f * lag).max(T::ZERO),
+    };
+    (g.r * (f * g.sin + fdot * g.cos), fdot, gaps)
 }
 
 /// θ − sin θ, by its Taylor series below 0.1 where the difference cancels;
@@ -45,7 +62,7 @@ pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, T) {
 /// error, a few ulps of θ, is the same with libm's sin, and a soft-float sin
 /// per layer quadrupled a kernel entry's cost on Cortex-M4F).
 #[inline]
-fn theta_minus_sin<T: Real>(theta: T, sin: T) -> T {
+pub(crate) fn theta_minus_sin<T: Real>(theta: T, sin: T) -> T {
     if theta < T::from_f64(0.1) {
         // θ³/3! − θ⁵/5! + θ⁷/7! − θ⁹/9!: the next term is < 1e-15 relative.
         let t2 = theta * theta;

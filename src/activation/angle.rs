@@ -16,12 +16,13 @@
 //! accuracy. A zero input (r = 0) gives c = 0, θ = π/2: neural-tangents'
 //! `atan2(0, 0) := π/2` fill.
 //!
-//! Cosines within 4 ulps of ±1 are snapped to ±1. An ulp of c moves θ by
-//! √(2ε) there (1.5e-8 in f64, 3.5e-4 in f32), so without the snap exactly
-//! parallel inputs — every pair when d = 1, x and 2.5·x, and deeper layers,
-//! whose K and q are rounded along different paths — would get θ ≈ √ε instead
-//! of 0, and the ReLU-family NTK a relative error of ≈ √ε/(2π). A pair whose
-//! true angle is below √(8ε) is not resolved by the rounded inputs anyway.
+//! [`Angle::new`] snaps cosines within 4 ulps of ±1 to ±1: an ulp of c moves
+//! θ by √(2ε) there (1.5e-8 in f64, 3.5e-4 in f32), so from a rounded K alone
+//! exactly parallel inputs would get θ ≈ √ε instead of 0. The recursion does
+//! not rely on it: it carries the pair's [`Gaps`] to the parallel and the
+//! antiparallel pair, formed from the inputs and updated through every layer
+//! without cancellation, and takes the angle from them ([`Angle::of_gaps`]),
+//! accurate to a few ulps of θ and of π − θ everywhere.
 
 use crate::Real;
 
@@ -36,8 +37,12 @@ pub struct Angle<T> {
     pub theta: T,
     /// r = √(q₁q₂) ≥ 0.
     pub r: T,
-    /// 1 − c ∈ [0, 2], accurate near c = 1 when built by [`Angle::with_gap`].
+    /// 1 − c ∈ [0, 2], accurate near c = 1 when built by [`Angle::of_gaps`].
     pub vers: T,
+    /// 1 + c ∈ [0, 2], accurate near c = −1 when built by [`Angle::of_gaps`].
+    pub cov: T,
+    /// π − θ ∈ [0, π], accurate near θ = π when built by [`Angle::of_gaps`].
+    pub supp: T,
 }
 
 impl<T: Real> Angle<T> {
@@ -47,53 +52,174 @@ impl<T: Real> Angle<T> {
         let r = geometric_mean(q1, q2);
         let cos = if r > T::ZERO { snap(k / r) } else { T::ZERO };
         let sin = ((T::ONE - cos) * (T::ONE + cos)).sqrt();
+        let theta = sin.atan2(cos);
         Angle {
             cos,
             sin,
-            theta: sin.atan2(cos),
+            theta,
             r,
             vers: T::ONE - cos,
+            cov: T::ONE + cos,
+            supp: T::PI - theta,
         }
     }
 
-    /// The angle from the gap D = √(q₁q₂) − K ≥ 0 carried by the recursion,
-    /// which is accurate where K/√(q₁q₂) is within rounding of 1:
+    /// The angle from the pair's [`Gaps`] D = r − K and S = r + K
+    /// (r = √(q₁q₂)), carried by the recursion, which keep it to full
+    /// relative precision near 0 and near π:
     ///
     /// ```text
-    /// 1 − c = D/r,   sin θ = √((1 − c)(1 + c)),   θ = 2·atan2(√((1 − c)/2), √((1 + c)/2))
+    /// 1 − c = D/r,   1 + c = S/r,   sin θ = √(D/r)·√(S/r),
+    /// θ = 2·atan2(√D, √S),   π − θ = 2·atan2(√S, √D)
     /// ```
     ///
-    /// For c ≤ ½ (or r = 0) it is [`Angle::new`]. No snapping: D is exact up
-    /// to its relative rounding, however small (the recursion snaps the
-    /// inputs' own gap, see [`snap_gap`]).
+    /// c itself is 1 − D/r or S/r − 1, whichever does not cancel. No
+    /// snapping. When r = 0 (a zero variance) it is [`Angle::new`]'s
+    /// c = 0, θ = π/2 (neural-tangents' fill).
+    ///
+    /// ```
+    /// use ntk::activation::angle::{Angle, Gaps};
+    /// // Unit variances, θ = 1e-9: D = 1 − cos θ = θ²/2 to full precision.
+    /// let g = Angle::of_gaps(Gaps { d: 5e-19f64, s: 2.0 }, 1.0, 1.0);
+    /// assert!((g.theta - 1e-9).abs() < 1e-24);
+    /// ```
     #[inline]
-    pub fn with_gap(k: T, gap: T, q1: T, q2: T) -> Self {
+    pub fn of_gaps(gaps: Gaps<T>, q1: T, q2: T) -> Self {
         let r = geometric_mean(q1, q2);
-        let vers = if r > T::ZERO { gap / r } else { T::ONE };
-        if vers >= T::HALF || !vers.is_finite() {
-            return Self::new(k, q1, q2);
+        if r.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
+            return Self::new(T::ZERO, q1, q2);
         }
-        let h = vers * T::HALF;
+        let (d, s) = (gaps.d.max(T::ZERO), gaps.s.max(T::ZERO));
+        let (vers, cov) = (d / r, s / r);
+        let cos = if vers <= cov {
+            T::ONE - vers
+        } else {
+            cov - T::ONE
+        };
+        let (rd, rs) = (d.sqrt(), s.sqrt());
         Angle {
-            cos: T::ONE - vers,
-            sin: (vers * (T::TWO - vers)).sqrt(),
-            theta: T::TWO * h.sqrt().atan2((T::ONE - h).sqrt()),
+            cos: cos.max(-T::ONE).min(T::ONE),
+            sin: (vers.sqrt() * cov.sqrt()).min(T::ONE),
+            theta: T::TWO * rd.atan2(rs),
             r,
             vers,
+            cov,
+            supp: T::TWO * rs.atan2(rd),
         }
     }
 }
 
-/// The gap D = √(q₁q₂) − K ≥ 0 of a pair formed from rounded K and q: 0
-/// when within 4 ulps of √(q₁q₂) (the cosine snap of [`Angle::new`]).
-#[inline]
-pub fn snap_gap<T: Real>(k: T, q1: T, q2: T) -> T {
-    let r = geometric_mean(q1, q2);
-    let gap = r - k;
-    if gap <= T::from_f64(4.0) * T::EPSILON * r {
-        T::ZERO
-    } else {
-        gap
+/// The gaps of a pair with covariance K and variances q₁, q₂ to the parallel
+/// and the antiparallel pair, r = √(q₁q₂):
+///
+/// ```text
+/// D = r − K = r(1 − cos θ) ≥ 0,   S = r + K = r(1 + cos θ) ≥ 0
+/// ```
+///
+/// From rounded K and r, D (or S) cancels where the pair is nearly parallel
+/// (antiparallel) and an ulp of c moves θ by √(2ε). The recursion therefore
+/// forms them from the inputs without cancellation ([`Gaps::of_inputs`]) and
+/// updates them through every layer without cancellation ([`Gaps::dense`],
+/// [`Activation::dual_gap`](crate::Activation::dual_gap)); the angle comes
+/// from them ([`Angle::of_gaps`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Gaps<T> {
+    /// D = r − K, the gap to the parallel pair.
+    pub d: T,
+    /// S = r + K, the gap to the antiparallel pair.
+    pub s: T,
+}
+
+impl<T: Real> Gaps<T> {
+    /// r ∓ `k` with r = √(`q1`·`q2`), each snapped to 0 when within 4 ulps
+    /// of 0 relative to r: the gaps of a pair known only by its rounded
+    /// covariance (exactly ±parallel inputs then stay exactly ±parallel).
+    #[inline]
+    pub fn snapped(k: T, q1: T, q2: T) -> Self {
+        let r = geometric_mean(q1, q2);
+        let tol = T::from_f64(4.0) * T::EPSILON * r;
+        let snap = |g: T| if g <= tol { T::ZERO } else { g };
+        Gaps {
+            d: snap(r - k),
+            s: snap(r + k),
+        }
+    }
+
+    /// The gaps of the inputs x, z ∈ ℝᵈ themselves (K = x·z/d, q = |x|²/d),
+    /// given their squared norms `nx`, `nz` and dot product `dot`:
+    ///
+    /// ```text
+    /// |c| ≤ ½:  D = r − K,  S = r + K
+    /// c > ½:    D = r·|x/|x| − z/|z||²/2,  S = 2r − D
+    /// c < −½:   S = r·|x/|x| + z/|z||²/2,  D = 2r − S
+    /// ```
+    ///
+    /// The unit vectors are rounded coordinatewise, so D (S) is accurate to
+    /// ≈ ε·θ·r absolute where the subtraction r − K would err by ε·r: angles
+    /// down to ≈ ε are resolved instead of √ε, identical inputs give D = 0,
+    /// x and 2ᵏ·x give D = 0 exactly, x and −x give S = 0. (O(d) more work,
+    /// only for pairs with |c| > ½.) Arguments are finite, of equal lengths
+    /// and `nx`, `nz` their squared norms; a zero input gives D = S = 0.
+    pub fn of_inputs(x: &[T], z: &[T], (nx, nz): (T, T), dot: T) -> Self {
+        let dim = T::from_usize(x.len().max(1));
+        let r = geometric_mean(nx / dim, nz / dim);
+        let k = dot / dim;
+        if r.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
+            return Gaps::default();
+        }
+        if k.abs() <= T::HALF * r {
+            return Gaps { d: r - k, s: r + k };
+        }
+        let (sx, sz) = (nx.sqrt(), nz.sqrt());
+        let sign = if k > T::ZERO { -T::ONE } else { T::ONE };
+        let half_sq = x.iter().zip(z).fold(T::ZERO, |acc, (&a, &b)| {
+            let e = a / sx + sign * (b / sz);
+            e.fma(e, acc)
+        }) * T::HALF;
+        let near = r * half_sq;
+        let far = (T::TWO * r - near).max(T::ZERO);
+        if k > T::ZERO {
+            Gaps { d: near, s: far }
+        } else {
+            Gaps { d: far, s: near }
+        }
+    }
+
+    /// The gaps after the Dense layer of variances σ_w² = `w2`, σ_b² = `b2`,
+    /// from the variances `p` entering it to the variances `q` leaving it
+    /// (qᵢ = σ_w²pᵢ + σ_b²):
+    ///
+    /// ```text
+    /// e  = σ_w²σ_b²(√p₁ − √p₂)² / (√(q₁q₂) + σ_w²√(p₁p₂) + σ_b²)
+    /// D′ = σ_w²·D + e,   S′ = σ_w²·S + 2σ_b² + e
+    /// ```
+    ///
+    /// every term ≥ 0: √(q₁q₂) ∓ (σ_w²K + σ_b²) without cancellation.
+    #[inline]
+    pub fn dense(self, (w2, b2): (T, T), p: (T, T), q: (T, T)) -> Self {
+        if b2 == T::ZERO {
+            return Gaps {
+                d: w2 * self.d,
+                s: w2 * self.s,
+            };
+        }
+        let diff = p.0.sqrt() - p.1.sqrt();
+        let denom = geometric_mean(q.0, q.1) + w2 * geometric_mean(p.0, p.1) + b2;
+        let e = w2 * (b2 * (diff * diff) / denom);
+        Gaps {
+            d: w2 * self.d + e,
+            s: w2 * self.s + (b2 + b2) + e,
+        }
+    }
+
+    /// The gaps of an activation's output F, from r = `r_post` = √(F_diag(q₁)F_diag(q₂)):
+    /// r ∓ F, clamped at 0. Cancels near ±parallel: for maps smooth in K.
+    #[inline]
+    pub fn of_output(f: T, r_post: T) -> Self {
+        Gaps {
+            d: (r_post - f).max(T::ZERO),
+            s: (r_post + f).max(T::ZERO),
+        }
     }
 }
 

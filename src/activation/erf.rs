@@ -20,13 +20,18 @@ use crate::Real;
 pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
     let b2 = b * b;
     let (k, q1, q2) = (b2 * k, b2 * q1, b2 * q2);
-    let g = Angle::new(k, q1, q2);
+    of_angle((a, b, c), k, (q1, q2), Angle::new(k, q1, q2))
+}
+
+/// (F, Ḟ) from the covariance `k`, variances `q` and [`Angle`] `g` of the
+/// pair scaled by b² (b·u, b·v); 1 − c² is taken as (1 − c)(1 + c) from `g`.
+#[inline]
+pub fn of_angle<T: Real>((a, b, c): (T, T, T), k: T, (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
+    let b2 = b * b;
     let m = T::ONE.max(q1).max(q2);
     let (u, v, rm) = (q1 / m, q2 / m, g.r / m);
     let four = T::from_f64(4.0);
-    let s2 = T::ONE / m / m
-        + T::TWO * (u + v) / m
-        + four * rm * rm * (T::ONE - g.cos) * (T::ONE + g.cos);
+    let s2 = T::ONE / m / m + T::TWO * (u + v) / m + four * rm * rm * g.vers * g.cov;
     let s = m * s2.sqrt();
     let a2 = a * a;
     let f = a2 * T::TWO / T::PI * (T::TWO * k).atan2(s) + c * c;

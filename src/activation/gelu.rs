@@ -18,9 +18,15 @@ use core::f64::consts::PI;
 #[inline]
 pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let (k, q1, q2) = (k.to_f64(), q1.to_f64(), q2.to_f64());
+    of_angle(k, (q1, q2), Angle::new(k, q1, q2))
+}
+
+/// (F, Ḟ) in `f64` from the covariance, variances and [`Angle`] of the pair;
+/// Δ² takes 1 − ρ² as (1 − c)(1 + c) from `g`.
+#[inline]
+pub fn of_angle<T: Real>(k: f64, (q1, q2): (f64, f64), g: Angle<f64>) -> (T, T) {
     // Δ² = P₁ − K² = 1 + q₁ + q₂ + q₁q₂(1 − ρ²), without cancellation.
-    let g = Angle::new(k, q1, q2);
-    let d2 = 1.0 + (q1 + q2) + g.r * g.r * (1.0 - g.cos) * (1.0 + g.cos);
+    let d2 = 1.0 + (q1 + q2) + g.r * g.r * g.vers * g.cov;
     let d = libm::sqrt(d2);
     let p = q1 * q2;
     let p1 = (1.0 + q1) * (1.0 + q2);

@@ -176,34 +176,65 @@ impl<T: Real> Activation<T> {
         }
     }
 
-    /// (F, Ḟ, D′): [`Activation::dual`] at variances `q` = (q₁, q₂), given
-    /// also the pair's gap D = √(q₁q₂) − K ≥ 0 and the output variances
-    /// `post` = (F_diag(q₁), F_diag(q₂)); D′ = √(F_diag(q₁)F_diag(q₂)) − F is
-    /// the output's gap.
+    /// (F, Ḟ, gaps of F): [`Activation::dual`] at variances `q` = (q₁, q₂),
+    /// given also the pair's [`Gaps`](angle::Gaps) D = √(q₁q₂) − K and
+    /// S = √(q₁q₂) + K and the output variances `post` = (F_diag(q₁),
+    /// F_diag(q₂)); the result's gaps are r′ ∓ F with r′ = √(F_diag(q₁)F_diag(q₂)).
     ///
-    /// The arc-cosine kernels (ReLU family, Sign, Step) take θ from D (see
-    /// [`Angle::with_gap`](angle::Angle::with_gap)) and form D′ without
-    /// cancellation, so a pair whose correlation is within 1e-6 of 1 keeps its
-    /// angle to full relative precision through every layer; from K alone it
-    /// would lose ε/(1 − c) of it. The other activations, whose maps are smooth
-    /// in K, use [`Activation::dual`] and D′ = √(F_diag F_diag) − F.
+    /// Every map takes its angle, or its 1 ∓ c, from the gaps
+    /// ([`Angle::of_gaps`](angle::Angle::of_gaps)), so a pair within 1e-12 rad
+    /// of parallel or antiparallel keeps its angle to full relative precision
+    /// through every layer; from K alone it would lose ε/(1 ∓ c) of it. The
+    /// arc-cosine kernels (ReLU family, Sign, Step, ReQU) form the output's
+    /// gaps without cancellation; the smooth maps as r′ ∓ F.
     /// NaN for an activation that is not [enabled](Activation::is_enabled).
     #[inline]
-    pub fn dual_gap(&self, k: T, gap: T, q: (T, T), post: (T, T)) -> (T, T, T) {
+    pub fn dual_gap(
+        &self,
+        k: T,
+        gaps: angle::Gaps<T>,
+        q: (T, T),
+        post: (T, T),
+    ) -> (T, T, angle::Gaps<T>) {
         if !self.is_enabled() {
-            return (nan(), nan(), nan());
+            let nan = nan();
+            return (nan, nan, angle::Gaps { d: nan, s: nan });
         }
-        let angle = || angle::Angle::with_gap(k, gap, q.0, q.1);
+        let angle = || angle::Angle::of_gaps(gaps, q.0, q.1);
+        let smooth = |(f, fdot): (T, T)| {
+            (
+                f,
+                fdot,
+                angle::Gaps::of_output(f, angle::geometric_mean(post.0, post.1)),
+            )
+        };
         match *self {
             Activation::Relu => abrelu::of_angle(T::ZERO, T::ONE, angle()),
             Activation::AbRelu { a, b } => abrelu::of_angle(a, b, angle()),
             Activation::Sign => sign::sign_of_angle(angle()),
             Activation::Step => sign::step_of_angle(angle(), post),
-            Activation::Identity => (k, T::ONE, gap),
-            _ => {
-                let (f, fdot) = self.dual(k, q.0, q.1);
-                let r = angle::geometric_mean(post.0, post.1);
-                (f, fdot, (r - f).max(T::ZERO))
+            Activation::Requ => requ::of_angle(angle()),
+            Activation::Identity => (k, T::ONE, gaps),
+            Activation::Erf { a, b, c } => {
+                let b2 = b * b;
+                let scaled = angle::Gaps {
+                    d: b2 * gaps.d,
+                    s: b2 * gaps.s,
+                };
+                let (q1, q2) = (b2 * q.0, b2 * q.1);
+                let g = angle::Angle::of_gaps(scaled, q1, q2);
+                smooth(erf::of_angle((a, b, c), b2 * k, (q1, q2), g))
+            }
+            Activation::Sin { a, b, c } => smooth(sin::of_angle((a, b, c), q, angle())),
+            Activation::Gelu => {
+                let wide = |v: T| v.to_f64();
+                let g64 = angle::Gaps {
+                    d: wide(gaps.d),
+                    s: wide(gaps.s),
+                };
+                let (q1, q2) = (wide(q.0), wide(q.1));
+                let g = angle::Angle::of_gaps(g64, q1, q2);
+                smooth(gelu::of_angle(wide(k), (q1, q2), g))
             }
         }
     }

@@ -8,21 +8,44 @@
 //!
 //! neural-tangents calls it `stax.RectifiedMonomial(2)`.
 
-use super::angle::Angle;
+use super::abrelu::theta_minus_sin;
+use super::angle::{Angle, Gaps};
 use crate::Real;
 
 /// (F, Ḟ) of max(0, x)² for a pair.
 #[inline]
 pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
-    let g = Angle::new(k, q1, q2);
+    let (f, fdot, _) = of_angle(Angle::new(k, q1, q2));
+    (f, fdot)
+}
+
+/// (F, Ḟ, gaps of the output) from the pair's [`Angle`]. With
+/// r′ = √(F_diag(q₁)F_diag(q₂)) = 3r²/2 the gaps r′ ∓ F are formed without
+/// cancellation:
+///
+/// ```text
+/// 3π − J₂ = (3/2)(2θ − sin 2θ) + 2(π − θ)·sin²θ,   D′ = r²(3π − J₂)/(2π),   S′ = r²(3π + J₂)/(2π)
+/// ```
+///
+/// Products are formed as r·(r·x) so that a kernel that fits the type does
+/// not overflow on the way (r² alone may not fit when F does).
+#[inline]
+pub fn of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
     let two_pi = T::TWO * T::PI;
-    let pt = T::PI - g.theta;
+    let pt = g.supp;
     let three = T::from_f64(3.0);
     let j2 = three * g.sin * g.cos + pt * (T::ONE + T::TWO * g.cos * g.cos);
     let j1 = g.sin + pt * g.cos;
     let four = T::from_f64(4.0);
-    // r·(r·j₂), not r²·j₂: at θ = π, j₂ = 0 and r² may overflow (0·∞ = NaN).
-    (g.r * (g.r * j2) / two_pi, four * g.r * j1 / two_pi)
+    let two_theta = g.theta + g.theta;
+    let sin2 = T::TWO * g.sin * g.cos;
+    let lack = T::from_f64(1.5) * theta_minus_sin(two_theta, sin2) + T::TWO * pt * g.sin * g.sin;
+    let scaled = |x: T| g.r * (g.r * (x / two_pi));
+    let gaps = Gaps {
+        d: scaled(lack.max(T::ZERO)),
+        s: scaled(three * T::PI + j2.max(T::ZERO)),
+    };
+    (scaled(j2), four * g.r * j1 / two_pi, gaps)
 }
 
 /// F_diag(q) = 3q²/2.

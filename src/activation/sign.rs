@@ -16,7 +16,7 @@
 //! the NTK is reset to 0 after the layer, so only Dense layers above the last
 //! Sign/Step contribute to the final NTK.
 
-use super::angle::Angle;
+use super::angle::{Angle, Gaps};
 use crate::Real;
 
 /// (F, Ḟ) of sign(x) for a pair.
@@ -26,27 +26,42 @@ pub fn sign_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     (f, fdot)
 }
 
-/// (F, Ḟ, D′) of sign(x) from the pair's [`Angle`]: D′ = 1 − F = 2θ/π when
-/// both variances are positive, else 0 (F = 0 and F_diag = 0 for a zero input).
+/// (F, Ḟ, gaps of the output) of sign(x) from the pair's [`Angle`]: when
+/// both variances are positive D′ = 1 − F = 2θ/π and S′ = 1 + F = 2(π − θ)/π,
+/// else 0 (F = 0 and F_diag = 0 for a zero input).
 #[inline]
-pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, T) {
-    let gap = T::TWO * g.theta / T::PI;
-    let f = T::ONE - gap;
-    (f, T::ZERO, if g.r > T::ZERO { gap } else { T::ZERO })
+pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
+    let (d, s) = (T::TWO * g.theta / T::PI, T::TWO * g.supp / T::PI);
+    let f = if g.theta <= T::PI * T::HALF {
+        T::ONE - d
+    } else {
+        s - T::ONE
+    };
+    let gaps = if g.r > T::ZERO {
+        Gaps { d, s }
+    } else {
+        Gaps::default()
+    };
+    (f, T::ZERO, gaps)
 }
 
-/// (F, Ḟ, D′) of step(x) from the pair's [`Angle`] and output variances
-/// `post` = (F_diag(q₁), F_diag(q₂)): F = (1 + F_sign)/4; when both variances
-/// are positive D′ = ½ − F = θ/(2π), else √(F_diag(q₁)F_diag(q₂)) − F.
+/// (F, Ḟ, gaps of the output) of step(x) from the pair's [`Angle`] and
+/// output variances `post` = (F_diag(q₁), F_diag(q₂)): F = (1 + F_sign)/4;
+/// when both variances are positive D′ = ½ − F = θ/(2π) and
+/// S′ = ½ + F = (π + (π − θ))/(2π), else √(F_diag(q₁)F_diag(q₂)) ∓ F.
 #[inline]
-pub fn step_of_angle<T: Real>(g: Angle<T>, post: (T, T)) -> (T, T, T) {
+pub fn step_of_angle<T: Real>(g: Angle<T>, post: (T, T)) -> (T, T, Gaps<T>) {
     let f = (T::ONE + sign_of_angle(g).0) * T::HALF * T::HALF;
-    let gap = if g.r > T::ZERO {
-        g.theta / (T::TWO * T::PI)
+    let two_pi = T::TWO * T::PI;
+    let gaps = if g.r > T::ZERO {
+        Gaps {
+            d: g.theta / two_pi,
+            s: (T::PI + g.supp) / two_pi,
+        }
     } else {
-        (super::angle::geometric_mean(post.0, post.1) - f).max(T::ZERO)
+        Gaps::of_output(f, super::angle::geometric_mean(post.0, post.1))
     };
-    (f, T::ZERO, gap)
+    (f, T::ZERO, gaps)
 }
 
 /// F_diag of sign(x): 1 for q > 0, 0 for q = 0.

@@ -22,12 +22,18 @@ use crate::Real;
 /// (F, Ḟ) of a·sin(b·x + c) for a pair.
 #[inline]
 pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
+    of_angle((a, b, c), (q1, q2), Angle::new(k, q1, q2))
+}
+
+/// (F, Ḟ) from the variances `q` and [`Angle`] `g` of the pair: the
+/// exponents use r(1 − c) and r(1 + c) from `g`.
+#[inline]
+pub fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let b2 = b * b;
-    let g = Angle::new(k, q1, q2);
     let gap = q1.sqrt() - q2.sqrt();
     let half_gap2 = gap * gap * T::HALF;
-    let s1 = (-b2 * (half_gap2 + g.r * (T::ONE - g.cos))).exp();
-    let s2 = (-b2 * (half_gap2 + g.r * (T::ONE + g.cos))).exp() * (T::TWO * c).cos();
+    let s1 = (-b2 * (half_gap2 + g.r * g.vers)).exp();
+    let s2 = (-b2 * (half_gap2 + g.r * g.cov)).exp() * (T::TWO * c).cos();
     let a2h = a * a * T::HALF;
     (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
 }

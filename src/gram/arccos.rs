@@ -24,31 +24,38 @@
 //! const parameters of the loop (a branch on them inside the loop keeps LLVM
 //! from vectorising it); bare metal compiles one copy with run-time flags.
 //!
-//! **Identical points.** When the dot product equals both squared norms
-//! bitwise (x = z, summed in the same order), c is set to 1 in every layer:
-//! then K stays equal to qˡ exactly and the entry equals
-//! [`Network::diagonal`] exactly, as in the exact path. Without this, a c of
-//! 1 − 1 ulp (from ρₓρ_z ≠ 1/q) would give θ ≈ √(2·ulp) and an NTK error of
-//! 1e-4 in f32.
-//!
-//! **Range.** Points whose variances qˡ are neither 0 nor in
-//! [ε⁴, ε⁻⁴] (ε the machine epsilon) are evaluated by the exact path
-//! [`Network::kernels_of`] instead, so nothing over- or underflows.
+//! **Ill-conditioned pairs.** From K alone an ulp of c moves θ by
+//! ε/sin θ, which is large near c = ±1 (√(2ε) at c = 1: 1e-8 in f64, 5e-4 in
+//! f32). Each lane therefore keeps the largest |c| of its layers and flags
+//! itself when the inputs' |x·z| exceeds ½|x||z| (where the dot product's own
+//! rounding would decide θ) or some layer's |c| exceeds 1 − τ (τ = 1/64 in
+//! f64, 1/16 in f32: there ε/sin θ ≤ 6ε). Flagged lanes, and lanes with a
+//! point whose variances qˡ are 0 or outside [ε⁴, ε⁻⁴] (ε the machine
+//! epsilon, where the lane formulas could over- or underflow), are then
+//! computed by the exact recursion from the inputs themselves
+//! (`Network::kernels`, which carries the angle's gaps). Random inputs of a
+//! few dozen dimensions are never flagged at depth ≤ 8; identical points
+//! (the diagonal), d = 1 and near-parallel sets are, and cost an exact
+//! evaluation each.
 
 use super::acos::AffineAcos;
 use super::dense::{LaneDense, BARE};
 use super::float::{select, sqrt, LaneReal};
 use crate::network::{Network, MAX_DEPTH};
-use crate::{Activation, Kernels};
+use crate::recursion::dot;
+use crate::Activation;
 
-/// Whether a chunk with identical points takes the SAME variant on all its
-/// lanes ([`ArcCos::eval_rare`]) rather than the fast path followed by
-/// [`ArcCos::identical_lanes`]. Builds that target AVX2 compile the rare
-/// path with AVX2 and FMA, and there the redo of single lanes lost (Gram at
-/// n = 256, d = 16: f32 3.4e8 → 3.2e8, f64 1.49e8 → 1.46e8 entries per
-/// CPU-second); default builds compile it as SSE2 code, and there the redo
-/// gains (f32 2.2e8 → 2.9e8, f64 9.8e7 → 1.16e8).
-const REDO_IN_RARE: bool = cfg!(target_feature = "avx2");
+/// Lanes whose largest |c| exceeds this are flagged (see the module docs):
+/// 1 − τ, τ = 1/64 in f64, 1/16 in f32.
+#[inline(always)]
+pub(crate) fn limit<T: LaneReal>() -> T {
+    let tau = if T::EPSILON.to_f64() < 1e-10 {
+        64.0
+    } else {
+        16.0
+    };
+    T::from_f64(1.0 - 1.0 / tau)
+}
 
 /// Per-layer constants of the recursion for one input dimension.
 #[derive(Clone, Copy, Debug)]
@@ -63,43 +70,28 @@ pub(crate) struct ArcCos<T> {
     fdot: AffineAcos<T>,
 }
 
-/// The row point, N column points and their dot products (read only with
-/// identical points among the lanes).
+/// The row point and N column points.
 #[derive(Clone, Copy)]
 struct Pair<'a, T, const N: usize> {
     x: &'a Pts<T, 1>,
     z: &'a Pts<T, N>,
-    dots: &'a [T; N],
 }
+
+/// The coordinates of a row point and of N column points.
+pub(crate) type Coords<'a, T, const N: usize> = (&'a [T], &'a [&'a [T]; N]);
 
 /// Per-point data of N points, structure of arrays.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pts<T, const N: usize> {
     /// |x|², summed in coordinate order.
     pub norm: [T; N],
-    /// q_in = |x|²/d, as `Network::point_from_sq_norm` forms it.
-    qin: [T; N],
+    /// |x|.
+    snorm: [T; N],
     sq: [[T; N]; MAX_DEPTH],
     rs: [[T; N]; MAX_DEPTH],
     ok: [bool; N],
     /// All of `ok`, once per point set rather than once per pair block.
     all_ok: bool,
-}
-
-impl<T: Copy, const N: usize> Pts<T, N> {
-    /// The data of lane l alone.
-    #[cfg(not(target_os = "none"))]
-    fn lane(&self, l: usize) -> Pts<T, 1> {
-        Pts {
-            norm: [self.norm[l]],
-            qin: [self.qin[l]],
-            // By index: `map` would move the whole per-layer arrays first.
-            sq: core::array::from_fn(|d| [self.sq[d][l]]),
-            rs: core::array::from_fn(|d| [self.rs[d][l]]),
-            ok: [self.ok[l]],
-            all_ok: self.ok[l],
-        }
-    }
 }
 
 impl<T: LaneReal> ArcCos<T> {
@@ -136,12 +128,13 @@ impl<T: LaneReal> ArcCos<T> {
         let qin = norm.map(|n| n / self.d);
         let mut p = Pts {
             norm: *norm,
-            qin,
+            snorm: norm.map(sqrt),
             sq: [[T::ZERO; N]; MAX_DEPTH],
             rs: [[T::ZERO; N]; MAX_DEPTH],
             ok: [true; N],
             all_ok: true,
         };
+        // q_in = |x|²/d, as `Network::point_from_sq_norm` forms it.
         let mut post = qin;
         // `depth <= MAX_DEPTH` by construction; `min` lets the optimiser drop the bounds checks.
         for layer in 0..self.depth.min(MAX_DEPTH) {
@@ -150,7 +143,7 @@ impl<T: LaneReal> ArcCos<T> {
             for ((pl, ok), (sq, rs)) in lanes.zip(p.sq[layer].iter_mut().zip(&mut p.rs[layer])) {
                 let q = w2.fma(*pl, b2);
                 *pl = self.fdot.h() * q;
-                *ok &= (q == T::ZERO) | ((q >= lo) & (q <= hi));
+                *ok &= (q >= lo) & (q <= hi);
                 *sq = sqrt(q);
                 *rs = select(q > T::ZERO, T::ONE / *sq, T::ZERO);
             }
@@ -166,7 +159,8 @@ impl<T: LaneReal> ArcCos<T> {
     }
 
     /// (Σ, Θ) of the pairs (x, zₗ), l < N: `k` holds their dot products on
-    /// entry and Σ on return.
+    /// entry and Σ on return; `coords` are the points' coordinates, for the
+    /// flagged lanes' exact evaluation.
     #[inline(always)]
     pub(crate) fn eval<const N: usize>(
         &self,
@@ -174,96 +168,15 @@ impl<T: LaneReal> ArcCos<T> {
         z: &Pts<T, N>,
         k: &mut [T; N],
         th: &mut [T; N],
+        coords: Coords<'_, T, N>,
     ) {
-        // Identical points (x·z = |x|² = |z|², bitwise) need the exact
-        // diagonal treatment of the module docs; they are rare (the diagonal
-        // of K(X, X)), so the layers are compiled with and without it.
-        let xn = x.norm[0];
-        let any_same = k
-            .iter()
-            .zip(&z.norm)
-            .fold(false, |any, (&d, &zn)| any | ((d == xn) & (xn == zn)));
-        if BARE || (any_same && REDO_IN_RARE) || !(x.all_ok && z.all_ok) {
-            self.eval_rare(x, z, k, th, any_same);
-            return;
-        }
-        // Lazily: the copy of the N dot products only for a rare chunk.
-        #[cfg(not(target_os = "none"))]
-        #[allow(clippy::unnecessary_lazy_evaluations)]
-        let dots = any_same.then(|| *k);
-        // The dot products are read in place (`dots` is unused without SAME).
-        self.layers::<N, false>(
-            Pair {
-                x,
-                z,
-                dots: &[T::ZERO; N],
-            },
-            k,
-            th,
-        );
-        #[cfg(not(target_os = "none"))]
-        if let Some(dots) = dots {
-            self.identical_lanes(x, z, &dots, k, th);
-        }
-    }
-
-    /// Redoes the lanes of identical points after the fast path, one lane
-    /// at a time with the exact diagonal treatment. A lane's arithmetic does
-    /// not depend on the other lanes, so this gives the bits of the SAME
-    /// variant on the whole chunk, at the cost of one lane instead of N in
-    /// the slower variant: on the diagonal of K(X, X) at n = 256 the whole
-    /// chunk took 31% of the fill in the default build (see [`REDO_IN_RARE`]).
-    /// Not on bare metal, where every such chunk takes
-    /// [`eval_rare`](Self::eval_rare).
-    #[cfg(not(target_os = "none"))]
-    #[inline(never)]
-    fn identical_lanes<const N: usize>(
-        &self,
-        x: &Pts<T, 1>,
-        z: &Pts<T, N>,
-        dots: &[T; N],
-        k: &mut [T; N],
-        th: &mut [T; N],
-    ) {
-        let xn = x.norm[0];
-        for l in 0..N {
-            if (dots[l] == xn) & (xn == z.norm[l]) {
-                let (zl, dl) = (z.lane(l), [dots[l]]);
-                let (mut kl, mut tl) = (dl, [T::ZERO]);
-                self.layers::<1, true>(
-                    Pair {
-                        x,
-                        z: &zl,
-                        dots: &dl,
-                    },
-                    &mut kl,
-                    &mut tl,
-                );
-                (k[l], th[l]) = (kl[0], tl[0]);
-            }
-        }
-    }
-
-    /// [`eval`](Self::eval) with identical points or out-of-range points
-    /// among the lanes: keeps a copy of the dot products.
-    #[inline(never)]
-    fn eval_rare<const N: usize>(
-        &self,
-        x: &Pts<T, 1>,
-        z: &Pts<T, N>,
-        k: &mut [T; N],
-        th: &mut [T; N],
-        any_same: bool,
-    ) {
-        let dots = *k;
-        let pair = Pair { x, z, dots: &dots };
-        if any_same || BARE {
-            self.layers::<N, true>(pair, k, th);
-        } else {
-            self.layers::<N, false>(pair, k, th);
-        }
-        if !(x.all_ok && z.all_ok) {
-            self.exact_lanes(x, z, &dots, k, th);
+        // The largest |c| of each lane (2 if the inputs' |c| > ½).
+        let mut worst = [T::ZERO; N];
+        self.layers::<N>(Pair { x, z }, k, th, &mut worst);
+        let limit = limit::<T>();
+        let flagged = worst.iter().fold(false, |any, &m| any | (m > limit));
+        if flagged || !(x.all_ok && z.all_ok) {
+            self.exact_lanes(x, z, &worst, k, th, coords);
         }
     }
 
@@ -271,41 +184,43 @@ impl<T: LaneReal> ArcCos<T> {
     /// the first pass reads the dot products, the last one applies the
     /// readout layer too (fewer passes over the lane arrays).
     #[inline(always)]
-    fn layers<const N: usize, const SAME: bool>(
+    fn layers<const N: usize>(
         &self,
         pair: Pair<'_, T, N>,
         k: &mut [T; N],
         th: &mut [T; N],
+        worst: &mut [T; N],
     ) {
         // The parameterization is a const parameter: a branch on it inside
         // the lane loop keeps LLVM from vectorising the loop.
         if self.dense.standard && !BARE {
-            self.layers_of::<N, SAME, true>(pair, k, th);
+            self.layers_of::<N, true>(pair, k, th, worst);
         } else {
-            self.layers_of::<N, SAME, false>(pair, k, th);
+            self.layers_of::<N, false>(pair, k, th, worst);
         }
     }
 
     /// [`layers`](Self::layers) for one parameterization.
     #[inline(always)]
-    fn layers_of<const N: usize, const SAME: bool, const STANDARD: bool>(
+    fn layers_of<const N: usize, const STANDARD: bool>(
         &self,
         pair: Pair<'_, T, N>,
         k: &mut [T; N],
         th: &mut [T; N],
+        worst: &mut [T; N],
     ) {
         let depth = self.depth.clamp(1, MAX_DEPTH);
         for layer in 0..depth {
             let at = (layer, depth, pair);
             if BARE {
-                self.layer::<N, SAME, STANDARD, false, false>(at, k, th);
+                self.layer::<N, STANDARD, false, false>(at, k, th, worst);
                 continue;
             }
             match (layer == 0, layer + 1 == depth) {
-                (true, true) => self.layer::<N, SAME, STANDARD, true, true>(at, k, th),
-                (true, false) => self.layer::<N, SAME, STANDARD, true, false>(at, k, th),
-                (false, true) => self.layer::<N, SAME, STANDARD, false, true>(at, k, th),
-                (false, false) => self.layer::<N, SAME, STANDARD, false, false>(at, k, th),
+                (true, true) => self.layer::<N, STANDARD, true, true>(at, k, th, worst),
+                (true, false) => self.layer::<N, STANDARD, true, false>(at, k, th, worst),
+                (false, true) => self.layer::<N, STANDARD, false, true>(at, k, th, worst),
+                (false, false) => self.layer::<N, STANDARD, false, false>(at, k, th, worst),
             }
         }
     }
@@ -313,52 +228,36 @@ impl<T: LaneReal> ArcCos<T> {
     /// Dense + activation of hidden layer `layer` on N lanes (plus the
     /// input step if FIRST, the readout Dense if LAST).
     #[inline(always)]
-    fn layer<
-        const N: usize,
-        const SAME: bool,
-        const STANDARD: bool,
-        const FIRST: bool,
-        const LAST: bool,
-    >(
+    fn layer<const N: usize, const STANDARD: bool, const FIRST: bool, const LAST: bool>(
         &self,
-        (layer, depth, Pair { x, z, dots }): (usize, usize, Pair<'_, T, N>),
+        (layer, depth, Pair { x, z }): (usize, usize, Pair<'_, T, N>),
         k: &mut [T; N],
         th: &mut [T; N],
+        worst: &mut [T; N],
     ) {
-        let xn = x.norm[0];
-        let same = |l: usize| SAME && (dots[l] == xn) & (xn == z.norm[l]);
         let first = FIRST || (BARE && layer == 0);
         let last = LAST || (BARE && layer + 1 == depth);
         let f = self.fdot.f();
         let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
         let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
+        let half_x = T::HALF * x.snorm[0];
         for l in 0..N {
             let (k_in, th_in) = if first {
-                // x·z/d, by a product (a division costs ~4× more); identical
-                // points take the per-point q_in so that K stays equal to q exactly.
-                let k0 = k[l] * self.inv_d;
-                (
-                    if SAME {
-                        select(same(l), x.qin[0], k0)
-                    } else {
-                        k0
-                    },
-                    T::ZERO,
-                )
+                let dot = k[l];
+                // Inputs with |c| > ½: their gap must come from the coordinates.
+                let wide = select(dot < T::ZERO, -dot, dot) > half_x * z.snorm[l];
+                worst[l] = select(wide, T::TWO, T::ZERO);
+                // x·z/d, by a product (a division costs ~4× more).
+                (dot * self.inv_d, T::ZERO)
             } else {
                 (k[l], th[l])
             };
             let (kl, thl) = self.dense::<STANDARD>(layer, k_in, th_in);
-            let rr = xr * zr[l];
-            let c = kl * rr;
+            let c = kl * (xr * zr[l]);
+            worst[l] = worst[l].max(select(c < T::ZERO, -c, c));
             // Two selects, each one min / max instruction.
             let c = select(c < -T::ONE, -T::ONE, c);
             let c = select(c > T::ONE, T::ONE, c);
-            let c = if SAME {
-                select(same(l), select(rr > T::ZERO, T::ONE, T::ZERO), c)
-            } else {
-                c
-            };
             let s = sqrt((T::ONE - c) * (T::ONE + c));
             let fdot = self.fdot.eval::<false>(c, sqrt);
             let (ka, tha) = (fdot.fma(kl, f * ((xs * zs[l]) * s)), thl * fdot);
@@ -370,23 +269,29 @@ impl<T: LaneReal> ArcCos<T> {
         }
     }
 
-    /// The exact path for the lanes whose points are out of the fast range.
+    /// The exact recursion from the inputs ([`Network::kernels_of_inputs`])
+    /// for the flagged lanes and those with a point out of the fast range.
     #[cold]
+    #[inline(never)]
     fn exact_lanes<const N: usize>(
         &self,
         x: &Pts<T, 1>,
         z: &Pts<T, N>,
-        dots: &[T; N],
+        worst: &[T; N],
         nngp: &mut [T; N],
         ntk: &mut [T; N],
+        (xc, zc): Coords<'_, T, N>,
     ) {
+        let limit = limit::<T>();
         let px = self.net.point_from_sq_norm(x.norm[0], self.dim);
         for l in 0..N {
-            if !(x.ok[0] && z.ok[l]) {
+            if worst[l] > limit || !(x.ok[0] && z.ok[l]) {
                 let pz = self.net.point_from_sq_norm(z.norm[l], self.dim);
-                let Kernels { nngp: s, ntk: t } = self.net.kernels_of(&px, &pz, dots[l]);
-                nngp[l] = s;
-                ntk[l] = t;
+                let norms = (x.norm[0], z.norm[l]);
+                let k = self
+                    .net
+                    .kernels_of_inputs(&px, &pz, (xc, zc[l]), norms, dot(xc, zc[l]));
+                (nngp[l], ntk[l]) = (k.nngp, k.ntk);
             }
         }
     }

@@ -35,11 +35,12 @@ pub(crate) mod requ;
 pub(crate) mod sign;
 pub(crate) mod sin;
 
-use super::arccos::range;
+use super::arccos::{limit, range, Coords};
 use super::dense::{LaneDense, BARE};
 use super::float::LaneReal;
 use super::tile::LaneKernel;
 use crate::network::{Network, MAX_DEPTH};
+use crate::recursion::dot;
 use crate::{Activation, Kernels};
 
 /// The activation step of one layer on a lane.
@@ -180,6 +181,7 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
         z: &LanePts<T, N>,
         k: &mut [T; N],
         th: &mut [T; N],
+        coords: Coords<'_, T, N>,
     ) {
         let dots = *k;
         let mut redo = [false; N];
@@ -195,7 +197,7 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
             any |= redo[l];
         }
         if any {
-            self.exact_lanes(x, z, &dots, &redo, k, th);
+            self.exact_lanes(x, z, &redo, k, th, coords);
         }
     }
 
@@ -260,24 +262,28 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
         }
     }
 
-    /// The exact path for the lanes marked in `redo` and those whose points
-    /// are out of the map's range.
+    /// The exact recursion from the inputs ([`Network::kernels_of_inputs`],
+    /// which carries the angle's gaps) for the lanes marked in `redo` and
+    /// those whose points are out of the map's range.
     #[cold]
     #[inline(never)]
     fn exact_lanes<const N: usize>(
         &self,
         x: &LanePts<T, 1>,
         z: &LanePts<T, N>,
-        dots: &[T; N],
         redo: &[bool; N],
         nngp: &mut [T; N],
         ntk: &mut [T; N],
+        (xc, zc): Coords<'_, T, N>,
     ) {
         let px = self.net.point_from_sq_norm(x.norm[0], self.dim);
         for l in 0..N {
             if redo[l] || !(x.ok[0] && z.ok[l]) {
                 let pz = self.net.point_from_sq_norm(z.norm[l], self.dim);
-                let Kernels { nngp: s, ntk: t } = self.net.kernels_of(&px, &pz, dots[l]);
+                let norms = (x.norm[0], z.norm[l]);
+                let Kernels { nngp: s, ntk: t } =
+                    self.net
+                        .kernels_of_inputs(&px, &pz, (xc, zc[l]), norms, dot(xc, zc[l]));
                 nngp[l] = s;
                 ntk[l] = t;
             }
@@ -299,8 +305,15 @@ impl<T: LaneReal, M: LaneMap<T>, const W: usize> LaneKernel<T, W> for Lanes<T, M
         self.points(norms)
     }
     #[inline(always)]
-    fn eval(&self, x: &LanePts<T, 1>, z: &LanePts<T, W>, nngp: &mut [T; W], ntk: &mut [T; W]) {
-        Lanes::eval(self, x, z, nngp, ntk)
+    fn eval(
+        &self,
+        x: &LanePts<T, 1>,
+        z: &LanePts<T, W>,
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        coords: Coords<'_, T, W>,
+    ) {
+        Lanes::eval(self, x, z, nngp, ntk, coords)
     }
 }
 
@@ -312,11 +325,11 @@ pub(crate) fn clamp_unit<T: LaneReal>(c: T) -> T {
     select(c > T::ONE, T::ONE, c)
 }
 
-/// Whether |c| exceeds 1 − δ, the correlations the lane maps leave to the
-/// exact path (δ = 1/64: there an ulp of c moves θ by ≤ 4.5 ulp-equivalents,
-/// and the maps' sensitivity to it stays within the accuracy bounds).
+/// Whether |c| exceeds 1 − τ (τ = 1/64 in f64, 1/16 in f32), the
+/// correlations the lane maps leave to the exact path: there an ulp of c
+/// moves θ by ε/sin θ ≤ 6ε, and the maps' sensitivity stays within the bounds.
 #[inline(always)]
 pub(crate) fn near_unit<T: LaneReal>(c: T) -> bool {
-    let lim = T::ONE - T::from_f64(1.0 / 64.0);
+    let lim = limit::<T>();
     (c > lim) | (c < -lim)
 }

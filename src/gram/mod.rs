@@ -33,7 +33,7 @@
 //! kernel, with a branch-free asin), GELU, Sin and Cos (with a branch-free
 //! exp), Identity — one generic layer loop over a small per-activation map.
 //! Lanes the map cannot evaluate to the accuracy below (identical points,
-//! correlations within 1/64 of ±1 where a map's derivative is steep,
+//! correlations within 1/64 (f64) or 1/16 (f32) of ±1 where a map's derivative is steep,
 //! variances out of its range) are redone by the exact scalar recursion
 //! [`Network::kernels_of`], flagged inside the lane loop; activations
 //! without a lane map run that recursion inside the same tiling. On x86_64
@@ -89,7 +89,7 @@ use crate::error::ensure_finite;
 use crate::network::Network;
 use crate::recursion::dot;
 use crate::{Error, Kernels, Real, Result};
-pub(crate) use arccos::range as lane_range;
+pub(crate) use arccos::{limit as lane_limit, range as lane_range};
 use core::ops::Range;
 use lane::with_lanes;
 use output::Slots;
@@ -187,13 +187,13 @@ impl<T: LaneReal> Gram<T> {
         Ok(with_lanes!(
             self.net,
             x.len(),
-            |k| tile::pair(&k, nx, nz, xz),
+            |k| tile::pair(&k, (x, z), nx, nz, xz),
             {
                 let (a, b) = (
                     self.net.point_from_sq_norm(nx, x.len()),
                     self.net.point_from_sq_norm(nz, z.len()),
                 );
-                self.net.kernels_of(&a, &b, xz)
+                self.net.kernels_of_inputs(&a, &b, (x, z), (nx, nz), xz)
             }
         ))
     }

@@ -18,7 +18,7 @@
 //! from 0 — the same as `recursion::dot` — so a pair's value does not depend
 //! on where it sits in a tile, and x·x equals |x|² bitwise.
 
-use super::arccos::{ArcCos, Pts};
+use super::arccos::{ArcCos, Coords, Pts};
 use super::float::{prefetch, LaneReal};
 use super::points::Points;
 use crate::network::Network;
@@ -51,8 +51,16 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
     fn row(&self, norm: T) -> Self::Row;
     /// Column data from their squared norms.
     fn cols(&self, norms: &[T; W]) -> Self::Cols;
-    /// (Σ, Θ) of W pairs: `nngp` holds their dot products on entry.
-    fn eval(&self, x: &Self::Row, z: &Self::Cols, nngp: &mut [T; W], ntk: &mut [T; W]);
+    /// (Σ, Θ) of W pairs: `nngp` holds their dot products on entry; `coords`
+    /// the points' coordinates.
+    fn eval(
+        &self,
+        x: &Self::Row,
+        z: &Self::Cols,
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        coords: Coords<'_, T, W>,
+    );
 }
 
 // `inline(always)` down to the lane loops: so that they are compiled into
@@ -69,16 +77,29 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
         self.points(norms)
     }
     #[inline(always)]
-    fn eval(&self, x: &Pts<T, 1>, z: &Pts<T, W>, nngp: &mut [T; W], ntk: &mut [T; W]) {
-        ArcCos::eval(self, x, z, nngp, ntk)
+    fn eval(
+        &self,
+        x: &Pts<T, 1>,
+        z: &Pts<T, W>,
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        coords: Coords<'_, T, W>,
+    ) {
+        ArcCos::eval(self, x, z, nngp, ntk, coords)
     }
 }
 
 /// Σ and Θ of one pair (`Gram::entry`), by the same arithmetic as the tiles.
 #[inline(always)]
-pub(crate) fn pair<T: LaneReal, K: LaneKernel<T, 1>>(k: &K, nx: T, nz: T, xz: T) -> Kernels<T> {
+pub(crate) fn pair<T: LaneReal, K: LaneKernel<T, 1>>(
+    k: &K,
+    (x, z): (&[T], &[T]),
+    nx: T,
+    nz: T,
+    xz: T,
+) -> Kernels<T> {
     let (mut s, mut t) = ([xz], [T::ZERO]);
-    k.eval(&k.row(nx), &k.cols(&[nz]), &mut s, &mut t);
+    k.eval(&k.row(nx), &k.cols(&[nz]), &mut s, &mut t, (x, &[z]));
     Kernels {
         nngp: s[0],
         ntk: t[0],
@@ -93,17 +114,27 @@ pub(crate) struct Exact<T> {
 }
 
 impl<T: LaneReal, const W: usize> LaneKernel<T, W> for Exact<T> {
-    type Row = Point<T>;
-    type Cols = [Point<T>; W];
-    fn row(&self, norm: T) -> Point<T> {
-        self.net.point_from_sq_norm(norm, self.dim)
+    type Row = (Point<T>, T);
+    type Cols = [(Point<T>, T); W];
+    fn row(&self, norm: T) -> (Point<T>, T) {
+        (self.net.point_from_sq_norm(norm, self.dim), norm)
     }
-    fn cols(&self, norms: &[T; W]) -> [Point<T>; W] {
-        norms.map(|n| self.net.point_from_sq_norm(n, self.dim))
+    fn cols(&self, norms: &[T; W]) -> [(Point<T>, T); W] {
+        norms.map(|n| (self.net.point_from_sq_norm(n, self.dim), n))
     }
-    fn eval(&self, x: &Point<T>, z: &[Point<T>; W], nngp: &mut [T; W], ntk: &mut [T; W]) {
+    fn eval(
+        &self,
+        (x, xn): &(Point<T>, T),
+        z: &[(Point<T>, T); W],
+        nngp: &mut [T; W],
+        ntk: &mut [T; W],
+        (xc, zc): Coords<'_, T, W>,
+    ) {
         for l in 0..W {
-            let k = self.net.kernels_of(x, &z[l], nngp[l]);
+            let (pz, zn) = &z[l];
+            let k = self
+                .net
+                .kernels_of_inputs(x, pz, (xc, zc[l]), (*xn, *zn), nngp[l]);
             nngp[l] = k.nngp;
             ntk[l] = k.ntk;
         }
@@ -299,7 +330,7 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                 }
                 // The row's dot products are replaced by its NNGP values.
                 let (nn, nt) = (dr, &mut ntks[r]);
-                kern.eval(data, &zc, nn, nt);
+                kern.eval(data, &zc, nn, nt, (xrow(r), &zp));
                 let at = (i - rows.start) * out.stride + (j0 - cols.start);
                 for (buf, v) in [
                     (out.nngp.as_deref_mut(), &*nn),

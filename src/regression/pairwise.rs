@@ -14,16 +14,20 @@
 //!
 //! ```text
 //! K ← Dense(K), Θ ← Dense(Θ)                       (as `Network`'s recursion)
-//! c = clamp(K·(ρₓρ_z), −1, 1)    (c = 1 for identical points, K stays qˡ exactly)
+//! c = clamp(K·(ρₓρ_z), −1, 1)
 //! s = √((1 − c)(1 + c)),  Ḟ = h − f·acos c,  K ← f·(σₓσ_z)·s + Ḟ·K,  Θ ← Θ·Ḟ
 //! ```
+//!
+//! Pairs the lanes flag as ill-conditioned (inputs with |x·z| > ½|x||z|, a
+//! layer with |c| > 1 − τ, a zero variance: see `gram`'s `arccos`), identical
+//! points among them, take the exact recursion from the inputs, as the tiles do.
 //!
 //! The square roots are [`Real::sqrt`] (correctly rounded; one `vsqrt.f32`
 //! on a Cortex-M4F, where a division is one `vdiv.f32` too) instead of the
 //! lanes' [`float::sqrt`](crate::gram::float::sqrt) (a Newton root except on
 //! x86_64), so an entry differs from the tile's by the rounding of those roots
 //! (≤ 1 ulp each); this module's tests bound the difference. The other activations, and pairs with a variance
-//! outside [ε⁴, ε⁻⁴], take the exact recursion [`Network::kernels_of`], as
+//! outside [ε⁴, ε⁻⁴], take the exact recursion from the inputs (as [`Network::kernels`]), as
 //! the tiles do; so do networks deeper than nine hidden layers (see `CACHED`). Each entry is symmetric in the two points bitwise.
 //!
 //! Per-point data are recomputed for every pair (O(L) with one root and one
@@ -35,7 +39,7 @@
 //! instructions, half of a prediction's fixed cost.
 
 use crate::gram::acos::AffineAcos;
-use crate::gram::{lane_range, LaneReal};
+use crate::gram::{lane_limit, lane_range, LaneReal};
 use crate::network::{Network, Parameterization};
 use crate::recursion::dot;
 use crate::{Activation, Kernels, Real};
@@ -66,11 +70,12 @@ pub(crate) struct Pairwise<T> {
 /// per layer to form deeper layers' variances cost 5 % of every entry.
 const CACHED: usize = 10;
 
-/// The per-point data of the fixed point x of a row: |x|², σˡ and ρˡ, and
-/// whether every qˡ is in the lanes' range.
+/// The per-point data of the fixed point x of a row: |x|², |x|, σˡ and ρˡ,
+/// and whether every qˡ is in the lanes' range.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Anchor<T> {
     norm: T,
+    snorm: T,
     sigma: [T; CACHED - 1],
     rho: [T; CACHED - 1],
     ok: bool,
@@ -111,8 +116,10 @@ impl<T: LaneReal> Pairwise<T> {
 
     /// The per-point data of `x` (O(d + L)).
     pub(crate) fn anchor(&self, x: &[T]) -> Anchor<T> {
+        let norm = dot(x, x);
         let mut a = Anchor {
-            norm: dot(x, x),
+            norm,
+            snorm: norm.sqrt(),
             sigma: [T::ZERO; CACHED - 1],
             rho: [T::ZERO; CACHED - 1],
             ok: true,
@@ -142,17 +149,16 @@ impl<T: LaneReal> Pairwise<T> {
             zn = zi.fma(zi, zn);
             xz = xi.fma(zi, xz);
         }
-        let same = xz == a.norm && a.norm == zn;
         let fast = if !self.arc_cos {
             None
-        } else if !(same || self.standard) {
+        } else if !self.standard {
             self.arc_cos_pair::<true>(net, a, zn, xz)
         } else {
             self.arc_cos_general(net, a, zn, xz)
         };
         match fast {
             Some(k) => k,
-            None => self.exact(net, a.norm, zn, xz),
+            None => self.exact(net, (x, z), (a.norm, zn), xz),
         }
     }
 
@@ -208,12 +214,12 @@ impl<T: LaneReal> Pairwise<T> {
         let s = q.sqrt();
         let r = if q > T::ZERO { T::ONE / s } else { T::ZERO };
         let (lo, hi) = lane_range::<T>();
-        (q, s, r, q <= hi && (q >= lo || q == T::ZERO))
+        (q, s, r, q <= hi && q >= lo)
     }
 
-    /// The lane formula for one pair; `None` if a variance is out of range.
-    /// `PLAIN`: the caller has checked that the points differ and the
-    /// parameterization is NTK's, so the loop tests neither.
+    /// The lane formula for one pair; `None` if a variance is 0 or out of
+    /// range, or the pair is ill-conditioned (see the module docs).
+    /// `PLAIN`: the caller has checked that the parameterization is NTK's.
     #[inline(always)]
     fn arc_cos_pair<const PLAIN: bool>(
         &self,
@@ -222,15 +228,14 @@ impl<T: LaneReal> Pairwise<T> {
         zn: T,
         xz: T,
     ) -> Option<Kernels<T>> {
+        // Inputs with |c| > ½: their gap must come from the coordinates.
+        if xz.abs() > T::HALF * (a.snorm * zn.sqrt()) {
+            return None;
+        }
         let fdot = self.fdot;
         let (h, f) = (fdot.h(), fdot.f());
-        let same = !PLAIN && xz == a.norm && a.norm == zn;
-        // Identical points take q_in itself, so that K stays equal to qˡ exactly.
-        let mut k = if same {
-            a.norm / self.d
-        } else {
-            xz * self.inv_d
-        };
+        let limit = lane_limit::<T>();
+        let mut k = xz * self.inv_d;
         let mut th = T::ZERO;
         let mut p = zn / self.d;
         let mut ok = a.ok;
@@ -241,16 +246,9 @@ impl<T: LaneReal> Pairwise<T> {
             p = h * q;
             ok &= in_range;
             (k, th) = self.dense::<PLAIN>(net, l, v, k, th);
-            let rr = a.rho[l] * zr;
-            let c = if same {
-                if rr > T::ZERO {
-                    T::ONE
-                } else {
-                    T::ZERO
-                }
-            } else {
-                clamp(k * rr)
-            };
+            let c = k * (a.rho[l] * zr);
+            ok &= c.abs() <= limit;
+            let c = clamp(c);
             // The lane kernel's operations (`Real::fma` where it has them).
             let s = ((T::ONE - c) * (T::ONE + c)).sqrt();
             let fd = fdot.eval::<true>(c, T::sqrt);
@@ -261,9 +259,8 @@ impl<T: LaneReal> Pairwise<T> {
         ok.then_some(Kernels { nngp, ntk })
     }
 
-    /// [`Pairwise::arc_cos_pair`] for identical points or the standard
-    /// parameterization, out of line (one inlined copy of the loop serves the
-    /// common case without their tests).
+    /// [`Pairwise::arc_cos_pair`] for the standard parameterization, out of
+    /// line (one inlined copy of the loop serves the common case without its test).
     #[inline(never)]
     fn arc_cos_general(&self, net: &Network<T>, a: &Anchor<T>, zn: T, xz: T) -> Option<Kernels<T>> {
         self.arc_cos_pair::<false>(net, a, zn, xz)
@@ -287,12 +284,12 @@ impl<T: LaneReal> Pairwise<T> {
         (k, w2.fma(th, k))
     }
 
-    /// The exact recursion, from the squared norms and the dot product.
+    /// The exact recursion, from the inputs, their squared norms and dot product.
     #[cold]
-    fn exact(&self, net: &Network<T>, xn: T, zn: T, xz: T) -> Kernels<T> {
+    fn exact(&self, net: &Network<T>, xz_pts: (&[T], &[T]), (xn, zn): (T, T), xz: T) -> Kernels<T> {
         let px = net.point_from_sq_norm(xn, self.dim);
         let pz = net.point_from_sq_norm(zn, self.dim);
-        net.kernels_of(&px, &pz, xz)
+        net.kernels_of_inputs(&px, &pz, xz_pts, (xn, zn), xz)
     }
 }
 

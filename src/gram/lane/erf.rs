@@ -7,7 +7,7 @@
 //! ```
 //!
 //! — [`activation::erf`](crate::activation::erf) with the square root of
-//! (1 + 2b²q₁)(1 + 2b²q₂) split per point. Pairs with |ρ| > 1 − 1/64 take the
+//! (1 + 2b²q₁)(1 + 2b²q₂) split per point. Pairs with |ρ| > 1 − τ (τ = 1/64 in f64, 1/16 in f32) take the
 //! exact path (Ḟ's 1/√(1 − ρ²) would magnify the rounding of ρ).
 
 use super::{clamp_unit, near_unit, LaneMap};

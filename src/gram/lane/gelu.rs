@@ -11,7 +11,8 @@
 //!
 //! (1 − q₁q₂g² = vₓ² + v_z² − vₓ²v_z², without cancellation), whose terms
 //! stay within the range of `T` for q ≤ ε⁻⁴ — the scalar map's q⁴ does not,
-//! which is why it runs in f64. Pairs with |ρ| > 1 − 1/64 take the exact path.
+//! which is why it runs in f64. Pairs with |ρ| > 1 − τ (τ = 1/64 in f64,
+//! 1/16 in f32) take the exact path.
 
 use super::{clamp_unit, near_unit, LaneMap};
 use crate::gram::acos::asin;

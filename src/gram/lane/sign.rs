@@ -9,7 +9,7 @@
 //! ([`activation::sign`](crate::activation::sign); a zero variance gives
 //! the scalar map's F at θ = π/2, as there), the map h − f·θ folded into the arccos
 //! ([`AffineAcos`]). F follows θ, whose rounding near c = ±1 is ε/sin θ:
-//! pairs with |c| > 1 − 1/64 take the exact path, which carries the gap.
+//! pairs with |c| > 1 − τ (τ = 1/64 in f64, 1/16 in f32) take the exact path, which carries the gap.
 
 use super::{clamp_unit, near_unit, LaneMap};
 use crate::gram::acos::AffineAcos;
