@@ -17,16 +17,18 @@
 //! computed once per point ([`Point`], O(L)) and reused for every pair.
 //! Evaluating a pair is then O(d + L).
 //!
-//! Next to K every pair carries its *gaps* D = √(q₁q₂) − K ≥ 0 and
-//! S = √(q₁q₂) + K ≥ 0 ([`Gaps`]: r(1 − c) and r(1 + c)), formed from the
-//! inputs without cancellation ([`Gaps::of_inputs`]: from the unit vectors'
-//! difference or sum when |c| > ½) and updated by each layer without
-//! cancellation ([`Gaps::dense`], [`Activation::dual_gap`](crate::Activation::dual_gap)).
-//! Every map takes its angle from them, so pairs within 1e-12 rad of parallel
-//! or antiparallel keep their angle to full relative precision through every
-//! layer; from K alone an ulp of c would cost √ε of θ. Nothing is snapped:
-//! identical inputs, x and 2ᵏ·x, and x and −x give D = 0 (S = 0) exactly;
-//! other parallel pairs (x and 2.5·x rounded) get their true angle, ≈ ε.
+//! Next to K every pair carries its *gaps* 1 − c and 1 + c (c = K/√(q₁q₂);
+//! [`Gaps`]), formed from the inputs without cancellation ([`Gaps::of_inputs`]:
+//! from the unit vectors' difference or sum, in `f64`, when |c| > ½) and
+//! updated by each layer without cancellation ([`Gaps::dense`],
+//! [`Activation::dual_gap`](crate::Activation::dual_gap)). Every map takes its
+//! angle from them, so pairs within 1e-12 rad of parallel or antiparallel keep
+//! their angle to full relative precision through every layer; from K alone
+//! an ulp of c would cost √ε of θ. Nothing is snapped: identical inputs, x and
+//! 2ᵏ·x, and x and −x give a gap of exactly 0; other parallel pairs (x and
+//! 2.5·x rounded) get their true angle, ≈ 1e-16. Relative to √(q₁q₂) the gaps
+//! neither over- nor underflow. (GELU forms its output's gaps by a subtraction
+//! in `f64`: exact enough for `f32` networks, √ε of the next angle in `f64` ones.)
 //!
 //! The diagonal is not special-cased: K(x, x) goes through the same pair
 //! formulas, which are exact there (D = 0, θ = 0). [`Network::kernels_of`],

@@ -6,35 +6,9 @@
 use ntk::{Activation, Dense, Error, Kernels, Network, Real, MAX_DEPTH};
 use std::f64::consts::PI;
 
-/// Every activation the crate has, with non-default parameters.
-fn activations<T: Real>() -> Vec<Activation<T>> {
-    let t = T::from_f64;
-    vec![
-        Activation::Relu,
-        Activation::leaky_relu(t(0.1)),
-        Activation::AbRelu {
-            a: t(-0.3),
-            b: t(1.7),
-        },
-        Activation::abs(),
-        Activation::Sign,
-        Activation::Step,
-        Activation::Requ,
-        Activation::Erf {
-            a: t(1.3),
-            b: t(0.7),
-            c: t(0.2),
-        },
-        Activation::Gelu,
-        Activation::Sin {
-            a: t(0.8),
-            b: t(1.5),
-            c: t(0.3),
-        },
-        Activation::cos(t(1.1), t(0.6), t(-0.4)),
-        Activation::Identity,
-    ]
-}
+#[path = "common/activations.rs"]
+mod activations;
+use activations::activations;
 
 fn net<T: Real>(depth: usize, act: Activation<T>, w: f64, b: Option<f64>) -> Network<T> {
     Network::new(depth, act)

@@ -15,8 +15,12 @@
 //! `cargo test --test neural_tangents -- --nocapture` prints the per-activation
 //! error table that src/recursion.rs documents.
 
-use ntk::{Activation, Dense, Network, Real};
+use ntk::{Dense, Network, Real};
 use serde_json::Value;
+
+#[path = "common/nt_fixture.rs"]
+mod nt_fixture;
+use nt_fixture::{activation, num};
 use std::collections::BTreeMap;
 
 const TOL64: f64 = 1e-10;
@@ -26,10 +30,6 @@ fn load() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/nt_kernels.json");
     let text = std::fs::read_to_string(path).expect("tests/data/nt_kernels.json is committed");
     serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn num(v: &Value, key: &str) -> f64 {
-    v[key].as_f64().unwrap_or_else(|| panic!("number {key}"))
 }
 
 fn matrix(v: &Value) -> Vec<Vec<f64>> {
@@ -44,34 +44,6 @@ fn matrix(v: &Value) -> Vec<Vec<f64>> {
                 .collect()
         })
         .collect()
-}
-
-fn activation<T: Real>(v: &Value) -> Activation<T> {
-    let p = |k: &str| T::from_f64(num(v, k));
-    match v["kind"].as_str().expect("kind") {
-        "Relu" => Activation::Relu,
-        "AbRelu" => Activation::AbRelu {
-            a: p("a"),
-            b: p("b"),
-        },
-        "Sign" => Activation::Sign,
-        "Step" => Activation::Step,
-        "Requ" => Activation::Requ,
-        "Erf" => Activation::Erf {
-            a: p("a"),
-            b: p("b"),
-            c: p("c"),
-        },
-        "Gelu" => Activation::Gelu,
-        "Sin" => Activation::Sin {
-            a: p("a"),
-            b: p("b"),
-            c: p("c"),
-        },
-        "Cos" => Activation::cos(p("a"), p("b"), p("c")),
-        "Identity" => Activation::Identity,
-        other => panic!("unknown activation {other}"),
-    }
 }
 
 fn network<T: Real>(case: &Value) -> Network<T> {

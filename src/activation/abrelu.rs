@@ -25,13 +25,13 @@ pub fn dual<T: Real>(a: T, b: T, k: T, q1: T, q2: T) -> (T, T) {
 
 /// (F, Ḟ, gaps of the output) from the pair's [`Angle`]: with
 /// A = (a² + b²)/2 and r′ = √(F_diag(q₁)F_diag(q₂)) = A·r the next layer's
-/// gaps D′ = r′ − F and S′ = r′ + F, formed without cancellation:
+/// gaps (r′ ∓ F)/r′, formed without cancellation:
 ///
 /// ```text
 /// L = sin θ − θ cos θ ≥ 0                  (θ(1 − cos θ) − (θ − sin θ) for θ ≤ π/2)
-/// θ ≤ π/2:  D′ = r·(A·(1 − cos θ) − f·L)
-/// θ > π/2:  D′ = r·((a + b)²/2 + f·(φ − sin φ) − (1 + cos θ)·(ab + f·φ)),  φ = π − θ
-/// S′ = r·(A·(1 + cos θ) + f·L)
+/// θ ≤ π/2:  A·(r′ − F)/r = A·(1 − cos θ) − f·L
+/// θ > π/2:  A·(r′ − F)/r = (a + b)²/2 + f·(φ − sin φ) − (1 + cos θ)·(ab + f·φ),  φ = π − θ
+///           A·(r′ + F)/r = A·(1 + cos θ) + f·L
 /// ```
 #[inline]
 pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, Gaps<T>) {
@@ -50,9 +50,13 @@ pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, Gaps<T>) {
         let phi = g.supp;
         (a + b) * (a + b) * T::HALF + f * theta_minus_sin(phi, g.sin) - g.cov * (a * b + f * phi)
     };
-    let gaps = Gaps {
-        d: g.r * d.max(T::ZERO),
-        s: g.r * (half_sq * g.cov + f * lag).max(T::ZERO),
+    let gaps = if g.r > T::ZERO && half_sq > T::ZERO {
+        Gaps {
+            vers: d.max(T::ZERO) / half_sq,
+            cov: (half_sq * g.cov + f * lag).max(T::ZERO) / half_sq,
+        }
+    } else {
+        Gaps::ORTHOGONAL
     };
     (g.r * (f * g.sin + fdot * g.cos), fdot, gaps)
 }

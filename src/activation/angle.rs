@@ -64,23 +64,21 @@ impl<T: Real> Angle<T> {
         }
     }
 
-    /// The angle from the pair's [`Gaps`] D = r − K and S = r + K
-    /// (r = √(q₁q₂)), carried by the recursion, which keep it to full
-    /// relative precision near 0 and near π:
+    /// The angle from the pair's [`Gaps`] 1 − c and 1 + c, carried by the
+    /// recursion, which keep it to full relative precision near 0 and near π:
     ///
     /// ```text
-    /// 1 − c = D/r,   1 + c = S/r,   sin θ = √(D/r)·√(S/r),
-    /// θ = 2·atan2(√D, √S),   π − θ = 2·atan2(√S, √D)
+    /// sin θ = √(1 − c)·√(1 + c),   θ = 2·atan2(√(1 − c), √(1 + c)),   π − θ = 2·atan2(√(1 + c), √(1 − c))
     /// ```
     ///
-    /// c itself is 1 − D/r or S/r − 1, whichever does not cancel. No
-    /// snapping. When r = 0 (a zero variance) it is [`Angle::new`]'s
-    /// c = 0, θ = π/2 (neural-tangents' fill).
+    /// c itself is formed from whichever of the two does not cancel. No
+    /// snapping. When r = √(q₁q₂) = 0 (a zero variance) it is
+    /// [`Angle::new`]'s c = 0, θ = π/2 (neural-tangents' fill).
     ///
     /// ```
     /// use ntk::activation::angle::{Angle, Gaps};
-    /// // Unit variances, θ = 1e-9: D = 1 − cos θ = θ²/2 to full precision.
-    /// let g = Angle::of_gaps(Gaps { d: 5e-19f64, s: 2.0 }, 1.0, 1.0);
+    /// // θ = 1e-9: 1 − cos θ = θ²/2 to full precision.
+    /// let g = Angle::of_gaps(Gaps { vers: 5e-19f64, cov: 2.0 }, 1.0, 1.0);
     /// assert!((g.theta - 1e-9).abs() < 1e-24);
     /// ```
     #[inline]
@@ -89,59 +87,69 @@ impl<T: Real> Angle<T> {
         if r.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
             return Self::new(T::ZERO, q1, q2);
         }
-        let (d, s) = (gaps.d.max(T::ZERO), gaps.s.max(T::ZERO));
-        let (vers, cov) = (d / r, s / r);
+        let (vers, cov) = (gaps.vers.max(T::ZERO), gaps.cov.max(T::ZERO));
         let cos = if vers <= cov {
             T::ONE - vers
         } else {
             cov - T::ONE
         };
-        let (rd, rs) = (d.sqrt(), s.sqrt());
+        let (rv, rc) = (vers.sqrt(), cov.sqrt());
         Angle {
             cos: cos.max(-T::ONE).min(T::ONE),
-            sin: (vers.sqrt() * cov.sqrt()).min(T::ONE),
-            theta: T::TWO * rd.atan2(rs),
+            sin: (rv * rc).min(T::ONE),
+            theta: T::TWO * rv.atan2(rc),
             r,
             vers,
             cov,
-            supp: T::TWO * rs.atan2(rd),
+            supp: T::TWO * rc.atan2(rv),
         }
     }
 }
 
 /// The gaps of a pair with covariance K and variances q₁, q₂ to the parallel
-/// and the antiparallel pair, r = √(q₁q₂):
+/// and the antiparallel pair, relative to r = √(q₁q₂):
 ///
 /// ```text
-/// D = r − K = r(1 − cos θ) ≥ 0,   S = r + K = r(1 + cos θ) ≥ 0
+/// 1 − c = (r − K)/r ∈ [0, 2],   1 + c = (r + K)/r ∈ [0, 2]
 /// ```
 ///
-/// From rounded K and r, D (or S) cancels where the pair is nearly parallel
-/// (antiparallel) and an ulp of c moves θ by √(2ε). The recursion therefore
+/// From rounded K and r either cancels where the pair is nearly parallel
+/// (antiparallel), and an ulp of c moves θ by √(2ε). The recursion therefore
 /// forms them from the inputs without cancellation ([`Gaps::of_inputs`]) and
 /// updates them through every layer without cancellation ([`Gaps::dense`],
 /// [`Activation::dual_gap`](crate::Activation::dual_gap)); the angle comes
-/// from them ([`Angle::of_gaps`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// from them ([`Angle::of_gaps`]). Relative to r, they neither over- nor
+/// underflow whatever the scale of the variances. A pair with a zero
+/// variance has c = 0 (gaps 1 and 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Gaps<T> {
-    /// D = r − K, the gap to the parallel pair.
-    pub d: T,
-    /// S = r + K, the gap to the antiparallel pair.
-    pub s: T,
+    /// 1 − c, the gap to the parallel pair.
+    pub vers: T,
+    /// 1 + c, the gap to the antiparallel pair.
+    pub cov: T,
 }
 
 impl<T: Real> Gaps<T> {
-    /// r ∓ `k` with r = √(`q1`·`q2`), each snapped to 0 when within 4 ulps
-    /// of 0 relative to r: the gaps of a pair known only by its rounded
-    /// covariance (exactly ±parallel inputs then stay exactly ±parallel).
+    /// The gaps of an orthogonal pair, or of a pair with a zero variance (c = 0).
+    pub const ORTHOGONAL: Self = Gaps {
+        vers: T::ONE,
+        cov: T::ONE,
+    };
+
+    /// 1 ∓ c from c = `k`/r, r = √(`q1`·`q2`), each snapped to 0 when within
+    /// 4 ulps of 0: the gaps of a pair known only by its rounded covariance
+    /// (exactly ±parallel inputs then stay exactly ±parallel).
     #[inline]
     pub fn snapped(k: T, q1: T, q2: T) -> Self {
         let r = geometric_mean(q1, q2);
+        if r.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
+            return Self::ORTHOGONAL;
+        }
         let tol = T::from_f64(4.0) * T::EPSILON * r;
-        let snap = |g: T| if g <= tol { T::ZERO } else { g };
+        let snap = |g: T| if g <= tol { T::ZERO } else { g / r };
         Gaps {
-            d: snap(r - k),
-            s: snap(r + k),
+            vers: snap(r - k),
+            cov: snap(r + k),
         }
     }
 
@@ -149,76 +157,99 @@ impl<T: Real> Gaps<T> {
     /// given their squared norms `nx`, `nz` and dot product `dot`:
     ///
     /// ```text
-    /// |c| ≤ ½:  D = r − K,  S = r + K
-    /// c > ½:    D = r·|x/|x| − z/|z||²/2,  S = 2r − D
-    /// c < −½:   S = r·|x/|x| + z/|z||²/2,  D = 2r − S
+    /// |c| ≤ ½:  1 ∓ c = (r ∓ K)/r
+    /// c > ½:    1 − c = |x/|x| − z/|z||²/2,  1 + c = 2 − (1 − c)
+    /// c < −½:   1 + c = |x/|x| + z/|z||²/2,  1 − c = 2 − (1 + c)
     /// ```
     ///
-    /// The unit vectors are rounded coordinatewise, so D (S) is accurate to
-    /// ≈ ε·θ·r absolute where the subtraction r − K would err by ε·r: angles
-    /// down to ≈ ε are resolved instead of √ε, identical inputs give D = 0,
-    /// x and 2ᵏ·x give D = 0 exactly, x and −x give S = 0. (O(d) more work,
-    /// only for pairs with |c| > ½.) Arguments are finite, of equal lengths
-    /// and `nx`, `nz` their squared norms; a zero input gives D = S = 0.
+    /// The unit vectors are formed in `f64` (norms included; exact products
+    /// for `f32` inputs) and rounded coordinatewise, so 1 ∓ c is accurate to
+    /// ≈ 1e-16·θ where the subtraction r − K would err by ε: angles down to
+    /// ≈ 1e-16 rad are resolved instead of √ε, identical inputs give 1 − c = 0,
+    /// x and 2ᵏ·x give 0 exactly, x and −x give 1 + c = 0, a 1-D pair is
+    /// exactly ±parallel. (O(d) more work, only for pairs with |c| > ½.)
+    /// Arguments are finite, of equal lengths and `nx`, `nz` their squared
+    /// norms; a zero input gives [`Gaps::ORTHOGONAL`].
     pub fn of_inputs(x: &[T], z: &[T], (nx, nz): (T, T), dot: T) -> Self {
         let dim = T::from_usize(x.len().max(1));
         let r = geometric_mean(nx / dim, nz / dim);
         let k = dot / dim;
         if r.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
-            return Gaps::default();
+            return Self::ORTHOGONAL;
         }
         if k.abs() <= T::HALF * r {
-            return Gaps { d: r - k, s: r + k };
+            return Gaps {
+                vers: (r - k) / r,
+                cov: (r + k) / r,
+            };
         }
-        let (sx, sz) = (nx.sqrt(), nz.sqrt());
-        let sign = if k > T::ZERO { -T::ONE } else { T::ONE };
-        let half_sq = x.iter().zip(z).fold(T::ZERO, |acc, (&a, &b)| {
-            let e = a / sx + sign * (b / sz);
-            e.fma(e, acc)
-        }) * T::HALF;
-        let near = r * half_sq;
-        let far = (T::TWO * r - near).max(T::ZERO);
+        let norm = |v: &[T]| {
+            Real::sqrt(
+                v.iter()
+                    .fold(0.0, |acc: f64, &a| Real::fma(a.to_f64(), a.to_f64(), acc)),
+            )
+        };
+        let (sx, sz) = (norm(x), norm(z));
+        let sign = if k > T::ZERO { -1.0 } else { 1.0 };
+        let half_sq = x.iter().zip(z).fold(0.0, |acc: f64, (&a, &b)| {
+            let e = a.to_f64() / sx + sign * (b.to_f64() / sz);
+            Real::fma(e, e, acc)
+        }) * 0.5;
+        let near = T::from_f64(half_sq);
+        let far = T::from_f64((2.0 - half_sq).max(0.0));
         if k > T::ZERO {
-            Gaps { d: near, s: far }
+            Gaps {
+                vers: near,
+                cov: far,
+            }
         } else {
-            Gaps { d: far, s: near }
+            Gaps {
+                vers: far,
+                cov: near,
+            }
         }
     }
 
     /// The gaps after the Dense layer of variances σ_w² = `w2`, σ_b² = `b2`,
     /// from the variances `p` entering it to the variances `q` leaving it
-    /// (qᵢ = σ_w²pᵢ + σ_b²):
+    /// (qᵢ = σ_w²pᵢ + σ_b², r_p = √(p₁p₂), r_q = √(q₁q₂)):
     ///
     /// ```text
-    /// e  = σ_w²σ_b²(√p₁ − √p₂)² / (√(q₁q₂) + σ_w²√(p₁p₂) + σ_b²)
-    /// D′ = σ_w²·D + e,   S′ = σ_w²·S + 2σ_b² + e
+    /// e       = σ_w²σ_b²(√p₁ − √p₂)² / (r_q + σ_w²r_p + σ_b²)
+    /// 1 − c′  = (σ_w²r_p·(1 − c) + e)/r_q
+    /// 1 + c′  = (σ_w²r_p·(1 + c) + 2σ_b² + e)/r_q
     /// ```
     ///
-    /// every term ≥ 0: √(q₁q₂) ∓ (σ_w²K + σ_b²) without cancellation.
+    /// every term ≥ 0: r_q ∓ (σ_w²K + σ_b²) without cancellation.
     #[inline]
     pub fn dense(self, (w2, b2): (T, T), p: (T, T), q: (T, T)) -> Self {
         if b2 == T::ZERO {
-            return Gaps {
-                d: w2 * self.d,
-                s: w2 * self.s,
-            };
+            return self;
+        }
+        let (rp, rq) = (geometric_mean(p.0, p.1), geometric_mean(q.0, q.1));
+        if rq.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
+            return Self::ORTHOGONAL;
         }
         let diff = p.0.sqrt() - p.1.sqrt();
-        let denom = geometric_mean(q.0, q.1) + w2 * geometric_mean(p.0, p.1) + b2;
-        let e = w2 * (b2 * (diff * diff) / denom);
+        let e = w2 * (b2 * (diff * diff) / (rq + w2 * rp + b2)) / rq;
+        let kept = w2 * (rp / rq);
         Gaps {
-            d: w2 * self.d + e,
-            s: w2 * self.s + (b2 + b2) + e,
+            vers: kept * self.vers + e,
+            cov: kept * self.cov + (b2 + b2) / rq + e,
         }
     }
 
-    /// The gaps of an activation's output F, from r = `r_post` = √(F_diag(q₁)F_diag(q₂)):
-    /// r ∓ F, clamped at 0. Cancels near ±parallel: for maps smooth in K.
+    /// The gaps of an activation's output F relative to
+    /// r′ = `r_post` = √(F_diag(q₁)F_diag(q₂)): (r′ ∓ F)/r′, clamped at 0.
+    /// Cancels near ±parallel: for maps smooth in K.
     #[inline]
     pub fn of_output(f: T, r_post: T) -> Self {
+        if r_post.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
+            return Self::ORTHOGONAL;
+        }
         Gaps {
-            d: (r_post - f).max(T::ZERO),
-            s: (r_post + f).max(T::ZERO),
+            vers: ((r_post - f) / r_post).max(T::ZERO),
+            cov: ((r_post + f) / r_post).max(T::ZERO),
         }
     }
 }

@@ -177,9 +177,9 @@ impl<T: Real> Activation<T> {
     }
 
     /// (F, Ḟ, gaps of F): [`Activation::dual`] at variances `q` = (q₁, q₂),
-    /// given also the pair's [`Gaps`](angle::Gaps) D = √(q₁q₂) − K and
-    /// S = √(q₁q₂) + K and the output variances `post` = (F_diag(q₁),
-    /// F_diag(q₂)); the result's gaps are r′ ∓ F with r′ = √(F_diag(q₁)F_diag(q₂)).
+    /// given also the pair's [`Gaps`](angle::Gaps) 1 ∓ c (c = K/√(q₁q₂)) and
+    /// the output variances `post` = (F_diag(q₁), F_diag(q₂)); the result's
+    /// gaps are 1 ∓ F/r′ with r′ = √(F_diag(q₁)F_diag(q₂)).
     ///
     /// Every map takes its angle, or its 1 ∓ c, from the gaps
     /// ([`Angle::of_gaps`](angle::Angle::of_gaps)), so a pair within 1e-12 rad
@@ -198,7 +198,14 @@ impl<T: Real> Activation<T> {
     ) -> (T, T, angle::Gaps<T>) {
         if !self.is_enabled() {
             let nan = nan();
-            return (nan, nan, angle::Gaps { d: nan, s: nan });
+            return (
+                nan,
+                nan,
+                angle::Gaps {
+                    vers: nan,
+                    cov: nan,
+                },
+            );
         }
         let angle = || angle::Angle::of_gaps(gaps, q.0, q.1);
         let smooth = |(f, fdot): (T, T)| {
@@ -216,25 +223,30 @@ impl<T: Real> Activation<T> {
             Activation::Requ => requ::of_angle(angle()),
             Activation::Identity => (k, T::ONE, gaps),
             Activation::Erf { a, b, c } => {
+                // The gaps, relative to r, do not change with the scale b.
                 let b2 = b * b;
-                let scaled = angle::Gaps {
-                    d: b2 * gaps.d,
-                    s: b2 * gaps.s,
-                };
                 let (q1, q2) = (b2 * q.0, b2 * q.1);
-                let g = angle::Angle::of_gaps(scaled, q1, q2);
+                let g = angle::Angle::of_gaps(gaps, q1, q2);
                 smooth(erf::of_angle((a, b, c), b2 * k, (q1, q2), g))
             }
             Activation::Sin { a, b, c } => smooth(sin::of_angle((a, b, c), q, angle())),
             Activation::Gelu => {
                 let wide = |v: T| v.to_f64();
                 let g64 = angle::Gaps {
-                    d: wide(gaps.d),
-                    s: wide(gaps.s),
+                    vers: wide(gaps.vers),
+                    cov: wide(gaps.cov),
                 };
                 let (q1, q2) = (wide(q.0), wide(q.1));
+                // K from the gaps, not the rounded `k`: in f32 the output's
+                // gaps would cancel to f32's rounding of K.
                 let g = angle::Angle::of_gaps(g64, q1, q2);
-                smooth(gelu::of_angle(wide(k), (q1, q2), g))
+                let (f, fdot) = gelu::of_angle(g.r * g.cos, (q1, q2), g);
+                let next = gelu::gaps(f, (q1, q2));
+                let gaps = angle::Gaps {
+                    vers: T::from_f64(next.vers),
+                    cov: T::from_f64(next.cov),
+                };
+                (T::from_f64(f), T::from_f64(fdot), gaps)
             }
         }
     }

@@ -27,36 +27,36 @@ pub fn sign_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
 }
 
 /// (F, Ḟ, gaps of the output) of sign(x) from the pair's [`Angle`]: when
-/// both variances are positive D′ = 1 − F = 2θ/π and S′ = 1 + F = 2(π − θ)/π,
-/// else 0 (F = 0 and F_diag = 0 for a zero input).
+/// both variances are positive (then F_diag = 1) 1 − F = 2θ/π and
+/// 1 + F = 2(π − θ)/π, else F = 0 with the gaps of c = 0.
 #[inline]
 pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
-    let (d, s) = (T::TWO * g.theta / T::PI, T::TWO * g.supp / T::PI);
+    let (vers, cov) = (T::TWO * g.theta / T::PI, T::TWO * g.supp / T::PI);
     let f = if g.theta <= T::PI * T::HALF {
-        T::ONE - d
+        T::ONE - vers
     } else {
-        s - T::ONE
+        cov - T::ONE
     };
     let gaps = if g.r > T::ZERO {
-        Gaps { d, s }
+        Gaps { vers, cov }
     } else {
-        Gaps::default()
+        Gaps::ORTHOGONAL
     };
     (f, T::ZERO, gaps)
 }
 
 /// (F, Ḟ, gaps of the output) of step(x) from the pair's [`Angle`] and
 /// output variances `post` = (F_diag(q₁), F_diag(q₂)): F = (1 + F_sign)/4;
-/// when both variances are positive D′ = ½ − F = θ/(2π) and
-/// S′ = ½ + F = (π + (π − θ))/(2π), else √(F_diag(q₁)F_diag(q₂)) ∓ F.
+/// when both variances are positive (F_diag = ½) the gaps are
+/// 1 − 2F = θ/π and 1 + 2F = (π + (π − θ))/π, else those of
+/// √(F_diag(q₁)F_diag(q₂)) ∓ F.
 #[inline]
 pub fn step_of_angle<T: Real>(g: Angle<T>, post: (T, T)) -> (T, T, Gaps<T>) {
     let f = (T::ONE + sign_of_angle(g).0) * T::HALF * T::HALF;
-    let two_pi = T::TWO * T::PI;
     let gaps = if g.r > T::ZERO {
         Gaps {
-            d: g.theta / two_pi,
-            s: (T::PI + g.supp) / two_pi,
+            vers: g.theta / T::PI,
+            cov: (T::PI + g.supp) / T::PI,
         }
     } else {
         Gaps::of_output(f, super::angle::geometric_mean(post.0, post.1))

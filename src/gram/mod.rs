@@ -41,12 +41,26 @@
 //! compiled a second time as AVX2 code and chosen at run time when the CPU
 //! has AVX2; it computes the same results bit for bit.
 //!
-//! **Accuracy.** The lane kernel differs from the exact recursion only by the
-//! rounding of its sqrt and acos (≈ 1–2 ulp each) and of the products ρₓρ_z,
-//! σₓσ_z. Measured against the exact f64 recursion on the benches' inputs
-//! (`tests/gram.rs`): ≤ 2e-6 relative in f32 and ≤ 1e-13 in f64 on every entry.
-//! [`Gram::entry`] is the same computation for one pair, bitwise equal to the
-//! tile entries.
+//! **Accuracy.** Every entry of a tile, of [`Gram::entry`] and of the
+//! regressor's kernel rows equals the exact recursion [`Network::kernels`]
+//! to ≤ 1e-13·√(K(x,x)K(z,z)) in f64, on any input: duplicate, nearly
+//! parallel or antiparallel rows (angles down to 1e-12 rad and below),
+//! scaled copies, d = 1, zero rows, norms from 1e-30 to 1e30. The lane kernel
+//! evaluates only pairs where its cosine-based angle is well-conditioned and
+//! hands the others (|x·z| > ½|x||z| at the input, |c| > 1 − τ in a layer,
+//! a zero or out-of-range variance; the diagonal among them) to the exact
+//! recursion from the inputs, which carries the angle's gaps 1 ∓ c
+//! ([`crate::activation::angle::Gaps`]). In f32 an entry is within 2e-6·√(K(x,x)K(z,z))
+//! of the f64 recursion on the same inputs up to depth 4 (2e-6·L/4 deeper:
+//! every layer rounds; ReQU, whose variance map squares, 2ᴸ·8ε₃₂) wherever
+//! the f32 inputs determine the kernel; where they do not (deep Sign and Step
+//! at angles of a few f32 ulps, where one ulp of an input moves the kernel
+//! by O(1)), the error is at most a few times the change that one ulp makes.
+//! f32 cannot evaluate pairs whose per-layer variances leave its range (deep
+//! ReQU of mixed norms), though their kernel may fit. Symmetric f64 Gram
+//! matrices have λ_min ≥ −1e-14·trace, except GELU's NTK (its output's gaps
+//! are a subtraction: down to −1.1e-9·trace measured). The crate's
+//! adversarial property tests assert exactly these bounds.
 //!
 //! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
 //! (overwritten by the NNGP) and NTK values, a 32×W packed block and W

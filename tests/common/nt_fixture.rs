@@ -1,7 +1,7 @@
 //! Reading the networks of the neural-tangents fixtures (`tests/data/nt_*.json`).
 #![allow(dead_code)]
 
-use ntk::{Activation, Network};
+use ntk::{Activation, Network, Real};
 use serde_json::Value;
 
 /// The case's `Network`: `activation.kind`, `depth`, `w_std`, `b_std` and,
@@ -34,4 +34,38 @@ pub fn rows(v: &Value) -> Vec<f64> {
     let r = v.as_array().unwrap().iter();
     r.flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
         .collect()
+}
+
+/// The number `key` of a JSON object.
+pub fn num(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or_else(|| panic!("number {key}"))
+}
+
+/// The activation of a fixture: `kind` and its parameters `a`, `b`, `c`.
+pub fn activation<T: Real>(v: &Value) -> Activation<T> {
+    let p = |k: &str| T::from_f64(num(v, k));
+    match v["kind"].as_str().expect("kind") {
+        "Relu" => Activation::Relu,
+        "AbRelu" => Activation::AbRelu {
+            a: p("a"),
+            b: p("b"),
+        },
+        "Sign" => Activation::Sign,
+        "Step" => Activation::Step,
+        "Requ" => Activation::Requ,
+        "Erf" => Activation::Erf {
+            a: p("a"),
+            b: p("b"),
+            c: p("c"),
+        },
+        "Gelu" => Activation::Gelu,
+        "Sin" => Activation::Sin {
+            a: p("a"),
+            b: p("b"),
+            c: p("c"),
+        },
+        "Cos" => Activation::cos(p("a"), p("b"), p("c")),
+        "Identity" => Activation::Identity,
+        other => panic!("unknown activation {other}"),
+    }
 }

@@ -1,0 +1,431 @@
+//! Adversarial inputs for every activation, depths 1–8: duplicate rows,
+//! nearly parallel and antiparallel rows (angles 1e-12 … 1e-2 rad), scaled
+//! copies, zero rows, d = 1, norms across the supported range.
+//!
+//! Every path that evaluates a kernel — the Gram tiles (symmetric and
+//! rectangular), `Gram::entry` and the regressor's kernel rows — must equal
+//! the exact recursion `Network::kernels`:
+//! - f64: within 1e-13·√(K(x,x)K(z,z)) (K the kernel compared, NNGP or NTK);
+//! - f32: within 2e-6·√(K(x,x)K(z,z)) of the f64 recursion on the same
+//!   (f32) inputs up to depth 4, 2e-6·L/4 deeper (every layer rounds), and
+//!   for ReQU, whose variance map squares (doubling relative errors at every
+//!   layer), 2ᴸ·8ε₃₂; plus 4× the change of that f64 kernel when an f32
+//!   input moves by one ulp (where the f32 inputs do not determine the
+//!   kernel); pairs whose per-point layer variances leave f32's range are
+//!   not compared (f32 cannot hold them, though their kernel may fit);
+//!
+//! and every symmetric f64 Gram matrix (tiles and recursion) has
+//! λ_min ≥ −1e-14·trace — except GELU's NTK, whose output gaps are formed by
+//! a subtraction (√ε of the next layer's angle near parallel pairs; measured down to
+//! −1.1e-9·trace): 1e-8·trace, a known limitation.
+
+use nalgebra::DMatrix;
+use ntk::gram::{Gram, LaneReal, Output, Points, RowMajor};
+use ntk::regression::{Regime, Ridge, Time, VecRegressor};
+use ntk::{Activation, Kernels, Network};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+
+#[path = "common/activations.rs"]
+mod activations;
+use activations::activations;
+
+/// One adversarial case: a network and a point set.
+#[derive(Clone, Debug)]
+struct Case {
+    act: usize,
+    depth: usize,
+    w_std: f64,
+    b_std: Option<f64>,
+    standard: bool,
+    points: Vec<Vec<f64>>,
+}
+
+impl Case {
+    fn net<T: LaneReal>(&self) -> Network<T> {
+        let act = activations::<T>()[self.act];
+        let net = Network::<T>::new(self.depth, act)
+            .unwrap()
+            .with_std(T::from_f64(self.w_std), self.b_std.map(T::from_f64))
+            .unwrap();
+        if self.standard {
+            let widths: Vec<usize> = (0..self.depth).map(|l| 3 + 2 * l).collect();
+            net.with_standard_parameterization(&widths).unwrap()
+        } else {
+            net
+        }
+    }
+
+    fn points<T: LaneReal>(&self) -> Vec<Vec<T>> {
+        let p = self.points.iter();
+        p.map(|v| v.iter().map(|&u| T::from_f64(u)).collect())
+            .collect()
+    }
+}
+
+/// x rotated by `t` rad towards the direction of `dir` (d ≥ 2), norm kept.
+fn rotate(x: &[f64], dir: &[f64], t: f64) -> Vec<f64> {
+    let norm = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+    let u: Vec<f64> = x.iter().map(|v| v / norm).collect();
+    let proj: f64 = u.iter().zip(dir).map(|(a, b)| a * b).sum();
+    let mut v: Vec<f64> = dir.iter().zip(&u).map(|(d, a)| d - proj * a).collect();
+    let vn = v.iter().map(|w| w * w).sum::<f64>().sqrt();
+    if x.len() < 2 || vn < 1e-3 {
+        return x.iter().map(|a| a * (1.0 + t)).collect();
+    }
+    v.iter_mut().for_each(|w| *w /= vn);
+    u.iter()
+        .zip(&v)
+        .map(|(a, b)| norm * (t.cos() * a + t.sin() * b))
+        .collect()
+}
+
+/// Cases: activation, depth 1–8, σ_w, σ_b, parameterization, and seven
+/// points of dimension 1–6 around a base point of norm 10^e: a duplicate, a
+/// copy rotated by 10^v rad, an antiparallel rotated and scaled copy, a scaled
+/// copy, the zero point and an unrelated point.
+fn cases(max_exp: f64) -> impl Strategy<Value = Case> {
+    let shape = (
+        0..activations::<f64>().len(),
+        1..=8usize,
+        0..3usize,
+        0..3usize,
+        any::<bool>(),
+        1..=6usize,
+    );
+    let data = (
+        prop::collection::vec(-1.0f64..1.0, 12),
+        -max_exp..max_exp,
+        -12.0f64..-2.0,
+        -12.0f64..-2.0,
+        0.1f64..10.0,
+        -3.0f64..3.0,
+    );
+    (shape, data).prop_map(
+        |((act, depth, w, b, standard, d), (raw, e, v1, v2, alpha, e2))| {
+            let scale = 10f64.powf(e);
+            let base: Vec<f64> = raw[..d]
+                .iter()
+                .map(|u| (u + 0.05_f64.copysign(*u)) * scale)
+                .collect();
+            let dir = &raw[6..6 + d];
+            let near = rotate(&base, dir, 10f64.powf(v1));
+            let anti: Vec<f64> = rotate(&base, dir, 10f64.powf(v2))
+                .iter()
+                .map(|a| -alpha * a)
+                .collect();
+            let scaled: Vec<f64> = base.iter().map(|a| a * alpha).collect();
+            let other: Vec<f64> = dir.iter().map(|a| a * scale * 10f64.powf(e2)).collect();
+            Case {
+                act,
+                depth,
+                w_std: [1.0, 2f64.sqrt(), 1.3][w],
+                b_std: [None, Some(0.0), Some(0.2)][b],
+                standard,
+                points: vec![base.clone(), base, near, anti, scaled, vec![0.0; d], other],
+            }
+        },
+    )
+}
+
+/// The f64 recursion on every pair, `None` if some kernel overflows.
+fn reference(net: &Network<f64>, pts: &[Vec<f64>]) -> Option<Vec<Vec<Kernels<f64>>>> {
+    pts.iter()
+        .map(|x| pts.iter().map(|z| net.kernels(x, z).ok()).collect())
+        .collect()
+}
+
+/// The one-ulp (f32) moves of a point: coordinates alternately up and down
+/// (the angle moves), all up (the norm moves).
+fn nudged(x: &[f64]) -> [Vec<f64>; 3] {
+    let step = |v: f64, up: bool| {
+        let f = v as f32;
+        f64::from(if up { f.next_up() } else { f.next_down() })
+    };
+    [0, 1, 2].map(|s| {
+        x.iter()
+            .enumerate()
+            .map(|(i, &v)| step(v, s == 2 || (i + s) % 2 == 0))
+            .collect()
+    })
+}
+
+/// Checks one path's kernels `got[i][j]` against the reference; returns the
+/// number of entries out of bounds and prints the first few.
+struct Checker<'a> {
+    case: &'a Case,
+    reference: &'a [Vec<Kernels<f64>>],
+    /// Allowance per entry (NNGP, NTK) for inputs that do not determine the kernel.
+    allow: Vec<Vec<(f64, f64)>>,
+    rel: f64,
+    /// Whether every layer variance of point i is 0 or within T's normal range.
+    in_range: Vec<bool>,
+    /// T's largest finite value and smallest normal one (an absolute floor).
+    max: f64,
+    tiny: f64,
+}
+
+impl Checker<'_> {
+    fn count(&self, what: &str, got: impl Fn(usize, usize) -> Option<Kernels<f64>>) -> usize {
+        let r = self.reference;
+        let n = r.len();
+        let mut bad = 0;
+        for i in 0..n {
+            for j in 0..n {
+                if !(self.in_range[i] && self.in_range[j]) {
+                    continue;
+                }
+                let Some(g) = got(i, j) else { continue };
+                let e = r[i][j];
+                let scale = |a: f64, b: f64| a.abs().sqrt() * b.abs().sqrt();
+                let scale_s = scale(r[i][i].nngp, r[j][j].nngp);
+                let scale_t = scale(r[i][i].ntk, r[j][j].ntk);
+                // Values beyond T's range are not compared (∞ or 0 there).
+                if e.nngp.abs().max(e.ntk.abs()) > self.max {
+                    continue;
+                }
+                let (as_, at) = self.allow[i][j];
+                let ok_s = (g.nngp - e.nngp).abs() <= self.rel * scale_s + as_ + self.tiny;
+                let ok_t = (g.ntk - e.ntk).abs() <= self.rel * scale_t + at + self.tiny;
+                if !(ok_s && ok_t) {
+                    if bad == 0 && std::env::var_os("ADVERSARIAL_CASES").is_some() {
+                        eprintln!("CASE {:?}", self.case);
+                    }
+                    if bad < 3 {
+                        eprintln!(
+                            "{what} {:?} L{} ({i},{j}) got {g:?} want {e:?} scale {scale_s:e}/{scale_t:e}",
+                            activations::<f64>()[self.case.act],
+                            self.case.depth
+                        );
+                    }
+                    bad += 1;
+                }
+            }
+        }
+        bad
+    }
+}
+
+fn kernels_f64<T: LaneReal>(k: Kernels<T>) -> Kernels<f64> {
+    Kernels {
+        nngp: k.nngp.to_f64(),
+        ntk: k.ntk.to_f64(),
+    }
+}
+
+/// K(xᵢ, xⱼ) from the regressor's kernel row: one training point xⱼ with
+/// target 1, t = ∞, so the mean at xᵢ is K(xᵢ, xⱼ)·α.
+fn regressor_entry<T: LaneReal>(net: Network<T>, regime: Regime, x: &[T], z: &[T]) -> Option<T> {
+    let mut reg =
+        VecRegressor::with_capacity(net, regime, Ridge::Absolute(T::ONE), 1, x.len(), 1).ok()?;
+    reg.fit_rows(z, &[T::ONE]).ok()?;
+    let (mut out, mut work) = ([T::ZERO], [T::ZERO; 2]);
+    reg.mean_into(x, &Time::Infinite, &mut out, &mut work)
+        .ok()?;
+    Some(out[0] / reg.alpha()[0])
+}
+
+/// λ_min ≥ −1e-14·trace of a symmetric matrix.
+fn psd_violations(case: &Case, what: &str, m: &DMatrix<f64>) -> usize {
+    if m.iter().any(|v| !v.is_finite()) {
+        return 0;
+    }
+    let trace = m.trace();
+    let lmin = m.clone().symmetric_eigen().eigenvalues.min();
+    let gelu = matches!(activations::<f64>()[case.act], Activation::Gelu);
+    let tol = if gelu && what.ends_with("NTK") {
+        1e-8
+    } else {
+        1e-14
+    };
+    if lmin < -tol * trace.abs() {
+        let act = activations::<f64>()[case.act];
+        eprintln!(
+            "{what} {act:?} L{}: λ_min {lmin:e}, trace {trace:e}",
+            case.depth
+        );
+        1
+    } else {
+        0
+    }
+}
+
+/// Out-of-bounds entries and non-PSD Gram matrices of one case in precision T.
+fn violations<T: LaneReal>(case: &Case) -> usize {
+    let net64 = case.net::<f64>();
+    let pts = case.points::<T>();
+    let wide: Vec<Vec<f64>> = pts
+        .iter()
+        .map(|p| p.iter().map(|v| v.to_f64()).collect())
+        .collect();
+    let Some(reference) = reference(&net64, &wide) else {
+        return 0;
+    };
+    let n = pts.len();
+    let f32_run = T::EPSILON.to_f64() > 1e-10;
+    // Where the f32 inputs do not determine the kernel: 4× its change under
+    // a one-ulp move of either point.
+    let allow: Vec<Vec<(f64, f64)>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    if !f32_run {
+                        return (0.0, 0.0);
+                    }
+                    let e = reference[i][j];
+                    let mut a = (0.0f64, 0.0f64);
+                    for (x, z) in nudged(&wide[i])
+                        .iter()
+                        .map(|x| (x, &wide[j]))
+                        .chain(nudged(&wide[j]).iter().map(|z| (&wide[i], z)))
+                    {
+                        if let Ok(k) = net64.kernels(x, z) {
+                            a = (
+                                a.0.max(4.0 * (k.nngp - e.nngp).abs()),
+                                a.1.max(4.0 * (k.ntk - e.ntk).abs()),
+                            );
+                        }
+                    }
+                    a
+                })
+                .collect()
+        })
+        .collect();
+    let checker = Checker {
+        case,
+        reference: &reference,
+        allow,
+        rel: if !f32_run {
+            1e-13
+        } else if matches!(activations::<f64>()[case.act], Activation::Requ) {
+            (2e-6f64).max(2f64.powi(case.depth as i32) * 8.0 * f64::from(f32::EPSILON))
+        } else {
+            2e-6 * (case.depth as f64 / 4.0).max(1.0)
+        },
+        in_range: wide
+            .iter()
+            .map(|p| {
+                let point = net64.point(p).unwrap();
+                let (lo, hi) = (T::MIN_POSITIVE.to_f64(), T::MAX.to_f64());
+                point
+                    .variances()
+                    .iter()
+                    .all(|&q| q == 0.0 || (lo..=hi).contains(&q))
+            })
+            .collect(),
+        max: T::MAX.to_f64(),
+        tiny: T::MIN_POSITIVE.to_f64(),
+    };
+    let net = case.net::<T>();
+    let gram = Gram::new(net);
+    let flat: Vec<T> = pts.concat();
+    let d = pts[0].len();
+    let x = Points::new(&flat, d).unwrap();
+    let mut bad = 0;
+    // Tiles: symmetric (each pair once) and rectangular.
+    let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    gram.symmetric(&x, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+        .unwrap();
+    let at = |v: &[T], i: usize, j: usize| v[i * n + j].to_f64();
+    bad += checker.count("symmetric", |i, j| {
+        Some(Kernels {
+            nngp: at(&s, i, j),
+            ntk: at(&t, i, j),
+        })
+    });
+    let (mut s2, mut t2) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    gram.matrix(
+        &x,
+        &x,
+        Output::both(RowMajor(&mut s2, n), RowMajor(&mut t2, n)),
+    )
+    .unwrap();
+    bad += checker.count("matrix", |i, j| {
+        Some(Kernels {
+            nngp: at(&s2, i, j),
+            ntk: at(&t2, i, j),
+        })
+    });
+    bad += checker.count("entry", |i, j| {
+        gram.entry(&pts[i], &pts[j]).ok().map(kernels_f64)
+    });
+    bad += checker.count("regressor", |i, j| {
+        let nngp = regressor_entry(net, Regime::Nngp, &pts[i], &pts[j])?;
+        let ntk = regressor_entry(net, Regime::Ntk, &pts[i], &pts[j])?;
+        Some(kernels_f64(Kernels { nngp, ntk }))
+    });
+    if !f32_run {
+        let m = |v: &[T]| DMatrix::from_fn(n, n, |i, j| at(v, i, j));
+        let r = |f: fn(&Kernels<f64>) -> f64| DMatrix::from_fn(n, n, |i, j| f(&reference[i][j]));
+        bad += psd_violations(case, "tile NNGP", &m(&s)) + psd_violations(case, "tile NTK", &m(&t));
+        bad += psd_violations(case, "recursion NNGP", &r(|k| k.nngp))
+            + psd_violations(case, "recursion NTK", &r(|k| k.ntk));
+    }
+    bad
+}
+
+proptest! {
+    #![proptest_config(Config::with_cases(256))]
+
+    #[test]
+    fn every_path_equals_the_recursion_f64(case in cases(30.0)) {
+        prop_assert_eq!(violations::<f64>(&case), 0);
+    }
+
+    #[test]
+    fn every_path_equals_the_recursion_f32(case in cases(15.0)) {
+        prop_assert_eq!(violations::<f32>(&case), 0);
+    }
+}
+
+/// The same checks on 600 fixed-seed cases per precision, counting every
+/// violation (the proptests stop at the first failing case).
+#[test]
+fn sweep_counts_no_violation() {
+    let mut total = [0usize; 2];
+    for (slot, max_exp) in [(0, 30.0), (1, 15.0)] {
+        let mut runner = TestRunner::deterministic();
+        let strategy = cases(max_exp);
+        for _ in 0..600 {
+            let case = strategy.new_tree(&mut runner).unwrap().current();
+            total[slot] += if slot == 0 {
+                violations::<f64>(&case)
+            } else {
+                violations::<f32>(&case)
+            };
+        }
+    }
+    println!("violations: f64 {}, f32 {}", total[0], total[1]);
+    assert_eq!(total, [0, 0]);
+}
+
+/// ReQU near the top of f32's range: K(x, x) = 3q²/2 ≈ 1.6e38 fits in f32
+/// (q = x²), and the tiles and `Gram::entry` return it, not +∞ (they formed
+/// r·(r·J₂) with r·J₂ ≈ 1e39 on the way).
+#[test]
+fn requ_kernel_near_f32_max_is_finite() {
+    let x = [3.2e9f32, -3.2e9];
+    let net = Network::<f32>::new(1, Activation::Requ).unwrap();
+    let exact = Network::<f64>::new(1, Activation::Requ)
+        .unwrap()
+        .kernels(&[3.2e9], &[3.2e9])
+        .unwrap();
+    assert!(exact.nngp > 1.5e38 && exact.nngp < f64::from(f32::MAX));
+    let (mut s, mut t) = ([0.0f32; 4], [0.0f32; 4]);
+    let points = Points::new(&x, 1).unwrap();
+    Gram::new(net)
+        .symmetric(
+            &points,
+            Output::both(RowMajor(&mut s, 2), RowMajor(&mut t, 2)),
+        )
+        .unwrap();
+    let entry = Gram::new(net).entry(&x[..1], &x[..1]).unwrap();
+    for v in [s[0], s[3], entry.nngp] {
+        assert!(
+            (f64::from(v) - exact.nngp).abs() <= 2e-6 * exact.nngp,
+            "{v} vs {}",
+            exact.nngp
+        );
+    }
+}
