@@ -56,7 +56,7 @@ pub trait LaneReal: Real + sealed::Sealed {
     const LN2_HI: Self;
     /// The tail of ln 2.
     const LN2_LO: Self;
-    /// ln(MIN_POSITIVE): below it [`exp_neg`](super::exp::exp_neg) returns 0.
+    /// ln(MIN_POSITIVE): below it the lane exponential returns 0.
     const EXP_MIN: Self;
     /// (n, 2ⁿ) for n = round(self), |self| < 2²², with 2ⁿ formed from the bits
     /// (n ≥ the smallest normal exponent).
