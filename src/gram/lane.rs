@@ -91,6 +91,9 @@ macro_rules! with_lanes {
             $crate::gram::arccos::ArcCos::new(net, dim),
         ) {
             (_, Some($k)) => $body,
+            // Without the feature a `Network` holds only the ReLU family: the
+            // other maps are then neither reached nor linked.
+            _ if !cfg!(feature = "all-activations") => $none,
             (A::Erf { a, b, c }, _) => {
                 let $k = Lanes::new(net, dim, erf::Erf::new(a, b, c));
                 $body
