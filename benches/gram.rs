@@ -20,6 +20,12 @@ mod parallel;
 
 const D: usize = 64;
 
+/// The first n bench points (d = D, N(0, 1) coordinates, fixed seed).
+fn bench_points<T: LaneReal>(n: usize) -> Vec<T> {
+    let x = inputs::gaussian(n * D, inputs::SEED);
+    x.iter().map(|&v| T::from_f64(v)).collect()
+}
+
 fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     let mut g = c.benchmark_group(format!("gram_{name}"));
     g.sample_size(10)
@@ -27,10 +33,7 @@ fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
         .warm_up_time(Duration::from_millis(500));
     let gram = Gram::new(Network::<T>::new(3, Activation::Relu).unwrap());
     for n in [256usize, 1024, 2048, 4096] {
-        let x: Vec<T> = inputs::gaussian(n * D, inputs::SEED)
-            .iter()
-            .map(|&v| T::from_f64(v))
-            .collect();
+        let x = bench_points::<T>(n);
         let p = Points::new(&x, D).unwrap();
         let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
         g.throughput(Throughput::Elements((n * n) as u64));
@@ -79,10 +82,7 @@ fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
         .measurement_time(Duration::from_secs(2))
         .warm_up_time(Duration::from_millis(300))
         .throughput(Throughput::Elements((n * n) as u64));
-    let x: Vec<T> = inputs::gaussian(n * D, inputs::SEED)
-        .iter()
-        .map(|&v| T::from_f64(v))
-        .collect();
+    let x = bench_points::<T>(n);
     let p = Points::new(&x, D).unwrap();
     let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
     for (act_name, act) in activations::<T>() {
