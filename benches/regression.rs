@@ -11,8 +11,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use ntk::gram::{Gram, Output, Points, RowMajor};
-use ntk::linalg::cholesky;
-use ntk::regression::{Regime, Regressor, Ridge, SliceRegressor, Workspace};
+use ntk::regression::{Precomputed, Regime, Regressor, Ridge, SliceRegressor, Workspace};
 use ntk::{Activation, Network};
 
 const D: usize = 16;
@@ -58,12 +57,13 @@ fn bench(c: &mut Criterion) {
     for n in [16usize, 64, 256] {
         let (x, y, t) = problem(n);
         let a = gram(&x, n);
+        // Factor + solve on the Gram matrix (A = K + λI already holds the
+        // ridge: absolute ridge 0), through `regression::Precomputed`.
         c.bench_function(&format!("cholesky_factor_solve/{n}"), |b| {
             b.iter_batched_ref(
-                || (a.clone(), y.clone()),
-                |(m, rhs)| {
-                    cholesky::factor_strided(m, n, n).unwrap();
-                    cholesky::solve_strided(m, n, n, rhs, 1).unwrap();
+                || (a.clone(), vec![0.0; n]),
+                |(m, alpha)| {
+                    Precomputed::fit(RowMajor(m, n), n, &y, Ridge::Absolute(0.0), alpha).unwrap();
                 },
                 BatchSize::LargeInput,
             )
@@ -135,22 +135,32 @@ fn parts(c: &mut Criterion, n: usize) {
         (0..n).for_each(|i| a[i * n + i] += RIDGE);
         a
     };
-    c.bench_function(&format!("fit_predict_parts/factor/{n}"), |b| {
+    // The factor and the triangular solves together (`Precomputed::fit`).
+    c.bench_function(&format!("fit_predict_parts/factor_solve/{n}"), |b| {
         b.iter_batched_ref(
-            || a.clone(),
-            |m| cholesky::factor_strided(m, n, n).unwrap(),
+            || (a.clone(), vec![0.0; n]),
+            |(m, alpha)| {
+                Precomputed::fit(
+                    RowMajor(m, n),
+                    n,
+                    black_box(&y),
+                    Ridge::Absolute(0.0),
+                    alpha,
+                )
+                .unwrap();
+            },
             BatchSize::LargeInput,
         )
     });
-    let mut l = a.clone();
-    cholesky::factor_strided(&mut l, n, n).unwrap();
-    let mut alpha = y.clone();
-    c.bench_function(&format!("fit_predict_parts/solve/{n}"), |b| {
-        b.iter(|| {
-            alpha.copy_from_slice(&y);
-            cholesky::solve_strided(black_box(&l), n, n, &mut alpha, 1).unwrap();
-        })
-    });
+    let mut alpha = vec![0.0; n];
+    Precomputed::fit(
+        RowMajor(&mut a.clone(), n),
+        n,
+        &y,
+        Ridge::Absolute(0.0),
+        &mut alpha,
+    )
+    .unwrap();
     let mut ks = vec![0.0; N_TEST * n];
     c.bench_function(&format!("fit_predict_parts/gram_test/{n}"), |b| {
         b.iter(|| {

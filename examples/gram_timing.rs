@@ -3,7 +3,13 @@
 //! ```sh
 //! cargo run --release --example gram_timing -- [n] [d] [depth] [input.f64]
 //! cargo run --release --example gram_timing -- acos     # vector acos evaluations per CPU-second
+//! cargo run --release --example gram_timing -- copies [rounds] [n] [d] [depth]
 //! ```
+//!
+//! `copies` times the one-thread fill of each run-time dispatched copy the
+//! CPU has (build code, AVX2, AVX-512; x86_64 default builds), interleaved
+//! round by round, and prints the median rate of each and its ratio to the
+//! AVX2 copy's.
 //!
 //! Computes NNGP + NTK of `depth`×[Dense, Relu] + Dense (neural-tangents
 //! defaults: W_std = 1, no bias) on n points of dimension d, the symmetric
@@ -12,6 +18,7 @@
 //! `scripts/bench_vs_nt.py` writes it) or drawn N(0, 1) with a fixed seed.
 //! Output lines: `<precision> n=<n> d=<d> depth=<L> threads=<k> seconds=<t> entries_per_s=<r>`.
 
+use ntk::gram::simd::Isa;
 use ntk::gram::{Gram, LaneReal, Output, Points, RowMajor};
 use ntk::{Activation, Network};
 use std::time::Instant;
@@ -107,7 +114,76 @@ fn time<T: LaneReal>(
     Ok(())
 }
 
+/// Entries per thread-CPU-second of the one-thread symmetric fill of the
+/// copy `isa` (wall-clock rate too: the CPU figure is the one that does not
+/// count the other processes of a shared machine).
+fn copy_rate<T: LaneReal>(gram: &Gram<T>, points: &Points<'_, T>, isa: Isa) -> (f64, f64) {
+    let n = points.len();
+    let (mut nngp, mut ntk) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    assert_eq!(ntk::gram::simd::set_limit(isa), isa, "the CPU runs {isa:?}");
+    let (wall, cpu) = best_seconds(|| {
+        let out = Output::both(RowMajor(&mut nngp, n), RowMajor(&mut ntk, n));
+        gram.symmetric(points, out).expect("valid call")
+    });
+    let e = (n * n) as f64;
+    (e / cpu, e / wall)
+}
+
+/// The `copies` mode (module docs).
+fn copies(args: &[String]) -> Result<(), ntk::Error> {
+    let arg =
+        |i: usize, default: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
+    let (rounds, n, d, depth) = (arg(0, 5), arg(1, 2048), arg(2, 64), arg(3, 3));
+    let isas: Vec<Isa> = [Isa::Build, Isa::Avx2, Isa::Avx512]
+        .into_iter()
+        .filter(|&i| ntk::gram::simd::set_limit(i) == i)
+        .collect();
+    let data = inputs::gaussian(n * d, inputs::SEED);
+    let (x32, x64): (Vec<f32>, Vec<f64>) = (data.iter().map(|&v| v as f32).collect(), data.clone());
+    let (p32, p64) = (Points::new(&x32, d)?, Points::new(&x64, d)?);
+    let g32 = Gram::new(Network::<f32>::new(depth, Activation::Relu)?);
+    let g64 = Gram::new(Network::<f64>::new(depth, Activation::Relu)?);
+    let mut rates = vec![Vec::new(); 2 * isas.len()];
+    for round in 0..rounds {
+        for (k, &isa) in isas.iter().enumerate() {
+            let (a, b) = (copy_rate(&g32, &p32, isa), copy_rate(&g64, &p64, isa));
+            println!(
+                "round {round} {isa:?} f32 entries_per_cpu_s={:.4e} entries_per_s={:.4e} f64 entries_per_cpu_s={:.4e} entries_per_s={:.4e} load={}",
+                a.0, a.1, b.0, b.1, load()
+            );
+            rates[2 * k].push(a.0);
+            rates[2 * k + 1].push(b.0);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let meds: Vec<f64> = rates.iter_mut().map(median).collect();
+    let avx2 = isas.iter().position(|&i| i == Isa::Avx2);
+    for (k, isa) in isas.iter().enumerate() {
+        let ratio = |p: usize| avx2.map_or(f64::NAN, |a| meds[2 * k + p] / meds[2 * a + p]);
+        println!(
+            "median {isa:?} n={n} d={d} depth={depth} f32 entries_per_cpu_s={:.4e} ({:.2}x AVX2) f64 entries_per_cpu_s={:.4e} ({:.2}x AVX2)",
+            meds[2 * k], ratio(0), meds[2 * k + 1], ratio(1)
+        );
+    }
+    Ok(())
+}
+
+/// The 1-minute load average (Linux; "?" elsewhere).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
+}
+
 fn main() -> Result<(), ntk::Error> {
+    if std::env::args().nth(1).as_deref() == Some("copies") {
+        let args: Vec<String> = std::env::args().skip(2).collect();
+        return copies(&args);
+    }
     if std::env::args().nth(1).as_deref() == Some("acos") {
         acos_rate::<f32>("f32");
         acos_rate::<f64>("f64");

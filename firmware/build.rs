@@ -1,4 +1,4 @@
-//! Picks the memory map of the QEMU board for the target and computes the
+//! Picks the memory layout of the QEMU board for the target (`boards/`) and computes the
 //! expected kernel values on the host (f64) for the on-target checks.
 
 use std::fmt::Write as _;
@@ -14,26 +14,26 @@ mod learn;
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let target = env::var("TARGET").unwrap_or_default();
-    println!("cargo::rustc-check-cfg=cfg(board, values(\"microbit\", \"mps2\"))");
-    let (board, memory) = if target.starts_with("thumbv6m") {
-        // BBC micro:bit (nRF51822, Cortex-M0): 256 KiB flash, 16 KiB RAM.
-        (
-            "microbit",
-            "FLASH : ORIGIN = 0x00000000, LENGTH = 256K\n  RAM : ORIGIN = 0x20000000, LENGTH = 16K",
-        )
-    } else {
-        // MPS2 AN385 / AN386: 4 MiB SSRAM1 at 0 used as flash, 4 MiB RAM at 0x2000_0000.
-        (
-            "mps2",
-            "FLASH : ORIGIN = 0x00000000, LENGTH = 4M\n  RAM : ORIGIN = 0x20000000, LENGTH = 4M",
-        )
-    };
-    println!("cargo::rustc-cfg=board=\"{board}\"");
-    fs::write(
-        out.join("memory.x"),
-        format!("MEMORY\n{{\n  {memory}\n}}\n"),
-    )
-    .expect("memory.x");
+    let board = board(&target);
+    println!(
+        "cargo::rustc-check-cfg=cfg(board, values({}))",
+        BOARDS
+            .iter()
+            .map(|(_, b)| format!("{:?}", b.replace('-', "_")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(board) = board {
+        println!("cargo::rustc-cfg=board=\"{}\"", board.replace('-', "_"));
+        let layout = format!("boards/{board}.x");
+        fs::copy(&layout, out.join("memory.x")).expect("boards/<board>.x");
+        println!("cargo::rerun-if-changed={layout}");
+        // cortex-m-rt's link.x includes memory.x; riscv-rt's needs it first.
+        if target.starts_with("riscv") {
+            println!("cargo::rustc-link-arg-bins=-Tmemory.x");
+        }
+        println!("cargo::rustc-link-arg-bins=-Tlink.x");
+    }
     println!("cargo::rustc-link-search={}", out.display());
 
     let mut code = expected();
@@ -55,6 +55,19 @@ fn main() {
     println!("cargo::rerun-if-changed=src/learn.rs");
     println!("cargo::rerun-if-changed=../src");
     println!("cargo::rerun-if-changed={NT_FIXTURES}");
+}
+
+/// Each target's QEMU board: its memory layout is `boards/<board>.x`.
+const BOARDS: [(&str, &str); 5] = [
+    ("thumbv6m-none-eabi", "microbit"),
+    ("thumbv7m-none-eabi", "mps2-an385"),
+    ("thumbv7em-none-eabihf", "mps2-an386"),
+    ("thumbv8m.main-none-eabihf", "mps2-an505"),
+    ("riscv32imac-unknown-none-elf", "sifive_e"),
+];
+
+fn board(target: &str) -> Option<&'static str> {
+    BOARDS.iter().find(|(t, _)| *t == target).map(|(_, b)| *b)
 }
 
 /// `EXPECTED[case][pair] = [nngp, ntk]`, computed in f64 on the host.

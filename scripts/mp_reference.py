@@ -31,8 +31,17 @@ def m_angle(k, q1, q2):
     return r, c, mp.acos(c)
 
 
+def _new():
+    """The dual and variance maps of the activations added in gen_activations.py."""
+    import gen_activations
+    return gen_activations.NEW_DUALS, gen_activations.NEW_DIAGS
+
+
 def m_dual(kind, p, k, q1, q2):
     """(F, Fdot) in mpmath."""
+    duals, _ = _new()
+    if kind in duals:
+        return duals[kind](p, k, q1, q2)
     if kind in ("Relu", "AbRelu"):
         a, b = (0.0, 1.0) if kind == "Relu" else (p["a"], p["b"])
         a, b = mp.mpf(a), mp.mpf(b)
@@ -78,6 +87,9 @@ def m_dual(kind, p, k, q1, q2):
 
 
 def m_diag(kind, p, q):
+    _, diags = _new()
+    if kind in diags:
+        return diags[kind](p, q)
     if kind in ("Relu", "AbRelu"):
         a, b = (0.0, 1.0) if kind == "Relu" else (p["a"], p["b"])
         return (mp.mpf(a) ** 2 + mp.mpf(b) ** 2) / 2 * q

@@ -1,117 +1,88 @@
 #!/usr/bin/env python3
-"""The crate's public API as a sorted list of item paths, from rustdoc's JSON output.
+"""The crate's public API as a sorted list of signatures, read from `cargo doc`'s HTML (stable Rust).
 
-    python3 scripts/public_api.py > api/public-api.txt     # record a deliberate change
-    python3 scripts/public_api.py | diff api/public-api.txt -   # what CI runs
+    python3 scripts/public_api.py > api/public-api.txt          # record a deliberate change
+    python3 scripts/public_api.py | diff -u api/public-api.txt -  # what CI runs
 
-Rustdoc's JSON output is still unstable in rustc, so this one command asks for it with
-RUSTC_BOOTSTRAP=1 (as cargo-semver-checks and cargo-public-api do); nothing is built with it.
-Lists modules, types, traits, functions, constants, enum variants, struct fields, and the
-methods and associated items of inherent impls and of the crate's own traits, each with its kind.
-Trait impls of foreign traits (Debug, Clone, From, ...) are listed as `impl Trait for Type`.
+Lists every module, item (with its declaration), enum variant, struct field, inherent method and
+associated item, trait item, and trait implementation (`impl Trait for Type`) of the documentation
+built with all features, so that any change to the public surface shows as a diff.
 """
-import json, os, subprocess, sys, tempfile
+import html, os, re, subprocess, sys
 
-def rustdoc_json(features):
-    target = os.path.join(tempfile.gettempdir(), "ntk-public-api")
-    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
-    cmd = ["cargo", "rustdoc", "--lib", "-q", "--target-dir", target]
-    if features:
-        cmd += ["--features", features]
-    cmd += ["--", "-Zunstable-options", "--output-format", "json"]
-    subprocess.run(cmd, check=True, env=env)
-    with open(os.path.join(target, "doc", "ntk.json")) as f:
-        return json.load(f)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.path.join(ROOT, "target", "public-api")
+KINDS = {"struct", "enum", "trait", "fn", "type", "constant", "macro", "static", "union"}
 
-def type_name(t):
-    if not isinstance(t, dict):
-        return "?"
-    if "resolved_path" in t:
-        return t["resolved_path"]["path"].split("::")[-1]
-    if "generic" in t:
-        return t["generic"]
-    if "primitive" in t:
-        return t["primitive"]
-    if "borrowed_ref" in t:
-        return "&" + type_name(t["borrowed_ref"]["type"])
-    if "slice" in t:
-        return "[" + type_name(t["slice"]) + "]"
-    if "array" in t:
-        return "[" + type_name(t["array"]["type"]) + "; N]"
-    return "?"
+
+def text(fragment):
+    """Tag-free, whitespace-collapsed text of an HTML fragment."""
+    s = re.sub(r"<[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(s)).strip()
+
+
+def section(page, start_id, end_ids):
+    i = page.find(f'id="{start_id}"')
+    if i < 0:
+        return ""
+    ends = [page.find(f'id="{e}"', i) for e in end_ids]
+    ends = [e for e in ends if e > 0]
+    return page[i : min(ends) if ends else len(page)]
+
+
+def headers(fragment, prefixes):
+    """`<section id="method.x" ...><h4 class="code-header">sig</h4>` for the given id prefixes."""
+    out = []
+    for m in re.finditer(r'<section id="((?:%s)\.[^"]+)"[^>]*>(.*?)</h4>' % "|".join(prefixes), fragment, re.S):
+        h = re.search(r'<h4 class="code-header">(.*)', m.group(2), re.S)
+        out.append(text(h.group(1)) if h else m.group(1))
+    return out
+
+
+def item_lines(path, kind, page):
+    lines = []
+    decl = re.search(r'<pre class="rust item-decl"><code>(.*?)</code></pre>', page, re.S)
+    sig = text(decl.group(1)) if decl else ""
+    if kind in ("struct", "enum", "trait", "union"):
+        sig = re.sub(r"\{.*", "", sig).strip()  # fields/variants/items are listed one per line below
+    lines.append(f"{kind} {path}: {sig}" if sig else f"{kind} {path}")
+    for m in re.finditer(r'id="(variant|structfield)\.([^"]+)"', page):
+        lines.append(f"{path}::{m.group(2)} ({m.group(1)})")
+    if kind == "trait":
+        ends = [i for i in (page.find('id="foreign-impls"'), page.find('id="implementors"')) if i > 0]
+        body = page[: min(ends)] if ends else page
+        for sig in headers(body, ["tymethod", "method", "associatedtype", "associatedconstant"]):
+            lines.append(f"{path} trait item: {sig}")
+    inherent = section(page, "implementations-list", ["trait-implementations", "synthetic-implementations", "blanket-implementations"])
+    for sig in headers(inherent, ["method", "associatedconstant", "associatedtype"]):
+        lines.append(f"{path} :: {sig}")
+    traits = section(page, "trait-implementations-list", ["synthetic-implementations", "blanket-implementations"])
+    for m in re.finditer(r'<section id="impl-[^"]*"[^>]*>.*?<h3 class="code-header">(.*?)</h3>', traits, re.S):
+        lines.append(f"{path}: {text(m.group(1))}")
+    return lines
+
 
 def main():
-    d = rustdoc_json(sys.argv[1] if len(sys.argv) > 1 else "std")
-    idx = d["index"]
-    out = set()
-
-    def kind(item):
-        return next(iter(item["inner"]))
-
-    def walk(mid, path, seen):
-        if mid in seen:
-            return
-        seen.add(mid)
-        item = idx[str(mid)]
-        for child in item["inner"]["module"]["items"]:
-            c = idx.get(str(child))
-            if c is None or c["visibility"] != "public":
+    subprocess.run(["cargo", "doc", "--no-deps", "--all-features", "-q", "--target-dir", TARGET], cwd=ROOT, check=True)
+    doc = os.path.join(TARGET, "doc", "ntk")
+    lines = []
+    for dirpath, _, files in os.walk(doc):
+        rel = os.path.relpath(dirpath, doc)
+        module = "ntk" if rel == "." else "ntk::" + rel.replace(os.sep, "::")
+        if "index.html" in files:
+            lines.append(f"mod {module}")
+            with open(os.path.join(dirpath, "index.html"), encoding="utf-8") as fh:
+                for m in re.finditer(r'<dt id="reexport[^"]*"><code>(.*?)</code>', fh.read(), re.S):
+                    lines.append(f"{module}: {text(m.group(1))}")
+        for f in files:
+            m = re.fullmatch(r"(\w+)\.(\w+)\.html", f)
+            if not m or m.group(1) not in KINDS:
                 continue
-            k = kind(c)
-            if k == "use":
-                u = c["inner"]["use"]
-                target = idx.get(str(u["id"])) if u.get("id") is not None else None
-                name = u["name"]
-                if target is None:
-                    out.add(f"{path}::{name} (re-export of {u['source']})")
-                    continue
-                if u.get("is_glob"):
-                    continue
-                describe(target, f"{path}::{name}", seen)
-            else:
-                describe(c, f"{path}::{c['name']}", seen)
+            with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
+                page = fh.read()
+            lines += item_lines(f"{module}::{m.group(2)}", m.group(1), page)
+    sys.stdout.write("".join(sorted(set(l + "\n" for l in lines))))
 
-    def describe(item, p, seen):
-        k = kind(item)
-        if k == "module":
-            out.add(f"mod {p}")
-            walk(item["id"], p, seen)
-            return
-        out.add(f"{k} {p}")
-        inner = item["inner"][k]
-        if k == "enum":
-            for v in inner["variants"]:
-                out.add(f"variant {p}::{idx[str(v)]['name']}")
-        if k == "struct":
-            kind_s = inner.get("kind", {})
-            fields = []
-            if isinstance(kind_s, dict):
-                fields = kind_s.get("plain", {}).get("fields", []) or kind_s.get("tuple", []) or []
-            for fid in fields:
-                if fid is None:
-                    continue
-                f = idx.get(str(fid))
-                if f and f["visibility"] == "public":
-                    out.add(f"field {p}::{f['name']}")
-        if k == "trait":
-            for m in inner["items"]:
-                out.add(f"trait-item {p}::{idx[str(m)]['name']}")
-        for iid in inner.get("impls", []) if isinstance(inner, dict) else []:
-            imp = idx[str(iid)]["inner"]["impl"]
-            if imp.get("is_synthetic") or imp.get("blanket_impl") is not None:
-                continue
-            tr = imp.get("trait")
-            if tr is None:
-                for m in imp["items"]:
-                    mi = idx[str(m)]
-                    if mi["visibility"] == "public":
-                        out.add(f"{kind(mi)} {p}::{mi['name']}")
-            else:
-                out.add(f"impl {tr['path'].split('::')[-1]} for {p}")
-
-    walk(d["root"], "ntk", set())
-    for line in sorted(out):
-        print(line)
 
 if __name__ == "__main__":
     main()

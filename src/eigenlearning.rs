@@ -22,7 +22,7 @@
 //! noise variance ε². In theory Σ mᵢLᵢ = n − δ/κ: exactly n without ridge
 //! (the conservation law; [`conservation`] has the exact fixed-dataset form).
 //!
-//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Regime`]:
+//! **Edge cases** (N₊ = number of modes with λ > 0, with multiplicity), see [`Phase`]:
 //! n = 0 gives κ = ∞, L = 0, E₀ = 1; δ = 0 with n = N₊ gives κ = 0⁺, E₀ = ∞
 //! (test MSE ∞, or 0 for a noiseless target within the span); δ = 0 with
 //! n > N₊ gives κ = 0⁺, E₀ = n/(n − N₊) (ridgeless double descent).
@@ -41,6 +41,7 @@
 
 pub mod conservation;
 
+use crate::error::finite;
 use crate::spectrum::compensated::Dot2;
 use crate::{Error, Real, Result};
 
@@ -57,7 +58,8 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// One mode per eigenvalue (multiplicity 1).
     ///
     /// Eigenvalues must be finite and ≥ 0; round-off negatives down to
-    /// −√ε·max λ are accepted and treated as 0 (ε the machine epsilon).
+    /// −√ε·max λ are accepted and treated as 0 (ε the machine epsilon), as
+    /// are subnormal ones (below the smallest normal number).
     ///
     /// Errors: non-finite or clearly negative eigenvalues.
     pub fn modes(eigenvalues: &'a [T]) -> Result<Self> {
@@ -100,7 +102,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// ones (for example from [`sphere`](crate::spectrum::sphere)). When the
     /// tail's eigenvalues are ≪ κ they contribute T_tail/κ to (E1) and
     /// nothing to Σ Lᵢ², so they act as an extra ridge: κ is solved with
-    /// δ_eff = δ + T_tail (theory sheet §6). Their target weight stays
+    /// δ_eff = δ + T_tail. Their target weight stays
     /// unlearned ([`Target::with_unlisted_weight`]).
     ///
     /// Errors: negative or non-finite `tail_trace`.
@@ -120,13 +122,13 @@ impl<'a, T: Real> Spectrum<'a, T> {
         self.eigenvalues.is_empty()
     }
 
-    /// λ of level `l` (round-off negatives as 0).
+    /// λ of level `l` (round-off negatives, and subnormal values, as 0).
     ///
     /// # Panics
     /// If `l >= self.len()`.
     #[inline]
     pub fn eigenvalue(&self, l: usize) -> T {
-        self.eigenvalues[l].max(T::ZERO)
+        listed_eigenvalue(self.eigenvalues[l])
     }
 
     /// m of level `l` (1 for [`Spectrum::modes`]).
@@ -136,6 +138,12 @@ impl<'a, T: Real> Spectrum<'a, T> {
     #[inline]
     pub fn multiplicity(&self, l: usize) -> T {
         self.multiplicities.map_or(T::ONE, |m| m[l])
+    }
+
+    /// (λ, m) of level `l` as [`Spectrum::eigenvalue`] and
+    /// [`Spectrum::multiplicity`] give them, or `None` if `l >= self.len()`.
+    pub fn level(&self, l: usize) -> Option<(T, T)> {
+        (l < self.len()).then(|| (self.eigenvalue(l), self.multiplicity(l)))
     }
 
     /// The tail trace (0 unless set by [`Spectrum::with_tail`]).
@@ -156,10 +164,20 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// Σ over levels of g(λ, m), compensated.
     fn sum(&self, mut g: impl FnMut(T, T) -> T) -> T {
         let mut acc = Dot2::default();
-        for l in 0..self.len() {
-            acc.add(g(self.eigenvalue(l), self.multiplicity(l)));
+        for (lam, m) in self.pairs() {
+            acc.add(g(lam, m));
         }
         acc.value()
+    }
+
+    /// (λₗ, mₗ) of every level, as [`Spectrum::eigenvalue`] and
+    /// [`Spectrum::multiplicity`] give them, without indexing (no bounds checks).
+    fn pairs(&self) -> impl Iterator<Item = (T, T)> + '_ {
+        let m = self.multiplicities.unwrap_or(&[]);
+        self.eigenvalues
+            .iter()
+            .enumerate()
+            .map(move |(l, &lam)| (listed_eigenvalue(lam), m.get(l).copied().unwrap_or(T::ONE)))
     }
 
     /// Solves (E1) for n ≥ 0 training points and ridge δ ≥ 0 (plus the tail
@@ -167,43 +185,70 @@ impl<'a, T: Real> Spectrum<'a, T> {
     /// is only known to its rounding level ≈ 2ε·(n + δ/κ), to the κ where
     /// |F| reaches that level (relative error ≲ 4ε·E₀).
     ///
-    /// Method (theory sheet §5): the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
+    /// Method: the bracket κ ∈ ((δ_eff)/n, (T + δ_eff)/n]
     /// (for δ_eff = 0 the lower end is found by geometric expansion), then
     /// safeguarded Newton on u = ln κ, where G(u) = F(eᵘ) has
     /// G'(u) = −(Σ mLᵢ(1 − Lᵢ) + δ/κ), falling back to geometric bisection
     /// whenever a step leaves the bracket or does not halve it.
     ///
-    /// Errors: n or δ negative or non-finite; [`Error::NoConvergence`] if
-    /// the iteration fails (not observed).
+    /// Every loop is bounded. A root beyond the range of `T` gives its limit:
+    /// κ = ∞ ([`Phase::NoData`]) for an n so small that κ overflows, κ = 0⁺
+    /// ([`Phase::Interpolation`] for n within √ε of N₊, or
+    /// [`Phase::Underparameterized`] for n > N₊) for a ridge so small that
+    /// κ underflows.
+    ///
+    /// Errors: n or δ negative or non-finite; a trace Σ mλ + δ that
+    /// overflows ([`Error::NonFinite`]); a κ below the normal range with
+    /// n < N₊(1 − √ε) (eigenvalues spanning more than the exponent range of
+    /// `T`: [`Error::Undefined`]); [`Error::NoConvergence`] if the
+    /// iteration fails (not observed).
     pub fn solve(&self, n: T, ridge: T) -> Result<Solution<'a, T>> {
         check_nonnegative(n, "n")?;
         check_nonnegative(ridge, "ridge")?;
         let delta = ridge + self.tail;
         let n_plus = self.positive_modes();
         let trace = self.trace();
-        let solution = |regime, kappa, ridge_over_kappa| Solution {
+        if !(trace + delta).is_finite() || !n_plus.is_finite() {
+            return Err(Error::NonFinite {
+                what: "spectrum trace plus ridge (overflow)",
+            });
+        }
+        let solution = |phase, kappa, ridge_over_kappa| Solution {
             spectrum: *self,
             n,
             ridge,
             kappa,
             ridge_over_kappa,
-            regime,
+            phase,
         };
         let hi = (trace + delta) / n;
         if n == T::ZERO || !hi.is_finite() {
-            return Ok(solution(Regime::NoData, infinity(), T::ZERO));
+            return Ok(solution(Phase::NoData, infinity(), T::ZERO));
         }
         if delta == T::ZERO && n >= n_plus {
             return Ok(if n == n_plus {
-                solution(Regime::Interpolation, T::ZERO, T::ZERO)
+                solution(Phase::Interpolation, T::ZERO, T::ZERO)
             } else {
-                solution(Regime::Overparameterized, T::ZERO, n - n_plus)
+                solution(Phase::Underparameterized, T::ZERO, n - n_plus)
             });
         }
         match self.find_kappa(n, delta, hi)? {
-            Some(kappa) => Ok(solution(Regime::Regularized, kappa, delta / kappa)),
-            // κ below the smallest positive number: the δ → 0 limit at n = N₊.
-            None => Ok(solution(Regime::Interpolation, T::ZERO, T::ZERO)),
+            Root::At(kappa) => Ok(solution(Phase::Regularized, kappa, delta / kappa)),
+            // κ beyond the largest finite number: n too small to matter.
+            Root::Above => Ok(solution(Phase::NoData, infinity(), T::ZERO)),
+            // κ below the smallest positive normal number: the δ → 0 limits.
+            Root::Below if n > n_plus => {
+                Ok(solution(Phase::Underparameterized, T::ZERO, n - n_plus))
+            }
+            // n = N₊ to within √ε: the limit (Σ mL = N₊ ≈ n).
+            Root::Below if n_plus - n <= T::EPSILON.sqrt() * n_plus => {
+                Ok(solution(Phase::Interpolation, T::ZERO, T::ZERO))
+            }
+            // n clearly below N₊ with κ below the normal range: the
+            // eigenvalues span more than the exponent range of T.
+            Root::Below => Err(Error::Undefined {
+                what: "kappa below the smallest normal number (eigenvalues spanning more than the range of T)",
+            }),
         }
     }
 
@@ -211,8 +256,7 @@ impl<'a, T: Real> Spectrum<'a, T> {
     fn residual(&self, kappa: T, n: T, delta: T) -> (T, T) {
         let mut f = Dot2::default();
         let mut slope = Dot2::default();
-        for l in 0..self.len() {
-            let (lam, m) = (self.eigenvalue(l), self.multiplicity(l));
+        for (lam, m) in self.pairs() {
             let learn = lam / (lam + kappa);
             f.add(m * learn);
             slope.add(m * learn * (kappa / (lam + kappa)));
@@ -223,26 +267,32 @@ impl<'a, T: Real> Spectrum<'a, T> {
         (f.value(), slope.value())
     }
 
-    /// The root of F in (0, hi], or `None` if it lies below the smallest
-    /// positive normal number.
-    fn find_kappa(&self, n: T, delta: T, mut hi: T) -> Result<Option<T>> {
+    /// The root of F in [smallest normal, largest finite], or where it lies
+    /// beyond them. Every loop is bounded: the expansions by the exponent
+    /// range of `T`, the refinement by 400 steps.
+    fn find_kappa(&self, n: T, delta: T, mut hi: T) -> Result<Root<T>> {
         let f_at = |k: T| self.residual(k, n, delta);
-        // F(hi) < 0 in exact arithmetic; guard against round-off.
+        // F(hi) < 0 in exact arithmetic; guard against round-off (with a
+        // subnormal n, F's terms are subnormal and hi may need to grow).
         while f_at(hi).0 > T::ZERO {
             hi *= T::TWO;
+            if !hi.is_finite() {
+                return Ok(Root::Above);
+            }
         }
         let mut lo = if delta > T::ZERO { delta / n } else { hi };
+        lo = lo.max(T::MIN_POSITIVE).min(hi);
         let mut shift = 1;
         loop {
             let (f, _) = f_at(lo);
             if f == T::ZERO {
-                return Ok(Some(lo));
+                return Ok(Root::At(lo));
             }
             if f > T::ZERO {
                 break;
             }
             if lo <= T::MIN_POSITIVE {
-                return Ok(None);
+                return Ok(Root::Below);
             }
             hi = lo;
             lo = lo.scalbn(-shift).max(T::MIN_POSITIVE);
@@ -250,14 +300,14 @@ impl<'a, T: Real> Spectrum<'a, T> {
         }
         let tol = T::from_f64(4.0) * T::EPSILON;
         let noise = T::TWO * T::EPSILON;
-        let mut kappa = (lo * hi).sqrt();
+        let mut kappa = lo.sqrt() * hi.sqrt();
         for _ in 0..400 {
             let (f, slope) = f_at(kappa);
             // F is known to about ε·(n + δ/κ) (compensated sums of terms
             // with relative error ε): below that its sign is noise, and κ is
             // as resolved as it can be (relative error ≈ |F|/slope ≲ 4ε·E₀).
             if f.abs() <= noise * (n + delta / kappa) {
-                return Ok(Some(kappa));
+                return Ok(Root::At(kappa));
             }
             if f > T::ZERO {
                 lo = kappa;
@@ -265,25 +315,35 @@ impl<'a, T: Real> Spectrum<'a, T> {
                 hi = kappa;
             }
             if hi / lo - T::ONE <= tol {
-                return Ok(Some((lo * hi).sqrt()));
+                return Ok(Root::At(lo.sqrt() * hi.sqrt()));
             }
             // Newton on u = ln κ: Δu = F/|G'|.
             let step = f / slope;
             let newton = kappa * step.exp();
             let inside = newton > lo && newton < hi && step.is_finite();
             if inside && step.abs() <= tol {
-                return Ok(Some(newton));
+                return Ok(Root::At(newton));
             }
             kappa = if inside && step.abs() < T::HALF * (hi / lo).ln() {
                 newton
             } else {
-                (lo * hi).sqrt()
+                lo.sqrt() * hi.sqrt()
             };
         }
         Err(Error::NoConvergence {
             what: "eigenlearning kappa",
         })
     }
+}
+
+/// Where the root κ of (E1) lies.
+enum Root<T> {
+    /// At this κ, a positive normal number.
+    At(T),
+    /// Above the largest finite number.
+    Above,
+    /// Below the smallest positive normal number.
+    Below,
 }
 
 /// +∞ in `T`.
@@ -303,6 +363,16 @@ fn check_nonnegative<T: Real>(x: T, what: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// A listed eigenvalue as the solver uses it: round-off negatives, and
+/// subnormals, as 0 (κ can be resolved only down to the normal range).
+fn listed_eigenvalue<T: Real>(lam: T) -> T {
+    if lam >= T::MIN_POSITIVE {
+        lam
+    } else {
+        T::ZERO
+    }
+}
+
 fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
     crate::error::ensure_finite(eigenvalues, "eigenvalues")?;
     let max = eigenvalues.iter().fold(T::ZERO, |a, &b| a.max(b));
@@ -314,9 +384,15 @@ fn validate_eigenvalues<T: Real>(eigenvalues: &[T]) -> Result<()> {
     Ok(())
 }
 
-/// Which case of the eigenlearning equations applies (theory sheet §4).
+/// Which case of the eigenlearning equations applies, with N₊ the number of
+/// modes with λ > 0 (counted with multiplicity) and δ_eff the effective ridge.
+///
+/// The names follow the double-descent literature: n < N₊ (or any ridge) is
+/// the regularized phase, n = N₊ the interpolation threshold, and n > N₊ with
+/// no ridge the under-parameterized phase (more samples than modes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Regime {
+#[non_exhaustive]
+pub enum Phase {
     /// n = 0 (or n so small that (T + δ)/n overflows): κ = ∞, L = 0, E₀ = 1.
     NoData,
     /// A finite root κ > 0: δ_eff > 0, or δ_eff = 0 and n < N₊.
@@ -324,7 +400,7 @@ pub enum Regime {
     /// δ_eff = 0 and n = N₊: κ = 0⁺, every positive mode learned, E₀ = ∞.
     Interpolation,
     /// δ_eff = 0 and n > N₊: κ = 0⁺ with δ/κ → n − N₊, E₀ = n/(n − N₊).
-    Overparameterized,
+    Underparameterized,
 }
 
 /// The solved eigenlearning equations for one (spectrum, n, δ).
@@ -336,18 +412,18 @@ pub struct Solution<'a, T> {
     kappa: T,
     /// δ_eff/κ, or its limit n − N₊ when κ = 0⁺.
     ridge_over_kappa: T,
-    regime: Regime,
+    phase: Phase,
 }
 
 impl<T: Real> Solution<'_, T> {
-    /// κ: ∞ for [`Regime::NoData`], 0 for the ridgeless limits.
+    /// κ: ∞ for [`Phase::NoData`], 0 for the ridgeless limits.
     pub fn kappa(&self) -> T {
         self.kappa
     }
 
-    /// The case that applies.
-    pub fn regime(&self) -> Regime {
-        self.regime
+    /// The phase (case of the equations) that applies.
+    pub fn phase(&self) -> Phase {
+        self.phase
     }
 
     /// n.
@@ -358,9 +434,13 @@ impl<T: Real> Solution<'_, T> {
     /// L = λ/(λ + κ) of a mode with eigenvalue λ (E2), with its limits.
     pub fn learnability_of(&self, lambda: T) -> T {
         let lambda = lambda.max(T::ZERO);
-        match self.regime {
-            Regime::NoData => T::ZERO,
-            Regime::Regularized => lambda / (lambda + self.kappa),
+        match self.phase {
+            Phase::NoData => T::ZERO,
+            // Halved when λ + κ overflows (the ratio is scale-free).
+            Phase::Regularized => match lambda + self.kappa {
+                s if s.is_finite() => lambda / s,
+                _ => (lambda * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
+            },
             _ => {
                 if lambda > T::ZERO {
                     T::ONE
@@ -373,9 +453,12 @@ impl<T: Real> Solution<'_, T> {
 
     /// 1 − L = κ/(λ + κ), computed without cancellation.
     fn unlearned(&self, lambda: T) -> T {
-        match self.regime {
-            Regime::NoData => T::ONE,
-            Regime::Regularized => self.kappa / (lambda + self.kappa),
+        match self.phase {
+            Phase::NoData => T::ONE,
+            Phase::Regularized => match lambda + self.kappa {
+                s if s.is_finite() => self.kappa / s,
+                _ => (self.kappa * T::HALF) / (lambda * T::HALF + self.kappa * T::HALF),
+            },
             _ => T::ONE - self.learnability_of(lambda),
         }
     }
@@ -386,6 +469,11 @@ impl<T: Real> Solution<'_, T> {
     /// If `l >= spectrum.len()`.
     pub fn learnability(&self, l: usize) -> T {
         self.learnability_of(self.spectrum.eigenvalue(l))
+    }
+
+    /// [`Solution::learnability`], or `None` if `l >= spectrum.len()`.
+    pub fn get_learnability(&self, l: usize) -> Option<T> {
+        (l < self.spectrum.len()).then(|| self.learnability(l))
     }
 
     /// Writes every level's learnability to `out[..len]`.
@@ -399,8 +487,8 @@ impl<T: Real> Solution<'_, T> {
                 found: out.len(),
             });
         }
-        for (l, o) in out.iter_mut().enumerate().take(self.spectrum.len()) {
-            *o = self.learnability(l);
+        for (o, (lam, _)) in out.iter_mut().zip(self.spectrum.pairs()) {
+            *o = self.learnability_of(lam);
         }
         Ok(())
     }
@@ -419,11 +507,11 @@ impl<T: Real> Solution<'_, T> {
     }
 
     /// The overfitting coefficient E₀ = n/(n − Σ mLᵢ²) ≥ 1 (E3); 1 at n = 0,
-    /// ∞ at [`Regime::Interpolation`].
+    /// ∞ at [`Phase::Interpolation`].
     pub fn overfitting(&self) -> T {
-        match self.regime {
-            Regime::NoData => T::ONE,
-            Regime::Interpolation => infinity(),
+        match self.phase {
+            Phase::NoData => T::ONE,
+            Phase::Interpolation => infinity(),
             _ => self.n / self.overfitting_denominator(),
         }
     }
@@ -451,10 +539,17 @@ impl<T: Real> Solution<'_, T> {
                 what: "learnability of the zero target",
             });
         }
-        let learned = crate::spectrum::compensated::sum_by(target.len(), |l| {
-            self.learnability(l) * target.weight(l)
-        });
-        Ok(learned / norm)
+        // Over the largest weight (exact power-of-two scale): ‖f‖² may overflow.
+        let e = target.scale_exponent();
+        let learned = crate::spectrum::compensated::sum(
+            self.spectrum
+                .pairs()
+                .zip(target.scaled_weights(e))
+                .map(|((lam, _), v)| self.learnability_of(lam) * v),
+        );
+        let norm = crate::spectrum::compensated::sum(target.scaled_weights(e))
+            + target.unlisted.scalbn(-2 * e);
+        finite(learned / norm, "target learnability")
     }
 
     /// The bias B = Σ (1 − Lᵢ)²Vᵢ + V_unlisted + ε² (E7; it includes the noise).
@@ -463,28 +558,31 @@ impl<T: Real> Solution<'_, T> {
     pub fn bias(&self, target: &Target<'_, T>) -> Result<T> {
         self.check_target(target)?;
         let mut acc = Dot2::default();
-        for l in 0..target.len() {
-            let u = self.unlearned(self.spectrum.eigenvalue(l));
-            acc.add(u * u * target.weight(l));
+        for ((lam, _), v) in self.spectrum.pairs().zip(target.weights()) {
+            let u = self.unlearned(lam);
+            acc.add(u * u * v);
         }
         acc.add(target.unlisted);
         acc.add(target.noise);
-        Ok(acc.value())
+        finite(acc.value(), "bias (overflow)")
     }
 
     /// The predicted test MSE E(f) = E₀·B (E5), against noisy test labels
     /// (subtract ε² for the error against f itself). At
-    /// [`Regime::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
+    /// [`Phase::Interpolation`] it is ∞, or 0 when B = 0 (noiseless target
     /// inside the span: the bias vanishes as κ², faster than E₀ ∼ 1/κ grows).
     ///
     /// Errors: weights of the wrong length.
     pub fn test_mse(&self, target: &Target<'_, T>) -> Result<T> {
         let bias = self.bias(target)?;
-        Ok(if bias == T::ZERO {
-            T::ZERO
-        } else {
-            self.overfitting() * bias
-        })
+        if bias == T::ZERO {
+            return Ok(T::ZERO);
+        }
+        match self.phase {
+            // E₀ = ∞ at interpolation: the documented ∞.
+            Phase::Interpolation => Ok(infinity()),
+            _ => finite(self.overfitting() * bias, "test MSE (overflow)"),
+        }
     }
 
     /// The variance V = E − B = (E₀ − 1)B (E7).
@@ -492,11 +590,17 @@ impl<T: Real> Solution<'_, T> {
     /// Errors: weights of the wrong length.
     pub fn variance(&self, target: &Target<'_, T>) -> Result<T> {
         let bias = self.bias(target)?;
-        Ok(if bias == T::ZERO {
-            T::ZERO
-        } else {
-            (self.overfitting() - T::ONE) * bias
-        })
+        if bias == T::ZERO {
+            return Ok(T::ZERO);
+        }
+        match self.phase {
+            Phase::Interpolation => Ok(infinity()),
+            // E₀ ≥ 1 in exact arithmetic: rounding below it is 0 variance.
+            _ => finite(
+                (self.overfitting() - T::ONE).max(T::ZERO) * bias,
+                "variance (overflow)",
+            ),
+        }
     }
 
     /// The predicted train MSE (δ/(nκ))²·E(f) (E6), with δ the true ridge:
@@ -505,48 +609,53 @@ impl<T: Real> Solution<'_, T> {
     /// Errors: weights of the wrong length; n = 0 ([`Error::Undefined`]).
     pub fn train_mse(&self, target: &Target<'_, T>) -> Result<T> {
         let test = self.test_mse(target)?;
-        let factor = match self.regime {
-            Regime::NoData => {
+        let factor = match self.phase {
+            Phase::NoData => {
                 return Err(Error::Undefined {
                     what: "train MSE with no training data",
                 })
             }
-            Regime::Regularized => self.ridge / (self.n * self.kappa),
-            Regime::Interpolation => T::ZERO,
-            Regime::Overparameterized => self.ridge_over_kappa / self.n,
+            Phase::Regularized => self.ridge / (self.n * self.kappa),
+            Phase::Interpolation => T::ZERO,
+            Phase::Underparameterized => self.ridge_over_kappa / self.n,
         };
-        Ok(if factor == T::ZERO {
-            T::ZERO
-        } else {
-            factor * factor * test
-        })
+        if factor == T::ZERO {
+            return Ok(T::ZERO);
+        }
+        finite(factor * factor * test, "train MSE (overflow)")
     }
 
     /// ∂κ/∂δ = E₀/n = 1/(δ/κ + Σ mL(1 − L)) (E11); ∞ at n = 0 and at
-    /// [`Regime::Interpolation`].
+    /// [`Phase::Interpolation`].
     pub fn dkappa_dridge(&self) -> T {
-        match self.regime {
-            Regime::NoData | Regime::Interpolation => infinity(),
+        match self.phase {
+            Phase::NoData | Phase::Interpolation => infinity(),
             _ => T::ONE / self.overfitting_denominator(),
         }
     }
 
     /// ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mλ/(λ + κ)²) (E11): −∞ at n = 0,
-    /// −1/Σ_{λ>0} m/λ at [`Regime::Interpolation`], 0 beyond it.
+    /// −1/Σ_{λ>0} m/λ at [`Phase::Interpolation`], 0 beyond it.
     pub fn dkappa_dn(&self) -> T {
         let kappa = self.kappa;
-        let denominator = match self.regime {
-            Regime::NoData => return -infinity::<T>(),
-            Regime::Overparameterized => return T::ZERO,
-            Regime::Interpolation => {
-                self.spectrum
-                    .sum(|lam, m| if lam > T::ZERO { m / lam } else { T::ZERO })
-            }
-            Regime::Regularized => {
+        let denominator = match self.phase {
+            Phase::NoData => return -infinity::<T>(),
+            Phase::Underparameterized => return T::ZERO,
+            // A plain sum: a compensated sum of terms that overflow is NaN.
+            Phase::Interpolation => (0..self.spectrum.len()).fold(T::ZERO, |s, l| {
+                let lam = self.spectrum.eigenvalue(l);
+                match lam > T::ZERO {
+                    true => s + self.spectrum.multiplicity(l) / lam,
+                    false => s,
+                }
+            }),
+            Phase::Regularized => {
+                // λ/(λ + κ) first: (λ + κ)² underflows for tiny κ (0/0 at λ = 0).
                 self.ridge_over_kappa / kappa
-                    + self
-                        .spectrum
-                        .sum(|lam, m| m * lam / ((lam + kappa) * (lam + kappa)))
+                    + self.spectrum.sum(|lam, m| match lam > T::ZERO {
+                        true => m * (lam / (lam + kappa)) / (lam + kappa),
+                        false => T::ZERO,
+                    })
             }
         };
         -T::ONE / denominator
@@ -628,7 +737,10 @@ impl<'a, T: Real> Target<'a, T> {
     /// # Panics
     /// If `l >= self.len()`.
     pub fn weight(&self, l: usize) -> T {
-        let v = self.values[l];
+        self.weight_of(self.values[l])
+    }
+
+    fn weight_of(&self, v: T) -> T {
         if self.squared {
             v * v
         } else {
@@ -636,9 +748,46 @@ impl<'a, T: Real> Target<'a, T> {
         }
     }
 
+    /// [`Target::weight`], or `None` if `l >= self.len()`.
+    pub fn get_weight(&self, l: usize) -> Option<T> {
+        (l < self.len()).then(|| self.weight(l))
+    }
+
+    /// Every Vₗ in order, without indexing (no bounds checks).
+    fn weights(&self) -> impl Iterator<Item = T> + '_ {
+        self.values.iter().map(|&v| self.weight_of(v))
+    }
+
+    /// e with the largest |value| (or the unlisted weight's root) = m·2ᵉ, m in [½, 1).
+    fn scale_exponent(&self) -> i32 {
+        let root = |w: T| if self.squared { w } else { w.sqrt() };
+        let max = self
+            .values
+            .iter()
+            .fold(self.unlisted.sqrt(), |m, &v| m.max(root(v.abs())));
+        if max == T::ZERO {
+            0
+        } else {
+            max.frexp().1
+        }
+    }
+
+    /// Every Vₗ·2⁻²ᵉ in order, without overflow for e from
+    /// [`Target::scale_exponent`], and without indexing (no bounds checks).
+    fn scaled_weights(&self, e: i32) -> impl Iterator<Item = T> + '_ {
+        self.values.iter().map(move |&v| {
+            if self.squared {
+                let v = v.scalbn(-e);
+                v * v
+            } else {
+                v.scalbn(-2 * e)
+            }
+        })
+    }
+
     /// ‖f‖² = Σ Vₗ + unlisted weight (not counting noise).
     pub fn norm_sq(&self) -> T {
-        crate::spectrum::compensated::sum_by(self.len(), |l| self.weight(l)) + self.unlisted
+        crate::spectrum::compensated::sum(self.weights()) + self.unlisted
     }
 
     /// ε².

@@ -56,6 +56,12 @@ pub enum Error {
         /// The length given.
         found: usize,
     },
+    /// A size computed from the arguments (rows × stride, points × dimension,
+    /// …) does not fit in `usize`: no buffer can hold it.
+    SizeOverflow {
+        /// Which buffer or size.
+        what: &'static str,
+    },
     /// A fixed-capacity store is full.
     CapacityExceeded {
         /// The capacity.
@@ -122,6 +128,7 @@ impl fmt::Display for Error {
                 needed,
                 found,
             } => write!(f, "buffer {what} too small: needs {needed}, has {found}"),
+            Error::SizeOverflow { what } => write!(f, "size of {what} overflows usize"),
             Error::CapacityExceeded { capacity } => {
                 write!(f, "capacity of {capacity} exceeded")
             }
@@ -156,5 +163,13 @@ pub(crate) fn ensure_finite<T: crate::Real>(values: &[T], what: &'static str) ->
         Ok(())
     } else {
         Err(Error::NonFinite { what })
+    }
+}
+
+/// `Ok(x)` if x is finite, else [`Error::NonFinite`] naming `what`.
+pub(crate) fn finite<T: crate::Real>(x: T, what: &'static str) -> Result<T> {
+    match x.is_finite() {
+        true => Ok(x),
+        false => Err(Error::NonFinite { what }),
     }
 }

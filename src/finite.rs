@@ -151,6 +151,11 @@ impl<T: Real> FiniteNetwork<T> {
                 what: "width must be >= 1",
             });
         }
+        if !net.activation().is_pointwise() {
+            return Err(Error::InvalidParameter {
+                what: "activation has no pointwise function (ExpNormalized): no finite network",
+            });
+        }
         if let Some(&w) = net.widths().iter().find(|&&w| w != width) {
             return Err(Error::DimensionMismatch {
                 what: "width (the Network's standard-parameterization widths)",
@@ -253,6 +258,8 @@ impl<T: Real> FiniteNetwork<T> {
     /// Step is 0, as in neural-tangents.
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(1)` values.
+    /// Errors: wrong lengths, non-finite `x`, an output or gradient that
+    /// overflows ([`Error::NonFinite`]; `grad` is then written).
     pub fn gradient(&self, params: &[T], x: &[T], grad: &mut [T], work: &mut [T]) -> Result<T> {
         self.check(params, x, 1)?;
         self.check_work(1, work.len())?;
@@ -277,7 +284,8 @@ impl<T: Real> FiniteNetwork<T> {
                 *b = g.scale_b * d;
             }
         }
-        Ok(f)
+        ensure_finite(&grad[..self.param_len], "gradient (overflow)")?;
+        f.finite_or("network output")
     }
 
     /// The empirical kernels of this one network at (x, z):
@@ -334,10 +342,13 @@ impl<T: Real> FiniteNetwork<T> {
         if n == 0 {
             return Err(Error::Empty { what: "batch" });
         }
-        if xs.len() != n * self.dim {
+        let expected = n.checked_mul(self.dim).ok_or(Error::SizeOverflow {
+            what: "inputs (n × d)",
+        })?;
+        if xs.len() != expected {
             return Err(Error::DimensionMismatch {
                 what: "inputs (n × d)",
-                expected: n * self.dim,
+                expected,
                 found: xs.len(),
             });
         }

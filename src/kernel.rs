@@ -41,6 +41,7 @@
 
 use crate::error::ensure_finite;
 use crate::gram::{check_tile, Gram, IntoTarget, LaneReal, Output, Points, Target, Tile};
+use crate::regression::Regime;
 use crate::{Error, Network, Real, Result};
 
 /// A positive semi-definite kernel k(x, z) on points of equal dimension.
@@ -224,22 +225,13 @@ stationary!(
     |d2: T, l: T| (-d2.sqrt() / l).exp()
 );
 
-/// Which of a network's two kernels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which {
-    /// The NNGP Σ.
-    Nngp,
-    /// The NTK Θ.
-    Ntk,
-}
-
 /// The NNGP or NTK of a [`Network`] as a [`Kernel`] (from [`Network::nngp`],
 /// [`Network::ntk`]): pairs by [`Gram::entry`], tiles and symmetric
 /// matrices by the vectorised [`Gram`] tiles, bitwise equal to them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NetworkKernel<T> {
     gram: Gram<T>,
-    which: Which,
+    regime: Regime,
 }
 
 impl<T: LaneReal> NetworkKernel<T> {
@@ -248,15 +240,15 @@ impl<T: LaneReal> NetworkKernel<T> {
         self.gram.network()
     }
 
-    /// Which kernel.
-    pub fn which(&self) -> Which {
-        self.which
+    /// Which kernel: the NNGP Σ or the NTK Θ.
+    pub fn regime(&self) -> Regime {
+        self.regime
     }
 
     fn output<'a>(&self, out: Target<'a, T>) -> Output<'a, T> {
-        match self.which {
-            Which::Nngp => Output::nngp(out),
-            Which::Ntk => Output::ntk(out),
+        match self.regime {
+            Regime::Nngp => Output::nngp(out),
+            Regime::Ntk => Output::ntk(out),
         }
     }
 }
@@ -264,9 +256,9 @@ impl<T: LaneReal> NetworkKernel<T> {
 impl<T: LaneReal> Kernel<T> for NetworkKernel<T> {
     fn eval(&self, x: &[T], z: &[T]) -> Result<T> {
         let k = self.gram.entry(x, z)?;
-        Ok(match self.which {
-            Which::Nngp => k.nngp,
-            Which::Ntk => k.ntk,
+        Ok(match self.regime {
+            Regime::Nngp => k.nngp,
+            Regime::Ntk => k.ntk,
         })
     }
 
@@ -290,7 +282,7 @@ impl<T: LaneReal> Network<T> {
     pub fn nngp(self) -> NetworkKernel<T> {
         NetworkKernel {
             gram: Gram::new(self),
-            which: Which::Nngp,
+            regime: Regime::Nngp,
         }
     }
 
@@ -298,7 +290,7 @@ impl<T: LaneReal> Network<T> {
     pub fn ntk(self) -> NetworkKernel<T> {
         NetworkKernel {
             gram: Gram::new(self),
-            which: Which::Ntk,
+            regime: Regime::Ntk,
         }
     }
 }

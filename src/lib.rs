@@ -38,6 +38,22 @@
 //! The per-activation table, and where the kernel is ill-conditioned, is in
 //! [`recursion`](crate::recursion#accuracy).
 //!
+//! ## Cost model: pairs or tiles
+//!
+//! | call | what it computes | cost per kernel entry |
+//! |---|---|---|
+//! | [`Network::kernels`], [`gram::Gram::entry`] | one pair (x, z) | the scalar recursion: 20–40× a tile entry |
+//! | [`gram::Gram::matrix`], [`gram::Gram::symmetric`], [`gram::Gram::tile`] | a block of pairs | vectorised lanes, inputs and norms reused across the block |
+//! | `gram::par` (feature `rayon`) | a Gram matrix on every core | a tile entry ÷ the number of cores |
+//!
+//! A pair call recomputes both norms and runs the depth-L recursion one pair
+//! at a time; a tile computes each norm once and evaluates the layers for many
+//! pairs in SIMD lanes. Measured on one core of a 2.8 GHz Xeon (depth-3
+//! ReLU, d = 64, NNGP and NTK together): 0.7 M pairs/s through either pair call
+//! against 30 M entries/s in a 256 × 256 tile in f32 (0.4–0.5 M against
+//! 11 M in f64). Use pair calls for a handful of entries, tiles for anything
+//! that is a matrix.
+//!
 //! ## Crate features
 //!
 //! - `all-activations` (default): every activation; without it only the
@@ -82,9 +98,11 @@
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
+#[cfg(target_arch = "aarch64")]
+mod aarch64;
 pub mod activation;
 pub mod eigenlearning;
 pub mod error;
@@ -94,7 +112,7 @@ pub mod gram;
 #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 pub mod interop;
 pub mod kernel;
-pub mod linalg;
+pub(crate) mod linalg;
 pub mod network;
 pub mod real;
 pub mod recursion;

@@ -61,12 +61,18 @@ impl<T: Real> Dense<T> {
                 what: "W_std and b_std must be >= 0",
             });
         }
+        if !(self.w_var().is_finite() && self.b_var().is_finite()) {
+            return Err(Error::NonFinite {
+                what: "W_std² or b_std² (overflow)",
+            });
+        }
         Ok(())
     }
 }
 
 /// How a Dense layer scales its weights (neural-tangents `parameterization`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Parameterization {
     /// `'ntk'`: y = (W_std/√n_in)·W·x + b_std·b with W, b ~ N(0, 1) trained.
     /// The kernels do not depend on the widths:
@@ -81,7 +87,10 @@ pub enum Parameterization {
 }
 
 /// A deep fully-connected network: depth, layers, activation, parameterization.
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Its `Debug` output shows the `depth + 1` layers in use (and the hidden
+/// widths under the standard parameterization), not the unused capacity.
+#[derive(Clone, Copy, PartialEq)]
 pub struct Network<T> {
     activation: Activation<T>,
     depth: usize,
@@ -230,5 +239,20 @@ impl<T: Real> Network<T> {
             Some(i) => self.widths.get(i).copied().unwrap_or(dim),
             None => dim,
         }
+    }
+}
+
+impl<T: core::fmt::Debug> core::fmt::Debug for Network<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let depth = self.depth.min(MAX_DEPTH);
+        let mut d = f.debug_struct("Network");
+        d.field("depth", &depth)
+            .field("activation", &self.activation)
+            .field("parameterization", &self.parameterization)
+            .field("layers", &&self.layers[..=depth]);
+        if self.parameterization == Parameterization::Standard {
+            d.field("widths", &&self.widths[..depth]);
+        }
+        d.finish()
     }
 }

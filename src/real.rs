@@ -71,9 +71,9 @@ pub trait Real:
     fn abs(self) -> Self;
     /// √x (correctly rounded).
     fn sqrt(self) -> Self;
-    /// self·b + c, rounded once where the build has FMA (x86_64 with
-    /// `target_feature = "fma"`, e.g. `-C target-cpu=native`: the `vfmadd`
-    /// instruction, which LLVM vectorises), else rounded twice as
+    /// self·b + c, rounded once where the build has FMA (aarch64: `fmadd`;
+    /// x86_64 with `target_feature = "fma"`, e.g. `-C target-cpu=native`:
+    /// `vfmadd`; LLVM vectorises both), else rounded twice as
     /// `self * b + c` (never libm's slow software `fma`). Results are
     /// reproducible for a given build.
     fn fma(self, b: Self, c: Self) -> Self;
@@ -150,7 +150,12 @@ macro_rules! impl_real {
             fn fma(self, b: Self, c: Self) -> Self {
                 #[cfg(all(target_arch = "x86_64", target_feature = "fma"))]
                 return crate::x86::$fma(self, b, c);
-                #[cfg(not(all(target_arch = "x86_64", target_feature = "fma")))]
+                #[cfg(target_arch = "aarch64")]
+                return crate::aarch64::$fma(self, b, c);
+                #[cfg(not(any(
+                    all(target_arch = "x86_64", target_feature = "fma"),
+                    target_arch = "aarch64"
+                )))]
                 return self * b + c;
             }
             #[inline(always)]

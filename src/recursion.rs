@@ -142,9 +142,20 @@ pub(crate) fn dot<T: Real>(x: &[T], z: &[T]) -> T {
 impl<T: Real> Network<T> {
     /// Precomputes the per-point quantities of input `x` (O(d + L)).
     ///
-    /// Errors: empty or non-finite `x`, or |x|² beyond the range of `T`
-    /// ([`Error::NonFinite`]).
+    /// Errors: empty or non-finite `x`, or |x|² or a layer variance beyond
+    /// the range of `T` ([`Error::NonFinite`]).
     pub fn point(&self, x: &[T]) -> Result<Point<T>> {
+        let point = self.input_point(x)?;
+        let depth = point.depth.min(MAX_DEPTH);
+        ensure_finite(&point.q[..depth], "layer variances (overflow)")?;
+        ensure_finite(&point.p[..=depth], "layer variances (overflow)")?;
+        Ok(point)
+    }
+
+    /// [`Network::point`] without the check of the layer variances: a pair
+    /// with a zero input has a finite kernel even when the other input's
+    /// variances overflow.
+    fn input_point(&self, x: &[T]) -> Result<Point<T>> {
         if x.is_empty() {
             return Err(Error::Empty { what: "input" });
         }
@@ -203,7 +214,7 @@ impl<T: Real> Network<T> {
                 found: z.len(),
             });
         }
-        let (px, pz) = (self.point(x)?, self.point(z)?);
+        let (px, pz) = (self.input_point(x)?, self.input_point(z)?);
         let norms = (dot(x, x), dot(z, z));
         let k = self.kernels_of_inputs(&px, &pz, (x, z), norms, dot(x, z));
         if k.nngp.is_finite() && k.ntk.is_finite() {

@@ -16,7 +16,8 @@
 //!
 //! The last row needs CPUID and XGETBV ([`has_avx2`]; `core` has no
 //! `is_x86_feature_detected!`) and one call of a `target_feature(enable =
-//! "avx2")` function, in `gram::avx2`. The same detection chooses the AVX
+//! "avx2")` function, in `gram::simd`, which also holds the AVX-512 copy
+//! ([`has_avx512f`]). The same detection chooses the AVX
 //! copy of the Cholesky inner products in `linalg::cholesky` (one call of a
 //! `target_feature(enable = "avx")` function): the f64 factor at n = 256 in
 //! the default build, criterion `fit_predict_parts/factor/256`, 1.16×
@@ -82,7 +83,7 @@ pub(crate) fn fma_f64(a: f64, b: f64, c: f64) -> f64 {
 #[allow(unsafe_code)]
 #[inline(always)]
 pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
-    let end = (at + len).min(buf.len());
+    let end = at.saturating_add(len).min(buf.len());
     let line = 64 / core::mem::size_of::<T>().max(1);
     let mut i = at;
     while i < end {
@@ -92,47 +93,74 @@ pub(crate) fn prefetch<T>(buf: &[T], at: usize, len: usize) {
     }
 }
 
-/// Whether this CPU and its OS run AVX2 code: CPUID.7.0:EBX bit 5 (AVX2),
-/// CPUID.1:ECX bits 27–28 (OSXSAVE, AVX) and XCR0 bits 1–2 (the OS saves the
-/// SSE and AVX register state). Detected once and cached: `core` has no
-/// `is_x86_feature_detected!` (that is `std`'s). Unused in builds that
-/// target AVX2 (they need no run-time choice).
-#[cfg(not(target_feature = "avx2"))]
+/// Whether this CPU and its OS run AVX2 code (see [`detected`]).
 pub(crate) fn has_avx2() -> bool {
+    detected() >= AVX2
+}
+
+/// Whether this CPU and its OS run AVX-512 Foundation code, with the AVX2,
+/// FMA and F16C that Rust's `avx512f` target feature implies (see [`detected`]).
+pub(crate) fn has_avx512f() -> bool {
+    detected() >= AVX512F
+}
+
+/// Levels of [`detected`]: AVX2 (with AVX), AVX-512F (with AVX2, FMA, F16C).
+pub(crate) const AVX2: u8 = 1;
+pub(crate) const AVX512F: u8 = 2;
+
+/// The widest instruction set this CPU and its OS run, of 0 (the SSE2
+/// baseline), [`AVX2`] and [`AVX512F`]. Read from CPUID and XGETBV once and
+/// cached: `core` has no `is_x86_feature_detected!` (that is `std`'s).
+/// A build that targets a level has it without asking.
+fn detected() -> u8 {
     use core::sync::atomic::{AtomicU8, Ordering};
-    // 0: not yet detected, 1: no, 2: yes.
+    if cfg!(target_feature = "avx512f") {
+        return AVX512F;
+    }
+    // 0: not yet detected, else 1 + the level.
     static STATE: AtomicU8 = AtomicU8::new(0);
     match STATE.load(Ordering::Relaxed) {
         0 => {
-            let yes = detect_avx2();
-            STATE.store(1 + u8::from(yes), Ordering::Relaxed);
-            yes
+            let level = detect();
+            STATE.store(1 + level, Ordering::Relaxed);
+            level
         }
-        s => s == 2,
+        s => s - 1,
     }
 }
 
+/// CPUID.1:ECX bits 27–28 (OSXSAVE, AVX) and XCR0 bits 1–2 (the OS saves the
+/// SSE and AVX state) for AVX; then CPUID.7.0:EBX bit 5 for AVX2; for
+/// AVX-512F also CPUID.7.0:EBX bit 16, CPUID.1:ECX bits 12 and 29 (FMA,
+/// F16C) and XCR0 bits 5–7 (the opmask and upper ZMM state).
 // `unused_unsafe`: CPUID is a safe intrinsic in newer compilers, an unsafe
 // one in older ones that the crate still supports.
 #[allow(unsafe_code, unused_unsafe)]
-#[cfg(not(target_feature = "avx2"))]
-fn detect_avx2() -> bool {
+fn detect() -> u8 {
     // SAFETY: CPUID exists on every x86_64 CPU and only reads identification registers.
     let (max, l1) = unsafe { (arch::__cpuid(0).eax, arch::__cpuid(1)) };
     if max < 7 || (l1.ecx >> 27) & 3 != 3 {
-        return false;
+        return 0;
     }
     // SAFETY: OSXSAVE (CPUID.1:ECX bit 27, checked above) means the OS has
     // enabled XGETBV, the only requirement of the `xsave` target feature here.
     let xcr0 = unsafe { xgetbv0() };
     // SAFETY: as above; leaf 7 exists (max ≥ 7, checked above).
     let l7 = unsafe { arch::__cpuid_count(7, 0) };
-    xcr0 & 6 == 6 && (l7.ebx >> 5) & 1 == 1
+    let bit = |reg: u32, b: u32| (reg >> b) & 1 == 1;
+    if xcr0 & 6 != 6 || !bit(l7.ebx, 5) {
+        return 0;
+    }
+    let fma_f16c = bit(l1.ecx, 12) && bit(l1.ecx, 29);
+    if fma_f16c && bit(l7.ebx, 16) && xcr0 & 0xe0 == 0xe0 {
+        AVX512F
+    } else {
+        AVX2
+    }
 }
 
 /// XCR0, the OS-enabled register state (XGETBV with ECX = 0).
 #[allow(unsafe_code)]
-#[cfg(not(target_feature = "avx2"))]
 #[target_feature(enable = "xsave")]
 unsafe fn xgetbv0() -> u64 {
     arch::_xgetbv(0)

@@ -298,9 +298,12 @@ fn f32_is_never_nan_where_the_kernel_is_finite() {
                                 let got = n32.kernels(&x, &z).unwrap_or_else(|e| {
                                     panic!("{a32:?} L{depth} w{w} b{b:?} s{s:e} δ{dl:e}: {e} where f64 {exact:?}")
                                 });
+                                // `point` refuses overflowing layer variances (x at
+                                // 1e15 in ReQU): the raw points from the squared norms.
+                                let sq = |v: &[f32]| v.iter().fold(0.0f32, |acc, a| a.fma(*a, acc));
                                 let raw = n32.kernels_of(
-                                    &n32.point(&x).unwrap(),
-                                    &n32.point(&z).unwrap(),
+                                    &n32.point_from_sq_norm(sq(&x), x.len()),
+                                    &n32.point_from_sq_norm(sq(&z), z.len()),
                                     // Summed as the crate sums x·z (`Real::fma`: fused in FMA builds).
                                     x.iter().zip(&z).fold(0.0, |acc, (a, b)| a.fma(*b, acc)),
                                 );
@@ -469,4 +472,16 @@ fn point_variances_follow_the_relu_recursion() {
         close(v, q, 1e-15, "qˡ");
         q = 2.25 * q / 2.0 + 0.25;
     }
+}
+
+/// `Debug` shows the layers in use, not the 17-slot capacity.
+#[test]
+fn network_debug_is_compact() {
+    let net = ntk::Network::<f64>::new(2, ntk::Activation::Relu).unwrap();
+    let s = format!("{net:?}");
+    assert_eq!(s.matches("Dense").count(), 3, "{s}");
+    assert!(!s.contains("widths"), "{s}");
+    let std = net.with_standard_parameterization(&[4, 5]).unwrap();
+    let s = format!("{std:?}");
+    assert!(s.contains("widths: [4, 5]"), "{s}");
 }

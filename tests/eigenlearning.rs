@@ -3,7 +3,7 @@
 //! forms, property tests, and Monte-Carlo kernel regression.
 
 use ntk::eigenlearning::conservation::FixedDataset;
-use ntk::eigenlearning::{Regime, Spectrum, Target};
+use ntk::eigenlearning::{Phase, Spectrum, Target};
 use ntk::spectrum::{
     circle, circle_eigenfunction, gauss_legendre, hypercube, hypercube_multiplicity, sphere,
     sphere_multiplicity, DotProductKernel,
@@ -54,7 +54,7 @@ fn cube8_matches_mpmath() {
         let ridge = case["ridge"].as_f64().unwrap();
         let noise = case["noise"].as_f64().unwrap();
         let sol = spec.solve(n, ridge).unwrap();
-        assert_eq!(sol.regime(), Regime::Regularized);
+        assert_eq!(sol.phase(), Phase::Regularized);
         assert!(
             rel(sol.kappa(), num(&case["kappa"])) < 1e-12,
             "n={n} δ={ridge}: κ {} vs {}",
@@ -108,7 +108,7 @@ fn cube8_full_dataset_edge_cases() {
     assert_eq!(spec.positive_modes(), 256.0);
     // n = N₊ = 256 with no ridge (upstream raises ValueError here).
     let sol = spec.solve(256.0, 0.0).unwrap();
-    assert_eq!(sol.regime(), Regime::Interpolation);
+    assert_eq!(sol.phase(), Phase::Interpolation);
     assert_eq!(sol.kappa(), 0.0);
     assert_eq!(sol.learnability(8), 1.0);
     assert!(sol.overfitting().is_infinite());
@@ -130,7 +130,7 @@ fn cube8_full_dataset_edge_cases() {
     assert!(rel(near.dkappa_dn(), sol.dkappa_dn()) < 1e-3);
     // n > N₊: E₀ = n/(n − N₊), test = E₀ ε², train = ((n − N₊)/n)²·test.
     let sol = spec.solve(300.0, 0.0).unwrap();
-    assert_eq!(sol.regime(), Regime::Overparameterized);
+    assert_eq!(sol.phase(), Phase::Underparameterized);
     assert!(rel(sol.overfitting(), 300.0 / 44.0) < 1e-15);
     let fe = f.with_noise(0.1).unwrap();
     assert!(rel(sol.test_mse(&fe).unwrap(), 300.0 / 44.0 * 0.1) < 1e-14);
@@ -139,7 +139,7 @@ fn cube8_full_dataset_edge_cases() {
     assert!(rel(sol.dkappa_dridge(), 1.0 / 44.0) < 1e-15);
     // n = 0.
     let sol = spec.solve(0.0, 0.1).unwrap();
-    assert_eq!(sol.regime(), Regime::NoData);
+    assert_eq!(sol.phase(), Phase::NoData);
     assert!(sol.kappa().is_infinite());
     assert_eq!((sol.learnability(0), sol.overfitting()), (0.0, 1.0));
     assert!(rel(sol.test_mse(&fe).unwrap(), 1.1) < 1e-15);
@@ -562,7 +562,7 @@ fn tiny_kappa_just_below_n_plus_is_found() {
     let lam = [1.0f64, 0.5, 0.25];
     let spec = Spectrum::modes(&lam).unwrap();
     let sol = spec.solve(3.0 - 1e-12, 0.0).unwrap();
-    assert_eq!(sol.regime(), Regime::Regularized);
+    assert_eq!(sol.phase(), Phase::Regularized);
     assert!(rel(sol.kappa(), 1e-12 / 7.0) < 1e-3, "{}", sol.kappa());
     // Far below any representable κ: the δ → 0 limit at n = N₊.
     let sol = Spectrum::modes(&[1e-300f64, 1.0])

@@ -33,7 +33,7 @@ fn net() -> Network<f64> {
 fn flow(t: f64, eta: f64) -> [f64; 3] {
     let mut reg = Regressor::<f64, 3, 3>::new(net(), Regime::Ntk, Ridge::Absolute(0.0)).unwrap();
     reg.fit(&XS, &YS.map(|y| [y])).unwrap();
-    let spectrum = reg.spectrum().unwrap();
+    let spectrum = reg.eigenbasis().unwrap();
     let e_max = spectrum.basis().values()[2];
     assert!(
         eta * e_max / 3.0 < 0.01,

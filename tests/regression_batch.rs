@@ -280,7 +280,7 @@ fn inline_covariance_matrix_equals_slice_form() {
     for regime in [Regime::Nngp, Regime::Ntk] {
         let mut reg = Regressor::<f64, 6, 2>::new(net, regime, Ridge::Absolute(1e-4)).unwrap();
         reg.fit(&xs, &ys).unwrap();
-        let spectrum = reg.spectrum().unwrap();
+        let spectrum = reg.eigenbasis().unwrap();
         for time in [Time::Infinite, spectrum.at(1.5, 0.5)] {
             let got = reg.covariance_matrix(&queries, &time).unwrap();
             let want = batch(&reg, queries.as_flattened(), &time);
@@ -303,7 +303,7 @@ fn inline_batch_means_equal_slice_form() {
     for regime in [Regime::Nngp, Regime::Ntk] {
         let mut reg = Regressor::<f64, 6, 2, 2>::new(net, regime, Ridge::Absolute(1e-4)).unwrap();
         reg.fit(&xs, &ys).unwrap();
-        let spectrum = reg.spectrum().unwrap();
+        let spectrum = reg.eigenbasis().unwrap();
         for time in [Time::Infinite, spectrum.at(0.0, 1.0), spectrum.at(7.0, 0.3)] {
             let got = reg.predict_many_at(&queries, &time).unwrap();
             assert_eq!(
@@ -332,7 +332,7 @@ fn batch_means_errors_are_typed() {
     let net = Network::new(1, Activation::Relu).unwrap();
     let mut reg = Regressor::<f64, 4, 2>::new(net, Regime::Ntk, Ridge::Absolute(1e-3)).unwrap();
     reg.fit(&[[0.0, 1.0], [1.0, 0.0]], &[[1.0], [2.0]]).unwrap();
-    let spectrum = reg.spectrum().unwrap();
+    let spectrum = reg.eigenbasis().unwrap();
     let time = spectrum.at(1.0, 1.0);
     let (mut out, mut work) = ([0.0; 2], [0.0; 64]);
     let q = [0.1, 0.2, 0.3, 0.4];
@@ -410,7 +410,7 @@ fn covariance_matrix_errors_are_typed() {
         reg.covariance_matrix_into(&[], &inf, &mut [], &mut []),
         Ok(())
     );
-    let spectrum = reg.spectrum().unwrap();
+    let spectrum = reg.eigenbasis().unwrap();
     reg.insert([0.5, 0.5], [0.0]).unwrap();
     assert!(matches!(
         reg.covariance_matrix(&[[0.1, 0.2]], &spectrum.at(1.0, 1.0)),
@@ -444,7 +444,7 @@ fn f32_batch_results_equal_one_query_paths() {
     for regime in [Regime::Nngp, Regime::Ntk] {
         let mut reg = Regressor::<f32, 6, 3>::new(net, regime, Ridge::Absolute(1e-2)).unwrap();
         reg.fit(&xs, &ys).unwrap();
-        let spectrum = reg.spectrum().unwrap();
+        let spectrum = reg.eigenbasis().unwrap();
         for time in [Time::Infinite, spectrum.at(2.0, 0.5)] {
             let cov = reg.covariance_matrix(&queries, &time).unwrap();
             let scale = cov

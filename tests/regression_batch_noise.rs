@@ -13,7 +13,6 @@
 //! would, by the NNGP's marginal likelihood on the first window alone
 //! (before any prediction is scored).
 
-use ntk::linalg::cholesky;
 use ntk::regression::{Regime, Regressor, Ridge};
 use ntk::{Activation, Network};
 
@@ -67,7 +66,12 @@ fn log_evidence(period: f64) -> f64 {
         }
         a[i][i] += f64::from(NOISE * NOISE);
     }
-    cholesky::factor(&mut a).unwrap();
+    // nalgebra's Cholesky (independent of the crate's): a = L·Lᵀ.
+    let l = nalgebra::SMatrix::<f64, N, N>::from_fn(|i, j| a[i][j])
+        .cholesky()
+        .expect("positive definite")
+        .unpack();
+    let a: [[f64; N]; N] = core::array::from_fn(|i| core::array::from_fn(|j| l[(i, j)]));
     let mut z = [0.0f64; N]; // L⁻¹y
     for i in 0..N {
         let s: f64 = (0..i).map(|k| a[i][k] * z[k]).sum();

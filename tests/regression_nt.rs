@@ -183,7 +183,7 @@ fn inline_regressor_equals_slice_form() {
     };
     let mut reg = Regressor::<f64, 7, 3, 2>::new(network(case), Regime::Ntk, ridge).unwrap();
     reg.fit(&xs, &ys).unwrap();
-    let spectrum = reg.spectrum().unwrap();
+    let spectrum = reg.eigenbasis().unwrap();
     let time = spectrum.at(3.0, case["learning_rate"].as_f64().unwrap());
     let want_mean = matrix(&case["mean"]);
     let want_cov = matrix(&case["cov"]);

@@ -44,11 +44,8 @@ impl Rng {
 }
 
 /// Cholesky factor of a symmetric positive definite n×n matrix (row-major),
-/// by `ntk::linalg::cholesky` on a heap buffer.
-pub struct Cholesky {
-    l: Vec<f64>,
-    n: usize,
-}
+/// by nalgebra on a heap buffer.
+pub struct Cholesky(nalgebra::Cholesky<f64, nalgebra::Dyn>);
 
 impl Cholesky {
     /// Factors `a + jitter·I`; `None` if not positive definite.
@@ -56,14 +53,15 @@ impl Cholesky {
         for i in 0..n {
             a[i * n + i] += jitter;
         }
-        ntk::linalg::cholesky::factor_strided(&mut a, n, n).ok()?;
-        Some(Cholesky { l: a, n })
+        nalgebra::DMatrix::from_row_slice(n, n, &a)
+            .cholesky()
+            .map(Cholesky)
     }
 
     /// Solves (LLᵀ) x = b in place.
     pub fn solve(&self, b: &mut [f64]) {
-        ntk::linalg::cholesky::solve_strided(&self.l, self.n, self.n, b, 1)
-            .expect("right-hand side of length n");
+        let x = self.0.solve(&nalgebra::DVector::from_column_slice(b));
+        b.copy_from_slice(x.as_slice());
     }
 }
 

@@ -20,5 +20,5 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 #[cfg(feature = "find-panics")]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
-    super::footprint::finish(false)
+    ntk_firmware::board::exit(false)
 }

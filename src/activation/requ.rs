@@ -6,7 +6,10 @@
 //! F_diag(q) = 3q²/2
 //! ```
 //!
-//! neural-tangents calls it `stax.RectifiedMonomial(2)`.
+//! neural-tangents calls it `stax.RectifiedMonomial(2)`;
+//! [`Activation::Requ`](super::Activation::Requ) and
+//! [`RectifiedMonomial(2)`](super::Activation::RectifiedMonomial) both run this
+//! code (the general order n is [`rectified_monomial`](super::rectified_monomial)).
 
 use super::abrelu::theta_minus_sin;
 use super::angle::{Angle, Gaps};

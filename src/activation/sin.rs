@@ -30,12 +30,27 @@ pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
 #[inline]
 pub fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let b2 = b * b;
-    let gap = q1.sqrt() - q2.sqrt();
-    let half_gap2 = gap * gap * T::HALF;
-    let s1 = (-b2 * (half_gap2 + g.r * g.vers)).exp();
-    let s2 = (-b2 * (half_gap2 + g.r * g.cov)).exp() * (T::TWO * c).cos();
+    let (minus, plus) = half_mean_squares_of((q1, q2), g);
+    let s1 = (-b2 * minus).exp();
+    let s2 = (-b2 * plus).exp() * (T::TWO * c).cos();
     let a2h = a * a * T::HALF;
     (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
+}
+
+/// (½E[(u − v)²], ½E[(u + v)²]) = (S/2 − K, S/2 + K) of a pair, as the
+/// sums of non-negative terms in the module docs (no cancellation).
+#[inline]
+pub fn half_mean_squares<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
+    half_mean_squares_of((q1, q2), Angle::new(k, q1, q2))
+}
+
+/// [`half_mean_squares`] from the variances and the pair's [`Angle`]
+/// (r(1 ∓ c) from its gaps).
+#[inline]
+pub fn half_mean_squares_of<T: Real>((q1, q2): (T, T), g: Angle<T>) -> (T, T) {
+    let gap = q1.sqrt() - q2.sqrt();
+    let half_gap2 = gap * gap * T::HALF;
+    (half_gap2 + g.r * g.vers, half_gap2 + g.r * g.cov)
 }
 
 /// F_diag(q) of a·sin(b·x + c).

@@ -15,6 +15,7 @@
 //! functions on the hypercube, Fourier modes on the circle), this is the
 //! "no free lunch" bar chart of the eigenlearning paper.
 
+use crate::error::finite;
 use crate::linalg::cholesky;
 use crate::{Error, Real, Result};
 
@@ -53,10 +54,13 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
     /// Cholesky factor L (lower, row-major n×n in `factor`) of K_DD + δI.
     fn factor(&self, factor: &mut [T]) -> Result<()> {
         let n = self.train.len();
-        if factor.len() < n * n {
+        let needed = n
+            .checked_mul(n)
+            .ok_or(Error::SizeOverflow { what: "factor" })?;
+        if factor.len() < needed {
             return Err(Error::BufferTooSmall {
                 what: "factor",
-                needed: n * n,
+                needed,
                 found: factor.len(),
             });
         }
@@ -78,11 +82,16 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
     /// `factor` needs n² entries, `work` n.
     ///
     /// Errors: buffers too small; K_DD + δI not positive definite
-    /// ([`Error::NotPositiveDefinite`]: a repeated training point without ridge).
+    /// ([`Error::NotPositiveDefinite`]: a repeated training point without
+    /// ridge); a sum that overflows ([`Error::NonFinite`]).
     pub fn trace(&self, factor: &mut [T], work: &mut [T]) -> Result<T> {
         let n = self.train.len();
         self.factor(factor)?;
         check_work(work, n)?;
+        if self.ridge == T::ZERO {
+            // Tr[K K⁻¹] = n exactly (the sum below is 0·∞ for a tiny kernel).
+            return Ok(T::from_usize(n));
+        }
         let mut inv_trace = T::ZERO;
         for i in 0..n {
             work[..n].iter_mut().enumerate().for_each(|(j, w)| {
@@ -91,7 +100,10 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
             cholesky::solve_lower(factor, n, n, &mut work[..n], 1)?;
             inv_trace += work[..n].iter().map(|&w| w * w).sum::<T>();
         }
-        Ok(T::from_usize(n) - self.ridge * inv_trace)
+        finite(
+            T::from_usize(n) - self.ridge * inv_trace,
+            "trace (overflow)",
+        )
     }
 
     /// The D-learnabilities L⁽ᴰ⁾(ψ_j), j = 0 … M − 1, of an orthonormal basis
@@ -113,7 +125,7 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
             return Err(Error::IndexOutOfRange { index: bad, len: m });
         }
         self.factor(factor)?;
-        check_work(work, 2 * n)?;
+        check_work(work, n.saturating_mul(2))?;
         let (alpha, projection) = work.split_at_mut(n);
         let mut total = T::ZERO;
         for (j, l) in out.iter_mut().enumerate() {
@@ -136,7 +148,8 @@ impl<'a, T: Real, K: Fn(usize, usize) -> T> FixedDataset<'a, T, K> {
                 .sum();
             total += *l;
         }
-        Ok(total)
+        crate::error::ensure_finite(out, "learnabilities (overflow)")?;
+        finite(total, "learnability sum (overflow)")
     }
 }
 

@@ -76,7 +76,8 @@ impl<T: Real> FiniteNetwork<T> {
     /// ```
     ///
     /// `work` needs [`workspace_len`](Self::workspace_len)`(2)` values.
-    /// Errors: fewer than 2 networks, or the errors of [`kernels`](Self::kernels).
+    /// Errors: fewer than 2 networks, or the errors of [`kernels`](Self::kernels);
+    /// an estimate that overflows ([`Error::NonFinite`]).
     pub fn monte_carlo<R: Rng + ?Sized>(
         &self,
         rng: &mut R,
@@ -99,9 +100,11 @@ impl<T: Real> FiniteNetwork<T> {
             nngp.push(f[0] * f[1]);
             ntk.push(k.ntk);
         }
-        Ok(MonteCarlo {
-            nngp: nngp.estimate(),
-            ntk: ntk.estimate(),
-        })
+        let (nngp, ntk) = (nngp.estimate(), ntk.estimate());
+        crate::error::ensure_finite(
+            &[nngp.mean, nngp.std_err, ntk.mean, ntk.std_err],
+            "Monte Carlo estimate (overflow)",
+        )?;
+        Ok(MonteCarlo { nngp, ntk })
     }
 }

@@ -41,6 +41,9 @@ impl<T: Real> FiniteNetwork<T> {
     /// `work` needs [`workspace_len`](Self::workspace_len)`(n)` values.
     /// Errors (parameters untouched): as [`train`](Self::train)'s checks;
     /// [`Error::NonFinite`] if the loss is not finite (η too large earlier).
+    /// [`Error::NoConvergence`] if the step made a parameter non-finite (η
+    /// far too large): the parameters are then the overflowed ones;
+    /// re-initialise them.
     pub fn step(
         &self,
         params: &mut [T],
@@ -67,6 +70,11 @@ impl<T: Real> FiniteNetwork<T> {
         }
         self.backward_tape(params, n, work);
         self.descend(params, xs, n, work, learning_rate);
+        if !params[..self.param_len()].iter().all(|p| p.is_finite()) {
+            return Err(Error::NoConvergence {
+                what: "gradient step (a parameter overflowed: lower the learning rate)",
+            });
+        }
         Ok(mse)
     }
 

@@ -85,7 +85,8 @@ impl<T: Real> FiniteNetwork<T> {
     /// `work` needs [`workspace_len`](Self::workspace_len)`(n)` values.
     /// Errors: bad lengths or non-finite data or parameters, η ≤ 0,
     /// tolerance < 0, and [`Error::NoConvergence`] if the loss diverges (η too
-    /// large: the MSE exceeds 10¹² times its initial value or overflows) —
+    /// large: the MSE exceeds 10¹² times its initial value or overflows, or
+    /// a parameter overflows) —
     /// the parameters are then those of the last step, usually still finite
     /// but meaningless: re-initialise them.
     pub fn train(
@@ -121,6 +122,12 @@ impl<T: Real> FiniteNetwork<T> {
             }
             self.backward_tape(params, n, work);
             self.descend(params, xs, n, work, training.learning_rate);
+            // Saturated units (ReLU of −∞) can hide ∞ parameters from the loss.
+            if !params[..self.param_len()].iter().all(|p| p.is_finite()) {
+                return Err(Error::NoConvergence {
+                    what: "gradient descent (a parameter overflowed: lower the learning rate)",
+                });
+            }
             step += 1;
         }
     }

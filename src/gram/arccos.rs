@@ -20,7 +20,7 @@
 //! **Passes.** One loop over the lanes per hidden layer: the first also forms
 //! K⁰ = x·z/d from the dot products (read in place), the last also applies the
 //! readout Dense layer, so (K, Θ) stay in registers from Dense to activation.
-//! The parameterization, the first/last layer and the identical-point test are
+//! The parameterization and the first/last layer are
 //! const parameters of the loop (a branch on them inside the loop keeps LLVM
 //! from vectorising it); bare metal compiles one copy with run-time flags.
 //!
@@ -174,7 +174,9 @@ impl<T: LaneReal> ArcCos<T> {
         let mut worst = [T::ZERO; N];
         self.layers::<N>(Pair { x, z }, k, th, &mut worst);
         let limit = limit::<T>();
-        let flagged = worst.iter().fold(false, |any, &m| any | (m > limit));
+        // A max-reduction (vectorises; an OR of comparisons did not).
+        let top = worst.iter().fold(T::ZERO, |m, &w| select(w > m, w, m));
+        let flagged = top > limit;
         if flagged || !(x.all_ok && z.all_ok) {
             self.exact_lanes(x, z, &worst, k, th, coords);
         }
@@ -240,12 +242,15 @@ impl<T: LaneReal> ArcCos<T> {
         let f = self.fdot.f();
         let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
         let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
-        let half_x = T::HALF * x.snorm[0];
+        let wide_x = limit::<T>() * x.snorm[0];
         for l in 0..N {
             let (k_in, th_in) = if first {
                 let dot = k[l];
-                // Inputs with |c| > ½: their gap must come from the coordinates.
-                let wide = select(dot < T::ZERO, -dot, dot) > half_x * z.snorm[l];
+                // Inputs with |c| > 1 − τ: their gap must come from the
+                // coordinates. Below that the rounded dot product moves c by
+                // a few ε, which moves no entry beyond the bounds: a layer
+                // that brings c close to ±1 is flagged below.
+                let wide = select(dot < T::ZERO, -dot, dot) > wide_x * z.snorm[l];
                 worst[l] = select(wide, T::TWO, T::ZERO);
                 // x·z/d, by a product (a division costs ~4× more).
                 (dot * self.inv_d, T::ZERO)
@@ -254,10 +259,9 @@ impl<T: LaneReal> ArcCos<T> {
             };
             let (kl, thl) = self.dense::<STANDARD>(layer, k_in, th_in);
             let c = kl * (xr * zr[l]);
-            // A select, not `Real::max` (libm's fmax: a call that keeps the
-            // loop scalar, 5x slower).
-            let a = select(c < T::ZERO, -c, c);
-            worst[l] = select(a > worst[l], a, worst[l]);
+            // A select, not `Real::max` (libm's fmax is a call: no vectorising).
+            let abs_c = select(c < T::ZERO, -c, c);
+            worst[l] = select(abs_c > worst[l], abs_c, worst[l]);
             // Two selects, each one min / max instruction.
             let c = select(c < -T::ONE, -T::ONE, c);
             let c = select(c > T::ONE, T::ONE, c);
@@ -288,12 +292,18 @@ impl<T: LaneReal> ArcCos<T> {
         let limit = limit::<T>();
         let px = self.net.point_from_sq_norm(x.norm[0], self.dim);
         for l in 0..N {
-            if worst[l] > limit || !(x.ok[0] && z.ok[l]) {
+            let zl = zc[l];
+            if core::ptr::eq(xc, zl) || xc == zl {
+                // Identical points (the diagonal): gaps 0 and 2 without the
+                // inputs' O(d) gap, bitwise as from the inputs.
+                let k = self.net.kernels_of(&px, &px, x.norm[0]);
+                (nngp[l], ntk[l]) = (k.nngp, k.ntk);
+            } else if worst[l] > limit || !(x.ok[0] && z.ok[l]) {
                 let pz = self.net.point_from_sq_norm(z.norm[l], self.dim);
                 let norms = (x.norm[0], z.norm[l]);
                 let k = self
                     .net
-                    .kernels_of_inputs(&px, &pz, (xc, zc[l]), norms, dot(xc, zc[l]));
+                    .kernels_of_inputs(&px, &pz, (xc, zl), norms, dot(xc, zl));
                 (nngp[l], ntk[l]) = (k.nngp, k.ntk);
             }
         }

@@ -5,9 +5,9 @@
 //! Cortex-M: either way LLVM cannot vectorise a loop that calls it, and `core`
 //! has no `sqrt` or `mul_add` in `no_std`. On x86_64, [`sqrt`] is the CPU's
 //! correctly rounded `sqrtss`/`sqrtsd` and, when the build enables FMA
-//! (`-C target-cpu=native` on an FMA CPU), [`Real::fma`] is `vfmadd`,
-//! both reached through scalar `core::arch` intrinsics that LLVM vectorises
-//! (`src/x86.rs`). Elsewhere they use only `+ − ×`, integer shifts and
+//! (`-C target-cpu=native` on an FMA CPU), [`Real::fma`] is `vfmadd`; on
+//! aarch64 they are `fsqrt` and `fmadd` (NEON); all are reached through
+//! `core::arch` intrinsics that LLVM vectorises. Elsewhere they use only `+ − ×`, integer shifts and
 //! selects, so a loop over lanes still compiles to SIMD code:
 //!
 //! ```text
@@ -16,7 +16,7 @@
 //! s = x·y,  s ← s + (y/2)·(x − s²)           (one Newton step on √x itself)
 //! ```
 //!
-//! The Newton [`sqrt`] (targets other than x86_64) takes 2 reciprocal steps in
+//! The Newton [`sqrt`] (targets other than x86_64 and aarch64) takes 2 reciprocal steps in
 //! f32 and 3 in f64, then the √ step; [`rsqrt`] takes one reciprocal step more. The Newton error is then far below
 //! rounding, so the error is that of the last few roundings. Measured in
 //! `tests/gram_acos.rs` against f64 / libm: the Newton [`sqrt`] ≤ 0.85 ulp (the x86_64
@@ -63,20 +63,22 @@ pub trait LaneReal: Real + sealed::Sealed {
     fn round_pow2(self) -> (Self, Self);
     /// The initial guess y₀ ≈ 1/√x from the exponent and mantissa bits of x.
     fn rsqrt_guess(self) -> Self;
-    /// √self, x ≥ 0: the CPU's correctly rounded instruction on x86_64, else
+    /// √self, x ≥ 0: the CPU's correctly rounded instruction on x86_64 and aarch64, else
     /// the Newton iteration of the module docs. Use [`sqrt`], which calls it.
     fn lane_sqrt(self) -> Self;
 }
 
-/// [`LaneReal::lane_sqrt`] of one precision: `$sqrt` is the x86_64
-/// intrinsic wrapper of `crate::x86`.
+/// [`LaneReal::lane_sqrt`] of one precision: `$sqrt` is the intrinsic
+/// wrapper of `crate::x86` or `crate::aarch64`.
 macro_rules! lane_sqrt {
     ($sqrt:ident) => {
         #[inline(always)]
         fn lane_sqrt(self) -> Self {
             #[cfg(target_arch = "x86_64")]
             return crate::x86::$sqrt(self);
-            #[cfg(not(target_arch = "x86_64"))]
+            #[cfg(target_arch = "aarch64")]
+            return crate::aarch64::$sqrt(self);
+            #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
             return newton_sqrt(self);
         }
     };
@@ -200,7 +202,7 @@ pub fn rsqrt<T: LaneReal>(x: T) -> T {
     rsqrt_newton(x, T::RSQRT_STEPS + 1)
 }
 
-/// √x for x ≥ 0, branch-free (correctly rounded on x86_64, else ≤ 1 ulp for
+/// √x for x ≥ 0, branch-free (correctly rounded on x86_64 and aarch64, else ≤ 1 ulp for
 /// normal x; exact 0 at 0; see the module docs).
 ///
 /// ```
@@ -214,7 +216,7 @@ pub fn sqrt<T: LaneReal>(x: T) -> T {
 }
 
 /// √x by Newton's iteration on 1/√x and one step on √x (the module docs).
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[cfg_attr(any(target_arch = "x86_64", target_arch = "aarch64"), allow(dead_code))]
 #[inline(always)]
 fn newton_sqrt<T: LaneReal>(x: T) -> T {
     let y = rsqrt_newton(x, T::RSQRT_STEPS);

@@ -295,7 +295,7 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
 }
 
 // `inline(always)` down to the lane loops: so that they are compiled into
-// the AVX2 copy of the fill (`gram::avx2`) rather than called as SSE2 code.
+// the AVX2 and AVX-512 copies of the fill (`gram::simd`) rather than called as SSE2 code.
 impl<T: LaneReal, M: LaneMap<T>, const W: usize> LaneKernel<T, W> for Lanes<T, M> {
     type Row = LanePts<T, 1>;
     type Cols = LanePts<T, W>;

@@ -33,13 +33,15 @@
 //! kernel, with a branch-free asin), GELU, Sin and Cos (with a branch-free
 //! exp), Identity — one generic layer loop over a small per-activation map.
 //! Lanes the map cannot evaluate to the accuracy below (identical points,
-//! correlations within 1/64 (f64) or 1/16 (f32) of ±1 where a map's derivative is steep,
-//! variances out of its range) are redone by the exact scalar recursion
-//! [`Network::kernels_of`], flagged inside the lane loop; activations
-//! without a lane map run that recursion inside the same tiling. On x86_64
-//! builds without AVX2 (the default target is SSE2), the lane kernel is
-//! compiled a second time as AVX2 code and chosen at run time when the CPU
-//! has AVX2; it computes the same results bit for bit.
+//! correlations within 1/64 (f64) or 1/16 (f32) of ±1 where a map's
+//! derivative is steep, variances out of its range) are redone by the exact
+//! recursion from the inputs (as [`Network::kernels`]), flagged inside the
+//! lane loop; the other activations run that recursion inside the same
+//! tiling. On x86_64
+//! builds that do not target them (the default target is SSE2), the lane
+//! kernel and the dot products are compiled again as AVX2 and as AVX-512F
+//! code, and the widest copy the CPU runs is chosen at run time; every copy
+//! computes the same results bit for bit (no FMA in any of them).
 //!
 //! **Performance per activation.** Gram fill rate (symmetric K(X, X), NNGP +
 //! NTK, n = 1024, d = 64, depth 3, N(0, 1) inputs, one thread; `cargo bench
@@ -88,9 +90,14 @@
 //!
 //! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
 //! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
-//! columns of per-point data: about 58 KB for f32 (W = 64) and 67 KB for f64
-//! (W = 32) on hosts (sizes of the arrays); on bare metal 8 rows and W = 8
-//! lanes in f32 (the README's embedded table has the measured stack). No heap.
+//! columns of per-point data on the stack (on bare metal 8 rows and W = 8
+//! lanes in f32; BENCHMARKS.md has the measured stack). No
+//! heap. Measured on x86_64 hosts (release build, the smallest thread stack
+//! on which the call returns, found by bisection; the thread itself takes
+//! 9 KiB of it): a Gram of any size needs 93 KiB in f32 and 118 KiB in
+//! f64; a regressor's `fit`, `insert`, `push`, `predict`,
+//! `predict_with_variance` and `choose_ridge` (capacity 16) 99 KiB in f32
+//! and 127 KiB in f64, so a thread of 64 KiB is too small for them.
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};
@@ -117,6 +124,8 @@ mod output;
 #[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
 pub mod par;
 mod points;
+#[doc(hidden)]
+pub mod simd;
 mod tile;
 
 pub use float::LaneReal;
@@ -168,11 +177,18 @@ impl Tile {
         Tile { rows, cols }
     }
 
-    /// Number of elements a buffer with row stride `stride` needs.
+    /// Number of elements a buffer with row stride `stride` needs:
+    /// (rows − 1)·stride + columns, or `usize::MAX` if that overflows (no
+    /// buffer is that long).
     pub fn needed(&self, stride: usize) -> usize {
+        self.checked_needed(stride).unwrap_or(usize::MAX)
+    }
+
+    /// [`Tile::needed`], `None` on overflow.
+    pub(crate) fn checked_needed(&self, stride: usize) -> Option<usize> {
         match self.rows.len() {
-            0 => 0,
-            r => (r - 1) * stride + self.cols.len(),
+            0 => Some(0),
+            r => (r - 1).checked_mul(stride)?.checked_add(self.cols.len()),
         }
     }
 }
@@ -205,7 +221,8 @@ impl<T: LaneReal> Gram<T> {
     /// the plain scalar path, bitwise equal to the tile entries (accuracy as
     /// in the module docs).
     ///
-    /// Errors: empty, non-finite or different-length inputs.
+    /// Errors: empty, non-finite or different-length inputs; a kernel that
+    /// leaves the range of `T` ([`Error::NonFinite`], as [`Network::kernels`]).
     ///
     /// ```
     /// use ntk::{gram::Gram, Activation, Network};
@@ -222,18 +239,19 @@ impl<T: LaneReal> Gram<T> {
         let tile = Tile::new(0..1, 0..1);
         check_tile(&px, &pz, &tile)?;
         let (nx, nz, xz) = (dot(x, x), dot(z, z), dot(x, z));
-        Ok(with_lanes!(
-            self.net,
-            x.len(),
-            |k| tile::pair(&k, (x, z), nx, nz, xz),
-            {
-                let (a, b) = (
-                    self.net.point_from_sq_norm(nx, x.len()),
-                    self.net.point_from_sq_norm(nz, z.len()),
-                );
-                self.net.kernels_of_inputs(&a, &b, (x, z), (nx, nz), xz)
-            }
-        ))
+        let k = with_lanes!(self.net, x.len(), |k| tile::pair(&k, (x, z), nx, nz, xz), {
+            let (a, b) = (
+                self.net.point_from_sq_norm(nx, x.len()),
+                self.net.point_from_sq_norm(nz, z.len()),
+            );
+            self.net.kernels_of_inputs(&a, &b, (x, z), (nx, nz), xz)
+        });
+        match k.nngp.is_finite() && k.ntk.is_finite() {
+            true => Ok(k),
+            false => Err(Error::NonFinite {
+                what: "kernel (inputs of huge norm, or layer variances that overflow)",
+            }),
+        }
     }
 
     /// The entries (i, j) ∈ `tile` of K(X, Z) into `out` (layout in the module docs).
@@ -242,7 +260,11 @@ impl<T: LaneReal> Gram<T> {
     /// outside the point sets ([`Error::IndexOutOfRange`]), non-finite
     /// coordinates in the tile's points ([`Error::NonFinite`]), stride <
     /// columns ([`Error::InvalidParameter`]), short buffers
-    /// ([`Error::BufferTooSmall`]). Nothing is written on error.
+    /// ([`Error::BufferTooSmall`]), a size that overflows `usize`
+    /// ([`Error::SizeOverflow`]): nothing is written on these. An entry that
+    /// leaves the range of `T` (inputs of huge norm, or a net whose layer
+    /// variances overflow) is [`Error::NonFinite`], found after the fill: the
+    /// tile is then written, with non-finite entries.
     ///
     /// ```
     /// use ntk::gram::{Gram, Output, RowMajor, Points, Tile};
@@ -374,16 +396,16 @@ impl<T: LaneReal> Gram<T> {
         let prefetch = slots.span(r, c) >= PREFETCH_BYTES;
         let mut bufs = slots.bufs(prefetch)?;
         let (rows, cols) = (tile.rows, tile.cols);
+        let (check_rows, check_cols) = (rows.clone(), cols.clone());
         let exact = Exact {
             net: self.net,
             dim: x.dim(),
         };
-        let wide = core::mem::size_of::<T>() == 8;
         let ranges = (rows, cols);
         with_lanes!(
             self.net,
             x.dim(),
-            |k| lane_fill(&k, (x, z), ranges, part, &mut bufs, wide),
+            |k| simd::fill(&k, (x, z), ranges, part, &mut bufs),
             {
                 // Without the feature a `Network` only holds the ReLU family,
                 // which has a lane kernel: never taken, and the scalar tile is
@@ -398,31 +420,14 @@ impl<T: LaneReal> Gram<T> {
                 fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs)
             }
         );
-        Ok(())
-    }
-}
-
-/// [`fill`] with a lane kernel: the AVX2 copy where the build lacks AVX2 and
-/// the CPU has it, else this build's code at the lanes of its precision.
-#[inline(always)]
-fn lane_fill<T: LaneReal, K>(
-    k: &K,
-    (x, z): (&Points<'_, T>, &Points<'_, T>),
-    (rows, cols): (Range<usize>, Range<usize>),
-    part: Part,
-    bufs: &mut tile::Bufs<'_, T>,
-    wide: bool,
-) where
-    K: tile::LaneKernel<T, F32_LANES> + tile::LaneKernel<T, F64_LANES>,
-{
-    #[cfg(all(target_arch = "x86_64", not(target_feature = "avx2")))]
-    if avx2::available() {
-        return avx2::fill(k, (x, z), (rows, cols), part, bufs);
-    }
-    if wide {
-        fill::<T, K, F64_LANES, 8>(k, x, z, rows, cols, part, bufs)
-    } else {
-        fill::<T, K, F32_LANES, F32_ACC>(k, x, z, rows, cols, part, bufs)
+        // Inputs of huge norm, or a net whose variances overflow: an error,
+        // never an Ok with ∞ or NaN entries (a scan of the written entries).
+        match bufs.written_finite(&check_rows, &check_cols, part) {
+            true => Ok(()),
+            false => Err(Error::NonFinite {
+                what: "Gram entry (inputs of huge norm, or layer variances that overflow)",
+            }),
+        }
     }
 }
 
@@ -463,142 +468,6 @@ pub(crate) fn check_tile<T: Real>(x: &Points<'_, T>, z: &Points<'_, T>, tile: &T
     ensure_finite(z.span(tile.cols.clone()), "column points")
 }
 
-/// The lane kernel compiled a second time with AVX2 enabled, chosen at run
-/// time, for builds without `-C target-cpu=native` on CPUs that have it.
-///
-/// Why (measured, see the README's Performance section): the default
-/// x86_64 build targets SSE2, whose 4-lane f32 registers and select-by-mask
-/// sequences give about half the native build's speed. The AVX2 copy uses
-/// 8-lane registers and `vblendv`, but no FMA (the crate's `Real::fma` is a
-/// fused instruction only in builds compiled for FMA), so every operation is
-/// the same IEEE operation in the same order: the results are bitwise those
-/// of the SSE2 code (tested below).
-#[cfg(all(target_arch = "x86_64", not(target_feature = "avx2")))]
-mod avx2 {
-    use super::tile::{fill as fill_lanes, Bufs, LaneKernel, Part};
-    use super::{LaneReal, Points, F32_LANES, F64_LANES};
-    use core::ops::Range;
-
-    /// A lane kernel at both precisions' lane counts.
-    pub(super) trait Lanes<T: LaneReal>:
-        LaneKernel<T, F32_LANES> + LaneKernel<T, F64_LANES>
-    {
-    }
-    impl<T: LaneReal, K: LaneKernel<T, F32_LANES> + LaneKernel<T, F64_LANES>> Lanes<T> for K {}
-
-    /// Whether the CPU and OS run AVX2 code (detected once).
-    pub(super) fn available() -> bool {
-        crate::x86::has_avx2()
-    }
-
-    /// [`fill`](super::tile::fill) of the lane kernel with AVX2 code; call only if
-    /// [`available`].
-    #[allow(unsafe_code)]
-    pub(super) fn fill<T: LaneReal, K: Lanes<T>>(
-        k: &K,
-        (x, z): (&Points<'_, T>, &Points<'_, T>),
-        (rows, cols): (Range<usize>, Range<usize>),
-        part: Part,
-        out: &mut Bufs<'_, T>,
-    ) {
-        if !available() {
-            return fill_sse2(k, (x, z), (rows, cols), part, out);
-        }
-        // SAFETY: `available()` has just confirmed that the CPU and the OS
-        // support AVX2, the only requirement of a `target_feature(enable =
-        // "avx2")` function.
-        unsafe { fill_avx2(k, (x, z), (rows, cols), part, out) }
-    }
-
-    #[target_feature(enable = "avx2")]
-    fn fill_avx2<T: LaneReal, K: Lanes<T>>(
-        k: &K,
-        (x, z): (&Points<'_, T>, &Points<'_, T>),
-        (rows, cols): (Range<usize>, Range<usize>),
-        part: Part,
-        out: &mut Bufs<'_, T>,
-    ) {
-        fill_sse2(k, (x, z), (rows, cols), part, out)
-    }
-
-    /// The lane kernel at the lane counts of an AVX2 build (16 lanes per f32
-    /// accumulator; the summation order does not depend on them).
-    #[inline(always)]
-    pub(super) fn fill_sse2<T: LaneReal, K: Lanes<T>>(
-        k: &K,
-        (x, z): (&Points<'_, T>, &Points<'_, T>),
-        (rows, cols): (Range<usize>, Range<usize>),
-        part: Part,
-        out: &mut Bufs<'_, T>,
-    ) {
-        if core::mem::size_of::<T>() == 8 {
-            fill_lanes::<T, K, F64_LANES, 8>(k, x, z, rows, cols, part, out)
-        } else {
-            fill_lanes::<T, K, F32_LANES, 16>(k, x, z, rows, cols, part, out)
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        extern crate std;
-        use super::super::arccos::ArcCos;
-        use super::super::tile::{Bufs, Part};
-        use super::super::{LaneReal, Points};
-        use crate::{Activation, Network};
-        use std::{println, vec, vec::Vec};
-
-        /// The AVX2 copy (when the CPU has AVX2) against the SSE2 code: bitwise
-        /// equal on every entry, for both precisions, a symmetric tile with
-        /// identical points (the rarely taken copy) and a rectangular one.
-        fn agree<T: LaneReal>() {
-            let n = 150;
-            let xs: Vec<T> = (0..n * 7)
-                .map(|i| T::from_f64(((i * 37 % 101) as f64 - 50.0) / 17.0))
-                .collect();
-            let x = Points::new(&xs, 7).unwrap();
-            let net = Network::<T>::new(3, Activation::Relu)
-                .unwrap()
-                .with_std(T::from_f64(1.3), Some(T::from_f64(0.2)))
-                .unwrap();
-            let k = ArcCos::new(&net, 7).unwrap();
-            for (part, rows) in [(Part::Mirrored, 0..n), (Part::All, 5..120)] {
-                let run = |dispatch: bool| {
-                    let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
-                    let mut out = Bufs {
-                        nngp: Some(&mut s),
-                        ntk: Some(&mut t),
-                        stride: n,
-                        prefetch: false,
-                        t_nngp: None,
-                        t_ntk: None,
-                        t_stride: 0,
-                    };
-                    let ranges = (rows.clone(), 0..n);
-                    if dispatch {
-                        super::fill(&k, (&x, &x), ranges, part, &mut out);
-                    } else {
-                        super::fill_sse2(&k, (&x, &x), ranges, part, &mut out);
-                    }
-                    (s, t)
-                };
-                let bits = |v: &[T]| v.iter().map(|p| p.to_f64().to_bits()).collect::<Vec<_>>();
-                let (a, b) = (run(true), run(false));
-                assert_eq!(bits(&a.0), bits(&b.0));
-                assert_eq!(bits(&a.1), bits(&b.1));
-                assert!(a.1.iter().any(|&v| v != T::ZERO));
-            }
-        }
-
-        #[test]
-        fn avx2_copy_equals_sse2_code() {
-            // Says which path ran, so a CPU without AVX2 does not pass silently unnoticed.
-            println!("AVX2 available: {}", super::available());
-            agree::<f32>();
-            agree::<f64>();
-        }
-    }
-}
-
 /// Tiles whose outputs span at least this many bytes (rows × stride, both
 /// kernels), or whose row stride implies a square matrix that does, prefetch
 /// their output lines before storing to them. Measured on the 2-core Zen 3
@@ -626,7 +495,11 @@ pub fn mirror_upper<T: Copy>(buf: &mut [T], n: usize, stride: usize) -> Result<(
             what: "stride must be >= n",
         });
     }
-    let needed = Tile::new(0..n, 0..n).needed(stride);
+    let needed = Tile::new(0..n, 0..n)
+        .checked_needed(stride)
+        .ok_or(Error::SizeOverflow {
+            what: "symmetric matrix",
+        })?;
     if buf.len() < needed {
         return Err(Error::BufferTooSmall {
             what: "symmetric matrix",

@@ -132,7 +132,9 @@ impl<'a, T> Target<'a, T> {
                     "output stride must be >= the tile's columns (row-major) or rows (column-major)",
             });
         }
-        let needed = t.needed(self.stride);
+        let needed = t
+            .checked_needed(self.stride)
+            .ok_or(Error::SizeOverflow { what })?;
         if self.buf.len() < needed {
             return Err(Error::BufferTooSmall {
                 what,

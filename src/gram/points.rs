@@ -121,18 +121,33 @@ impl<'a, T: Real> Points<'a, T> {
 
     /// Point `i` (d coordinates).
     ///
-    /// Panics if `i ≥ len()`.
+    /// Panics if `i ≥ len()`; [`Points::get`] is the checked form.
     pub fn point(&self, i: usize) -> &'a [T] {
-        &self.data[i * self.dim..(i + 1) * self.dim]
+        match self.get(i) {
+            Some(p) => p,
+            None => panic!("point index {i} out of range for {} points", self.len()),
+        }
+    }
+
+    /// Point `i` (d coordinates), or `None` if `i ≥ len()`.
+    ///
+    /// ```
+    /// let x = [1.0f32, 2.0, 3.0, 4.0];
+    /// let p = ntk::gram::Points::new(&x, 2)?;
+    /// assert_eq!(p.get(1), Some(&[3.0f32, 4.0][..]));
+    /// assert_eq!(p.get(2), None);
+    /// assert_eq!(p.get(usize::MAX), None);
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
+    pub fn get(&self, i: usize) -> Option<&'a [T]> {
+        let start = i.checked_mul(self.dim)?;
+        self.data.get(start..start.checked_add(self.dim)?)
     }
 
     /// Point `i`, or an empty slice if `i ≥ len()`: the panic-free access of
     /// the tile loops, whose index ranges were checked up front.
     pub(crate) fn point_or_empty(&self, i: usize) -> &'a [T] {
-        let end = (i + 1).saturating_mul(self.dim);
-        self.data
-            .get(end.wrapping_sub(self.dim)..end)
-            .unwrap_or(&[])
+        self.get(i).unwrap_or(&[])
     }
 
     /// The row-major coordinates of points `range` (for checks over a tile),

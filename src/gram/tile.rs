@@ -23,7 +23,7 @@ use super::float::{prefetch, LaneReal};
 use super::points::Points;
 use crate::network::Network;
 use crate::recursion::{dot, Point};
-use crate::Kernels;
+use crate::{Kernels, Real};
 use core::ops::Range;
 
 /// Rows per micro-kernel step (independent accumulator chains).
@@ -64,7 +64,8 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
 }
 
 // `inline(always)` down to the lane loops: so that they are compiled into
-// the AVX2 copy of the fill (`gram::avx2`) rather than called as SSE2 code.
+// the AVX2 and AVX-512 copies of the fill (`gram::simd`) rather than called
+// as SSE2 code.
 impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
     type Row = Pts<T, 1>;
     type Cols = Pts<T, W>;
@@ -154,6 +155,53 @@ pub(crate) struct Bufs<'a, T> {
     pub t_nngp: Option<&'a mut [T]>,
     pub t_ntk: Option<&'a mut [T]>,
     pub t_stride: usize,
+}
+
+impl<T: Real> Bufs<'_, T> {
+    /// `true` if the entries a fill of `rows` × `cols` (`part`) wrote are
+    /// finite: the direct outputs, else the transposed ones (same values).
+    pub(crate) fn written_finite(
+        &self,
+        rows: &Range<usize>,
+        cols: &Range<usize>,
+        part: Part,
+    ) -> bool {
+        let (r, c) = (rows.len(), cols.len());
+        let upper = part == Part::Upper;
+        // Upper: only global (i, j) with j ≥ i were written.
+        let written = |i: usize, j: usize| !upper || cols.start + j >= rows.start + i;
+        let direct = [self.nngp.as_deref(), self.ntk.as_deref()];
+        if direct.iter().any(Option::is_some) {
+            return direct
+                .into_iter()
+                .flatten()
+                .all(|b| block_finite(b, self.stride, (r, c), written));
+        }
+        [self.t_nngp.as_deref(), self.t_ntk.as_deref()]
+            .into_iter()
+            .flatten()
+            .all(|b| block_finite(b, self.t_stride, (c, r), |_, _| true))
+    }
+}
+
+/// `true` if the entries (i, j) of the r×c block at `stride` that `written`
+/// selects are finite.
+fn block_finite<T: Real>(
+    b: &[T],
+    stride: usize,
+    (r, c): (usize, usize),
+    written: impl Fn(usize, usize) -> bool,
+) -> bool {
+    (0..r).all(|i| {
+        let row = i
+            .checked_mul(stride)
+            .and_then(|at| b.get(at..at.checked_add(c)?));
+        row.is_none_or(|row| {
+            row.iter()
+                .enumerate()
+                .all(|(j, v)| v.is_finite() || !written(i, j))
+        })
+    })
 }
 
 impl<T> Bufs<'_, T> {
@@ -313,7 +361,10 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                 if out.prefetch {
                     // The next row's lines, and the lines of lane r's mirrored run
                     // (written after the block).
-                    let next = (i + 1 - rows.start) * out.stride + (j0 - cols.start);
+                    // Saturating: the row after the tile's last may lie past usize.
+                    let next = (i + 1 - rows.start)
+                        .saturating_mul(out.stride)
+                        .saturating_add(j0 - cols.start);
                     for b in [out.nngp.as_deref(), out.ntk.as_deref()]
                         .into_iter()
                         .flatten()
@@ -322,7 +373,9 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
                     }
                     let (bufs, stride) = out.mirror(part);
                     if r < w {
-                        let run = (j0 + r - cols.start) * stride + (i0 - rows.start);
+                        let run = (j0 + r - cols.start)
+                            .saturating_mul(stride)
+                            .saturating_add(i0 - rows.start);
                         for b in bufs.into_iter().flatten() {
                             prefetch(b, run, rb);
                         }

@@ -55,6 +55,7 @@ macro_rules! by_lanes {
     };
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// Factors the whole N×N matrix `a` in place: its lower triangle becomes L.
 ///
 /// Errors: [`Error::NotPositiveDefinite`] (then rows before `pivot` hold the
@@ -63,12 +64,14 @@ pub fn factor<T: Real, const N: usize>(a: &mut [[T; N]; N]) -> Result<()> {
     factor_strided(a.as_flattened_mut(), N, N)
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// Solves A·x = b in place with the factor L of [`factor`] (b ← A⁻¹b).
 pub fn solve<T: Real, const N: usize>(l: &[[T; N]; N], b: &mut [T; N]) {
     // An N×N factor and an N-vector always fit, so neither half can fail.
     let _ = lower(l.as_flattened(), N, N, b, 1).and_then(|()| upper(l.as_flattened(), N, N, b, 1));
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// [`append_strided`] on a fixed array: row i joins the factor of rows `0..i`.
 ///
 /// Errors: `i ≥ N`; [`Error::NotPositiveDefinite`] (row i left as given).
@@ -79,6 +82,7 @@ pub fn append<T: Real, const N: usize>(a: &mut [[T; N]; N], i: usize) -> Result<
     append_strided(a.as_flattened_mut(), i, N)
 }
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// [`remove_strided`] on a fixed array holding the factor of its leading n×n block.
 ///
 /// Errors: `k ≥ n` or `n > N`.
@@ -108,7 +112,10 @@ pub fn factor_strided<T: Real>(a: &mut [T], n: usize, stride: usize) -> Result<(
 /// Errors: as [`factor_strided`]; on [`Error::NotPositiveDefinite`] row i is
 /// left as given (to rounding), so the caller loses nothing.
 pub fn append_strided<T: Real>(a: &mut [T], i: usize, stride: usize) -> Result<()> {
-    check_square(a.len(), i + 1, stride, "matrix")?;
+    let rows = i
+        .checked_add(1)
+        .ok_or(Error::SizeOverflow { what: "matrix" })?;
+    check_square(a.len(), rows, stride, "matrix")?;
     by_lanes!(block::<T, 1>(a, i, i + 1, stride))
 }
 
@@ -205,13 +212,16 @@ fn block<T: Real, const M: usize, const V: usize>(
     n: usize,
     stride: usize,
 ) -> Result<()> {
-    let i1 = i0 + M;
+    let i1 = i0
+        .checked_add(M)
+        .ok_or(Error::SizeOverflow { what: "matrix" })?;
+    let needed = super::square_len(i1, stride).ok_or(Error::SizeOverflow { what: "matrix" })?;
     let short = Error::BufferTooSmall {
         what: "matrix",
-        needed: (i1 - 1) * stride + i1,
+        needed,
         found: a.len(),
     };
-    if a.len() < (i1 - 1) * stride + i1 || i1 > n {
+    if a.len() < needed || i1 > n {
         return Err(short);
     }
     let Some((done, own)) = a.split_at_mut_checked(i0 * stride) else {
@@ -558,7 +568,11 @@ pub fn remove_strided<T: Real>(l: &mut [T], n: usize, stride: usize, k: usize) -
 /// matrix can be solved for directly.
 ///
 /// Errors: `l` or `b` too short for (n, stride, inc), or `inc` = 0
-/// ([`Error::BufferTooSmall`]; nothing is written).
+/// ([`Error::BufferTooSmall`]); a non-finite entry of `b` or of the factor's
+/// rows ([`Error::NonFinite`]); a diagonal entry Lᵢᵢ ≤ 0, which no Cholesky
+/// factor has ([`Error::InvalidParameter`]): nothing is written on these.
+/// A solution that overflows is [`Error::NonFinite`] too, found after the
+/// solve: `b` then holds the partial, overflowed solution.
 pub fn solve_lower<T: Real>(
     l: &[T],
     n: usize,
@@ -567,7 +581,8 @@ pub fn solve_lower<T: Real>(
     inc: usize,
 ) -> Result<()> {
     check_solve(l, n, stride, b, inc)?;
-    lower(l, n, stride, b, inc).ok_or(too_short(b))
+    lower(l, n, stride, b, inc).ok_or(too_short(b))?;
+    check_solution(b, n, inc)
 }
 
 /// Solves Lᵀ·x = y in place (back substitution); see [`solve_lower`].
@@ -581,14 +596,23 @@ pub fn solve_upper<T: Real>(
     inc: usize,
 ) -> Result<()> {
     check_solve(l, n, stride, b, inc)?;
-    upper(l, n, stride, b, inc).ok_or(too_short(b))
+    upper(l, n, stride, b, inc).ok_or(too_short(b))?;
+    check_solution(b, n, inc)
 }
 
 /// `Ok` when an n×n factor with row `stride` and a right-hand side read with
 /// step `inc` fit their buffers.
-fn check_solve<T>(l: &[T], n: usize, stride: usize, b: &[T], inc: usize) -> Result<()> {
+fn check_solve<T: Real>(l: &[T], n: usize, stride: usize, b: &[T], inc: usize) -> Result<()> {
     check_square(l.len(), n, stride, "factor")?;
-    let needed = if n == 0 { 0 } else { (n - 1) * inc + 1 };
+    let needed = match n {
+        0 => 0,
+        _ => (n - 1)
+            .checked_mul(inc)
+            .and_then(|k| k.checked_add(1))
+            .ok_or(Error::SizeOverflow {
+                what: "right-hand side",
+            })?,
+    };
     if b.len() < needed || inc == 0 {
         return Err(Error::BufferTooSmall {
             what: "right-hand side",
@@ -596,7 +620,31 @@ fn check_solve<T>(l: &[T], n: usize, stride: usize, b: &[T], inc: usize) -> Resu
             found: b.len(),
         });
     }
+    if (0..n).any(|i| !b[i * inc].is_finite()) {
+        return Err(Error::NonFinite {
+            what: "right-hand side",
+        });
+    }
+    for i in 0..n {
+        let row = &l[i * stride..=i * stride + i];
+        crate::error::ensure_finite(row, "factor")?;
+        if row[i] <= T::ZERO {
+            return Err(Error::InvalidParameter {
+                what: "a Cholesky factor's diagonal must be > 0",
+            });
+        }
+    }
     Ok(())
+}
+
+/// `Ok` when the solved entries of `b` are finite (no overflow).
+fn check_solution<T: Real>(b: &[T], n: usize, inc: usize) -> Result<()> {
+    match (0..n).all(|i| b[i * inc].is_finite()) {
+        true => Ok(()),
+        false => Err(Error::NonFinite {
+            what: "solution (overflow)",
+        }),
+    }
 }
 
 /// The error for a right-hand side the checked shapes cannot reach (unreachable after [`check_solve`]).
@@ -699,29 +747,55 @@ pub fn solve_strided<T: Real>(
     solve_upper(l, n, stride, b, inc)
 }
 
-/// A ridge δ ≥ 0 such that A + δI is positive definite for any symmetric A
-/// (reads the lower triangle): by Gershgorin's theorem
-/// λ_min(A) ≥ min_i (A_ii − Σ_{j≠i} |A_ij|), so
-/// δ = max(0, −that) + 4(n+1)·ε·max|A_ii| (+ the smallest normal) works.
+/// A ridge δ > 0 such that A + δI factors ([`factor_strided`] succeeds)
+/// for any symmetric A with finite entries (reads the lower triangle). By
+/// Gershgorin's theorem λ_min(A) ≥ g = min_i (A_ii − Σ_{j≠i} |A_ij|), and
+/// ‖A‖₂ ≤ R = max_i (|A_ii| + Σ_{j≠i} |A_ij|), so
+///
+/// ```text
+/// δ = max(0, −g) + s,   s = 4(n+1)²·ε·(R + max(0, −g)) + (smallest normal)
+/// ```
+///
+/// makes λ_min(A + δI) ≥ s, a margin above the factorisation's pivot test
+/// ((i+1)·ε·(A_ii + δ)) and its rounding errors (≈ n²ε‖A + δI‖ at worst).
 /// Often far larger than needed; call it before factoring (it needs A).
+///
+/// ```
+/// use ntk::linalg::cholesky;
+/// let a = [0.0f64, 0.0, 1.0, 0.0]; // lower triangle of [[0, 1], [1, 0]]: eigenvalues ±1
+/// let delta = cholesky::gershgorin_ridge(&a, 2, 2)?;
+/// let mut shifted = [delta, 0.0, 1.0, delta];
+/// cholesky::factor_strided(&mut shifted, 2, 2)?;
+/// # Ok::<(), ntk::Error>(())
+/// ```
+///
+/// Errors: a buffer too short for (n, stride); non-finite entries, or a δ
+/// or a shifted diagonal A_ii + δ that overflows ([`Error::NonFinite`]).
 pub fn gershgorin_ridge<T: Real>(a: &[T], n: usize, stride: usize) -> Result<T> {
     check_square(a.len(), n, stride, "matrix")?;
-    let mut worst = T::MAX;
-    let mut max_diag = T::ZERO;
+    let at = |r: usize, c: usize| a[r.max(c) * stride + r.min(c)];
+    let (mut worst, mut norm, mut top) = (T::MAX, T::ZERO, T::ZERO);
     for i in 0..n {
-        let at = |r: usize, c: usize| {
-            if c <= r {
-                a[r * stride + c]
-            } else {
-                a[c * stride + r]
-            }
-        };
         let radius: T = (0..n).filter(|&j| j != i).map(|j| at(i, j).abs()).sum();
-        worst = worst.min(at(i, i) - radius);
-        max_diag = max_diag.max(at(i, i).abs());
+        let diag = at(i, i);
+        if !(radius.is_finite() && diag.is_finite()) {
+            return Err(Error::NonFinite { what: "matrix" });
+        }
+        worst = worst.min(diag - radius);
+        norm = norm.max(diag.abs() + radius);
+        top = top.max(diag);
     }
-    let slack = T::from_f64(4.0) * T::from_usize(n + 1) * T::EPSILON * max_diag + T::MIN_POSITIVE;
-    Ok((-worst).max(T::ZERO) + slack)
+    let shift = (-worst).max(T::ZERO);
+    let m = T::from_usize(n) + T::ONE;
+    let slack = T::from_f64(4.0) * m * m * T::EPSILON * (norm + shift) + T::MIN_POSITIVE;
+    let delta = shift + slack;
+    // The shifted diagonal must stay finite too.
+    match (top + delta).is_finite() {
+        true => Ok(delta),
+        false => Err(Error::NonFinite {
+            what: "Gershgorin ridge (overflow)",
+        }),
+    }
 }
 
 /// Σ aᵢbᵢ, with eight partial sums so that the compiler can vectorise it

@@ -37,12 +37,17 @@ use crate::{Error, Real, Result};
 /// The sweep limit before [`Error::NoConvergence`].
 pub const MAX_SWEEPS: usize = 60;
 
+#[cfg(test)] // the fixed-array form is tested; the library uses the strided one
 /// Eigenvalues (ascending) of the symmetric N×N matrix `a`, and optionally
 /// its eigenvectors as the columns of `vectors` (`vectors[i][k]` is
 /// component i of eigenvector k). Reads the lower triangle of `a`; `a` is
 /// overwritten (its diagonal ends up holding the unsorted eigenvalues).
 ///
-/// Errors: non-finite entries, [`Error::NoConvergence`].
+/// The matrix is scaled by a power of two (exactly) before the sweeps, so
+/// entries up to the largest finite number are fine; an eigenvalue beyond
+/// it (n·max|A_ij| may be) is [`Error::NonFinite`].
+///
+/// Errors: non-finite entries or eigenvalues, [`Error::NoConvergence`].
 pub fn eigen<T: Real, const N: usize>(
     a: &mut [[T; N]; N],
     values: &mut [T; N],
@@ -81,6 +86,10 @@ pub fn eigen_strided<T: Real>(
         }
     }
     symmetrize(a, n, stride)?;
+    // ‖A‖²_F overflows (or underflows) for entries beyond ~√MAX: work on
+    // 2⁻ᵉ·A, max|entry| in [½, 1), an exact scaling, and scale back.
+    let e = a_scale_exponent(a, n, stride);
+    scale(a, n, stride, -e);
     let norm2 = frobenius2(a, n, stride);
     let tol2 = T::EPSILON * T::EPSILON * norm2;
     let mut sweeps = 0;
@@ -104,11 +113,41 @@ pub fn eigen_strided<T: Real>(
             }
         }
     }
+    scale(a, n, stride, e);
     for (i, value) in values.iter_mut().enumerate().take(n) {
         *value = a[i * stride + i];
     }
+    if values[..n].iter().any(|v| !v.is_finite()) {
+        return Err(Error::NonFinite {
+            what: "eigenvalues (overflow)",
+        });
+    }
     sort(values, n, vectors);
     Ok(())
+}
+
+/// e with max|A_ij| = m·2ᵉ, m in [½, 1) (0 for a zero matrix).
+fn a_scale_exponent<T: Real>(a: &[T], n: usize, stride: usize) -> i32 {
+    let max = (0..n)
+        .flat_map(|i| a[i * stride..i * stride + n].iter())
+        .fold(T::ZERO, |m, &x| m.max(x.abs()));
+    if max == T::ZERO {
+        0
+    } else {
+        max.frexp().1
+    }
+}
+
+/// A ← 2ᵉ·A (exact unless results leave the normal range).
+fn scale<T: Real>(a: &mut [T], n: usize, stride: usize, e: i32) {
+    if e == 0 {
+        return;
+    }
+    for i in 0..n {
+        for x in &mut a[i * stride..i * stride + n] {
+            *x = x.scalbn(e);
+        }
+    }
 }
 
 /// Copies the lower triangle to the upper one, checking finiteness.

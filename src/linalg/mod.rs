@@ -14,6 +14,8 @@
 
 pub mod cholesky;
 pub mod jacobi;
+#[cfg(test)]
+mod tests;
 
 use crate::{Error, Result};
 
@@ -26,7 +28,7 @@ pub(crate) fn check_square(len: usize, n: usize, stride: usize, what: &'static s
             found: stride,
         });
     }
-    let needed = if n == 0 { 0 } else { (n - 1) * stride + n };
+    let needed = square_len(n, stride).ok_or(Error::SizeOverflow { what })?;
     if len < needed {
         return Err(Error::BufferTooSmall {
             what,
@@ -35,4 +37,12 @@ pub(crate) fn check_square(len: usize, n: usize, stride: usize, what: &'static s
         });
     }
     Ok(())
+}
+
+/// Elements (n−1)·stride + n of a row-major n×n matrix, `None` on overflow.
+pub(crate) fn square_len(n: usize, stride: usize) -> Option<usize> {
+    match n {
+        0 => Some(0),
+        _ => (n - 1).checked_mul(stride)?.checked_add(n),
+    }
 }

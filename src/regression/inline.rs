@@ -19,16 +19,36 @@ pub struct Rejected<T, const D: usize, const O: usize> {
     pub error: Error,
 }
 
+impl<T, const D: usize, const O: usize> core::fmt::Display for Rejected<T, D, O> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "point rejected: {}", self.error)
+    }
+}
+
+impl<T: core::fmt::Debug, const D: usize, const O: usize> core::error::Error for Rejected<T, D, O> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// `reg.push(x, y)?` in a function returning [`crate::Result`]: the point is
+/// dropped, its [`Error`] kept.
+impl<T, const D: usize, const O: usize> From<Rejected<T, D, O>> for Error {
+    fn from(r: Rejected<T, D, O>) -> Error {
+        r.error
+    }
+}
+
 /// The eigendecomposition of A for finite-time predictions of a
 /// [`Regressor`](super::Regressor) with capacity N (`(N + 1)·N` scalars inline).
 #[derive(Clone, Debug)]
-pub struct Spectrum<T, const N: usize> {
+pub struct InlineEigenbasis<T, const N: usize> {
     vectors: [[T; N]; N],
     values: [T; N],
     n: usize,
 }
 
-impl<T: Real, const N: usize> Spectrum<T, N> {
+impl<T: Real, const N: usize> InlineEigenbasis<T, N> {
     /// The borrowed basis, for [`Time::Finite`].
     pub fn basis(&self) -> Eigenbasis<'_, T> {
         Eigenbasis::new(self.vectors.as_flattened(), &self.values, self.n, N)
@@ -63,7 +83,23 @@ impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inlin
     }
 
     /// Adds a point in O(N²) ([`Model::insert_row`]); on failure the point
-    /// comes back in [`Rejected`].
+    /// comes back in [`Rejected`], which converts into [`Error`] for `?`:
+    ///
+    /// ```
+    /// use ntk::regression::{Regime, Regressor, Ridge};
+    /// use ntk::{Activation, Network};
+    /// fn learn() -> ntk::Result<f64> {
+    ///     let net = Network::new(2, Activation::Relu)?;
+    ///     let mut reg = Regressor::<f64, 2, 1>::new(net, Regime::Ntk, Ridge::Absolute(1e-6))?;
+    ///     reg.insert([0.0], [1.0])?;
+    ///     reg.insert([1.0], [2.0])?;
+    ///     let full = reg.insert([2.0], [3.0]).unwrap_err(); // capacity 2: handed back
+    ///     assert_eq!(full.x, [2.0]);
+    ///     Ok(reg.predict(&[0.5])?[0])
+    /// }
+    /// assert!(learn()?.is_finite());
+    /// # Ok::<(), ntk::Error>(())
+    /// ```
     pub fn insert(&mut self, x: [T; D], y: [T; O]) -> core::result::Result<(), Rejected<T, D, O>> {
         self.insert_row(&x, &y)
             .map_err(|error| Rejected { x, y, error })
@@ -103,9 +139,9 @@ impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inlin
     }
 
     /// The eigendecomposition of A, for [`Time::Finite`] ([`Model::eigenbasis_into`]).
-    pub fn spectrum(&self) -> Result<Spectrum<T, N>> {
+    pub fn eigenbasis(&self) -> Result<InlineEigenbasis<T, N>> {
         let mut a = [[T::ZERO; N]; N];
-        let mut s = Spectrum {
+        let mut s = InlineEigenbasis {
             vectors: [[T::ZERO; N]; N],
             values: [T::ZERO; N],
             n: self.len(),

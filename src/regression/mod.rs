@@ -4,8 +4,7 @@
 //! With training inputs X (n points), targets Y (n×O), the regime's kernel
 //! K (the NNGP Σ or the NTK Θ, see [`Regime`]) and a ridge λ
 //! ([`Ridge`]), let A = K(X, X) + λI. Then, following neural-tangents 0.6.5
-//! `predict.gradient_descent_mse_ensemble` (formulas in
-//! `shared/theory/neural-tangents-conventions.md` §5):
+//! `predict.gradient_descent_mse_ensemble`:
 //!
 //! ```text
 //! mean(x)        = K(x, X) A⁻¹ Y                                  (t = ∞)
@@ -72,8 +71,8 @@
 //! (`tests/regression_properties.rs` checks `size_of`); e.g. N = 32, D = 4,
 //! O = 1 in f32 is 5.1 KiB in all, N = 64, D = 8 in f64 is 37.6 KiB. The convenience
 //! methods of [`Regressor`] put their work vectors on the stack: 2·N scalars
-//! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::spectrum`]
-//! (besides the N·N + N of the returned [`Spectrum`]). On hosts the training
+//! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::eigenbasis`]
+//! (besides the N·N + N of the returned [`InlineEigenbasis`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
 //! frame holds about 58 KB (f32) or 67 KB (f64) (array sizes) during each fit
 //! and insertion. Kernel rows of queries, and on targets without an OS
@@ -81,7 +80,7 @@
 //! `pairwise` module: ReLU family by the lane formula with hardware roots,
 //! other activations by the exact recursion), which needs no tile frame: fit +
 //! predict then take about 1.3 KB (f32) or 2.2 KB (f64) of stack besides the
-//! model on a Cortex-M (measured by stack painting in `firmware/`).
+//! model on a Cortex-M (measured by stack painting on the boards, see BENCHMARKS.md).
 //!
 //! **Several cores** (feature `std`). `Model::set_threads` runs fits,
 //! refits and [`Model::means_into`] on pooled worker threads: the fit as a
@@ -100,16 +99,16 @@ mod pairwise;
 #[cfg(feature = "std")]
 mod pool;
 mod precomputed;
-pub mod storage;
+mod storage;
 #[cfg(feature = "std")]
 mod threads;
 
-pub use inline::{Rejected, Spectrum};
+pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
 pub use owned::{Owned, VecRegressor};
 pub use precomputed::Precomputed;
-pub use storage::{Inline, Storage, Workspace};
+pub use storage::{Inline, Shape, Storage, Workspace};
 
 use crate::Real;
 
@@ -126,6 +125,7 @@ pub enum Regime {
 
 /// The ridge λ added to the diagonal of the training Gram matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Ridge<T> {
     /// λ itself (neural-tangents `diag_reg=λ, diag_reg_absolute_scale=True`).
     Absolute(T),
@@ -169,7 +169,7 @@ pub enum Time<'s, T> {
     Infinite,
     /// Finite t with learning rate η (τ = η·t, scaled by 1/(n·O) as in
     /// neural-tangents), using the eigendecomposition of A from
-    /// [`Model::eigenbasis_into`] or [`Regressor::spectrum`]. η means what
+    /// [`Model::eigenbasis_into`] or [`Regressor::eigenbasis`]. η means what
     /// it means in [`crate::finite::Training`]: k gradient steps of a wide
     /// network at rate η follow the flow to t = k.
     Finite {

@@ -62,8 +62,28 @@ impl<'s, T: Real> Eigenbasis<'s, T> {
     }
 
     /// Component i of eigenvector k.
+    ///
+    /// # Panics
+    /// If i or k is not below the number of training points; [`Eigenbasis::get`]
+    /// is the checked form.
     pub fn vector(&self, i: usize, k: usize) -> T {
-        self.vectors[i * self.stride + k]
+        match self.get(i, k) {
+            Some(v) => v,
+            None => panic!(
+                "eigenvector component ({i}, {k}) out of range for {} points",
+                self.n
+            ),
+        }
+    }
+
+    /// Component i of eigenvector k, or `None` if i or k ≥ n.
+    pub fn get(&self, i: usize, k: usize) -> Option<T> {
+        if i >= self.n || k >= self.n {
+            return None;
+        }
+        self.vectors
+            .get(i.checked_mul(self.stride)?.checked_add(k)?)
+            .copied()
     }
 }
 
@@ -163,9 +183,15 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         (i < self.len).then(|| &self.storage.parts().y[i * o..(i + 1) * o])
     }
 
-    /// The dual coefficients α = A⁻¹Y (n×O, row-major).
+    /// The dual coefficients α = A⁻¹Y (n×O, row-major); empty while the
+    /// model is not fitted.
     pub fn alpha(&self) -> &[T] {
-        &self.storage.parts().alpha[..self.len * self.shape().outputs]
+        let len = if self.fitted {
+            self.len * self.shape().outputs
+        } else {
+            0
+        };
+        &self.storage.parts().alpha[..len]
     }
 
     /// Uses up to `threads` threads (feature `std`) for [`Model::fit_rows`],
@@ -221,11 +247,13 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
 
     /// Changes the ridge and refits (O(n³)).
     ///
-    /// Errors: as [`Model::refit`]; an invalid ridge (nothing changes then).
+    /// Errors: as [`Model::refit`]; an invalid ridge. On any error the model
+    /// is as it was: the previous ridge and λ, refactored (see [`Model::refit`]).
     pub fn set_ridge(&mut self, ridge: Ridge<T>) -> Result<()> {
         check_ridge(ridge)?;
+        let saved = self.saved();
         self.ridge = ridge;
-        self.refit()
+        self.refit_or_restore(saved)
     }
 
     /// Fits the n points in `x` (n×D, row-major) with targets `y` (n×O):
@@ -267,17 +295,60 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         }
         ensure_finite(x, "training inputs")?;
         ensure_finite(y, "training targets")?;
+        // Factor and solve from the caller's slices: the stored points stay
+        // until the new fit is known to work (or to need a ridge).
+        let saved = self.saved();
+        let (lambda, factored) = self.factor_points(Some(x), n);
+        let solved = factored.and_then(|()| {
+            let parts = self.storage.parts_mut();
+            solve_alpha(parts.chol, n, capacity, y, parts.alpha, outputs);
+            ensure_finite(&parts.alpha[..n * outputs], ALPHA)
+        });
         let parts = self.storage.parts_mut();
-        parts.x[..x.len()].copy_from_slice(x);
-        parts.y[..y.len()].copy_from_slice(y);
-        self.len = n;
-        self.refit()
+        match solved {
+            Ok(()) => {
+                parts.x[..x.len()].copy_from_slice(x);
+                parts.y[..y.len()].copy_from_slice(y);
+                (self.len, self.lambda, self.fitted) = (n, lambda, true);
+                Ok(())
+            }
+            Err(Error::NotPositiveDefinite { .. }) => {
+                parts.x[..x.len()].copy_from_slice(x);
+                parts.y[..y.len()].copy_from_slice(y);
+                self.len = n;
+                self.refit_quietly_verified()
+            }
+            Err(e) => {
+                self.restore(saved);
+                Err(e)
+            }
+        }
     }
 
     /// Refactors from the stored points (recomputing λ for the relative
-    /// convention). O(n³). Errors: as [`Model::fit_rows`]; [`Error::NotFitted`]
-    /// with no points.
+    /// convention). O(n³).
+    ///
+    /// Errors: as [`Model::fit_rows`]; [`Error::NotFitted`] with no points.
+    /// On error the model is as it was: its previous λ restored and the
+    /// factor recomputed at it (bit for bit the previous factor if that came
+    /// from a fit; to rounding if inserts and removals built it).
     pub fn refit(&mut self) -> Result<()> {
+        let saved = self.saved();
+        self.refit_or_restore(saved)
+    }
+
+    /// [`Model::refit`], restoring `saved` on error.
+    fn refit_or_restore(&mut self, saved: Saved<T>) -> Result<()> {
+        let result = self.refit_quietly_verified();
+        if result.is_err() {
+            self.restore(saved);
+        }
+        result
+    }
+
+    /// Refit; on [`Error::NotPositiveDefinite`] with a verified ridge (the
+    /// model then unfitted).
+    fn refit_quietly_verified(&mut self) -> Result<()> {
         match self.factor_quietly() {
             Err(Error::NotPositiveDefinite {
                 pivot,
@@ -297,7 +368,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// [`Error::CapacityExceeded`] when full, [`Error::NotFitted`] after a
     /// failed fit, [`Error::NotPositiveDefinite`] (the point duplicates the
     /// span of the stored ones at this ridge) with an estimate of the absolute
-    /// ridge that would admit it.
+    /// ridge that would admit it, [`Error::NonFinite`] if a kernel value or
+    /// α overflows (targets too large for this kernel).
     pub fn insert_row(&mut self, x: &[T], y: &[T]) -> Result<()> {
         self.check_point(x, y)?;
         let Shape {
@@ -319,10 +391,17 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         } else {
             pairwise.kernels(&self.net, &pairwise.anchor(x), x, x)
         });
-        if n == 0 {
-            self.lambda = self.ridge.absolute(kxx);
+        // λ is set only once the point is in (a rejected first point keeps it).
+        let lambda = match n {
+            0 => self.ridge.absolute(kxx),
+            _ => self.lambda,
+        };
+        if !(kxx + lambda).is_finite() {
+            return Err(Error::NonFinite {
+                what: "kernel plus ridge (overflow)",
+            });
         }
-        let (regime, lambda) = (self.regime, self.lambda);
+        let regime = self.regime;
         let parts = self.storage.parts_mut();
         if n > 0 {
             let train = &parts.x[..n * dim];
@@ -349,16 +428,26 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         }
         parts.x[n * dim..(n + 1) * dim].copy_from_slice(x);
         parts.y[n * outputs..(n + 1) * outputs].copy_from_slice(y);
-        self.len = n + 1;
-        self.fitted = true;
-        self.update_alpha();
+        let saved = self.saved();
+        (self.len, self.lambda, self.fitted) = (n + 1, lambda, true);
+        if let Err(e) = self.update_alpha() {
+            // Rows 0..n of the factor are untouched: dropping row n and
+            // re-solving gives the previous α bit for bit.
+            (self.len, self.lambda, self.fitted) = (saved.len, saved.lambda, saved.fitted);
+            let _ = self.update_alpha();
+            return Err(e);
+        }
         Ok(())
     }
 
     /// Removes training point i (later points move down one) in O(n²):
     /// Givens downdate of the factor, then α re-solved.
     ///
-    /// Errors: [`Error::IndexOutOfRange`]; [`Error::NotFitted`] after a failed fit.
+    /// Errors: [`Error::IndexOutOfRange`]; [`Error::NotFitted`] after a
+    /// failed fit (nothing changes on these). [`Error::NonFinite`] if α of
+    /// the remaining points overflows (targets far too large for the
+    /// ridge): the point is removed then and the model unfitted; refit with
+    /// a larger ridge.
     pub fn remove(&mut self, i: usize) -> Result<()> {
         if i >= self.len {
             return Err(Error::IndexOutOfRange {
@@ -382,7 +471,12 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             .copy_within((i + 1) * outputs..n * outputs, i * outputs);
         cholesky::remove_strided(parts.chol, n, capacity, i)?;
         self.len = n - 1;
-        self.update_alpha();
+        // α of fewer points from finite data: finite unless A⁻¹ is extreme
+        // (then the model reports unfitted rather than serve ∞).
+        if let Err(e) = self.update_alpha() {
+            self.fitted = false;
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -464,8 +558,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         if m == 0 {
             return Ok(());
         }
-        check_len(out.len(), m * o, "means output")?;
-        check_len(work.len(), m * n, "work")?;
+        check_len(out.len(), m.saturating_mul(o), "means output")?;
+        check_len(work.len(), m.saturating_mul(n), "work")?;
         ensure_finite(xs, "query points")?;
         let parts = self.storage.parts();
         // Sized by the checks above and by the storage: never `None`.
@@ -549,7 +643,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// Eigendecomposes A = K(X, X) + λI for finite-time predictions, with
-    /// the cyclic Jacobi solver ([`jacobi`]). `a_work` and `vectors` need
+    /// the cyclic Jacobi solver (in the crate's fixed-size linear algebra). `a_work` and `vectors` need
     /// N·N scalars, `values` N (N = capacity; stride N). O(n³).
     ///
     /// Errors: [`Error::NotFitted`], buffers too small, [`Error::NoConvergence`].
@@ -583,7 +677,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// point i at the same λ. Returns their mean square. `work` needs N
     /// scalars. O(n³/3).
     ///
-    /// Errors: [`Error::NotFitted`], buffers too small.
+    /// Errors: [`Error::NotFitted`], buffers too small, residuals or their
+    /// mean square that overflow ([`Error::NonFinite`]).
     pub fn loo_residuals_into(&self, out: &mut [T], work: &mut [T]) -> Result<T> {
         self.check_fitted()?;
         let (n, cap, o) = (self.len, self.shape().capacity, self.shape().outputs);
@@ -599,7 +694,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 sum += e * e;
             }
         }
-        Ok(sum / T::from_usize(n * o))
+        ensure_finite(&out[..n * o], "leave-one-out residuals (overflow)")?;
+        crate::error::finite(sum / T::from_usize(n * o), "leave-one-out MSE (overflow)")
     }
 
     /// Picks the ridge value from `grid` (in the model's [`Ridge`]
@@ -610,8 +706,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// Returns the chosen ridge and its LOO mean squared error.
     ///
     /// Errors: an empty grid or invalid value, [`Error::NotFitted`] with no
-    /// points, buffers too small, and [`Error::NotPositiveDefinite`] if no
-    /// value works (the previous ridge is restored then).
+    /// points, buffers too small, and the last failure
+    /// ([`Error::NotPositiveDefinite`], [`Error::NonFinite`]) if no value
+    /// works: the previous ridge and λ are restored then, as by
+    /// [`Model::refit`].
     pub fn choose_ridge_with(
         &mut self,
         grid: &[T],
@@ -629,90 +727,107 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let (n, o) = (self.len, self.shape().outputs);
         check_len(residuals.len(), n * o, "residuals")?;
         check_len(work.len(), n, "work")?;
+        let saved = self.saved();
         let original = self.ridge;
         let mut best: Option<(T, T)> = None;
         let mut failure = Error::NotFitted;
         for &v in grid {
             self.ridge = original.with_value(v);
-            match self.factor_quietly() {
-                Ok(()) => {
-                    let mse = self.loo_residuals_into(residuals, work)?;
-                    if best.is_none_or(|(_, b)| mse < b) {
-                        best = Some((v, mse));
-                    }
-                }
+            let mse = self
+                .factor_quietly()
+                .and_then(|()| self.loo_residuals_into(residuals, work));
+            match mse {
+                Ok(mse) if best.is_none_or(|(_, b)| mse < b) => best = Some((v, mse)),
+                Ok(_) => {}
                 Err(e) => failure = e,
             }
         }
-        match best {
-            Some((v, mse)) => {
-                self.ridge = original.with_value(v);
-                self.refit()?;
-                Ok((self.ridge, mse))
-            }
-            None => {
-                self.ridge = original;
-                let _ = self.refit();
-                Err(failure)
+        let Some((v, mse)) = best else {
+            self.restore(saved);
+            return Err(failure);
+        };
+        self.ridge = original.with_value(v);
+        match self.factor_quietly() {
+            Ok(()) => Ok((self.ridge, mse)),
+            Err(e) => {
+                self.restore(saved);
+                Err(e)
             }
         }
     }
 
     // ---- internals ----
 
-    /// Refit without the (expensive) ridge verification on failure.
+    /// Refit without the (expensive) ridge verification on failure; sets λ
+    /// (also on failure: the verification starts from it).
     fn factor_quietly(&mut self) -> Result<()> {
         self.fitted = false;
         if self.len == 0 {
             return Err(Error::NotFitted);
         }
-        #[cfg(feature = "std")]
-        if self.fit_on_threads().is_ok() {
-            self.fitted = true;
-            self.update_alpha();
-            return Ok(());
-        }
-        let mean_diag = self.gram_with_ridge(T::ZERO)?;
-        self.lambda = self.ridge.absolute(mean_diag);
-        self.add_to_diagonal(self.lambda);
-        let (n, cap) = (self.len, self.shape().capacity);
-        cholesky::factor_strided(self.storage.parts_mut().chol, n, cap)?;
+        let (lambda, factored) = self.factor_points(None, self.len);
+        self.lambda = lambda;
+        factored?;
         self.fitted = true;
-        self.update_alpha();
-        Ok(())
+        self.update_alpha().inspect_err(|_| self.fitted = false)
     }
 
-    /// The fit of [`Model::factor_quietly`] on [`Model::set_threads`]
-    /// threads; an error (also: too few points to share) leaves the fit to
-    /// one thread, which then reports any failure exactly.
-    #[cfg(feature = "std")]
-    fn fit_on_threads(&mut self) -> Result<()> {
-        let threads = self
-            .threads()
-            .min(self.len / threads::MIN_FIT_ROWS_PER_THREAD);
-        if threads < 2 || !TILES {
-            return Err(Error::NotFitted);
-        }
-        let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
-        let (gram, regime) = (Gram::new(self.net), self.regime);
+    /// Writes K(X, X) + λI of the n points `given` (the stored ones if
+    /// `None`) to the factor buffer and factors it; λ from the ridge
+    /// setting. Touches nothing but the factor buffer.
+    fn factor_points(&mut self, given: Option<&[T]>, n: usize) -> (T, Result<()>) {
+        let (Shape { capacity, dim, .. }, regime, ridge) = (self.shape(), self.regime, self.ridge);
+        #[cfg(feature = "std")]
+        let threads = self.threads();
+        let net = self.net;
         let parts = self.storage.parts_mut();
-        let x = prefix(parts.x, n * dim)?;
-        // The relative ridge needs the mean diagonal first (summed as `gram` does).
-        let mut trace = T::ZERO;
-        if let Ridge::RelativeToMeanDiagonal(_) = self.ridge {
-            for p in x.chunks_exact(dim) {
-                trace += pick(regime, gram.entry(p, p)?);
-            }
-        }
-        self.lambda = self.ridge.absolute(trace / T::from_usize(n));
-        threads::fit(
-            (&gram, regime),
+        let x = match prefix(given.unwrap_or(parts.x), n * dim) {
+            Ok(x) => x,
+            Err(e) => return (self.lambda, Err(e)),
+        };
+        #[cfg(feature = "std")]
+        if let Some(lambda) = fit_on_threads(
+            (&net, regime, ridge),
             (x, dim),
-            self.lambda,
             parts.chol,
             capacity,
             threads,
-        )
+        ) {
+            return (lambda, Ok(()));
+        }
+        let mean_diag = match gram(&net, regime, x, n, dim, parts.chol, capacity) {
+            Ok(m) => m,
+            Err(e) => return (self.lambda, Err(e)),
+        };
+        let lambda = ridge.absolute(mean_diag);
+        add_diagonal(parts.chol, n, capacity, lambda);
+        (lambda, cholesky::factor_strided(parts.chol, n, capacity))
+    }
+
+    /// The scalar state that [`Model::restore`] brings back.
+    fn saved(&self) -> Saved<T> {
+        Saved {
+            ridge: self.ridge,
+            lambda: self.lambda,
+            len: self.len,
+            fitted: self.fitted,
+        }
+    }
+
+    /// Puts back the ridge, λ, length and fit of `saved`, refactoring the
+    /// stored points at that λ (the factor buffer may hold a failed trial).
+    fn restore(&mut self, saved: Saved<T>) {
+        (self.ridge, self.lambda, self.len, self.fitted) =
+            (saved.ridge, saved.lambda, saved.len, false);
+        if !saved.fitted || saved.len == 0 {
+            return;
+        }
+        if self.gram_with_ridge(saved.lambda).is_ok() {
+            let (n, cap) = (self.len, self.shape().capacity);
+            if cholesky::factor_strided(self.storage.parts_mut().chol, n, cap).is_ok() {
+                self.fitted = self.update_alpha().is_ok();
+            }
+        }
     }
 
     /// The smallest λ + δ·4ᵏ (k = 0, 1, …) at which A factors, starting from
@@ -747,13 +862,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         Ok(mean)
     }
 
-    fn add_to_diagonal(&mut self, v: T) {
-        let (n, cap) = (self.len, self.shape().capacity);
-        add_diagonal(self.storage.parts_mut().chol, n, cap, v);
-    }
-
     /// α = A⁻¹Y, one output column at a time (O(n²·O)).
-    fn update_alpha(&mut self) {
+    ///
+    /// Errors: an α that overflows ([`Error::NonFinite`]).
+    fn update_alpha(&mut self) -> Result<()> {
         let (
             n,
             Shape {
@@ -762,6 +874,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         ) = (self.len, self.shape());
         let parts = self.storage.parts_mut();
         solve_alpha(parts.chol, n, capacity, parts.y, parts.alpha, outputs);
+        ensure_finite(&parts.alpha[..n * outputs], ALPHA)
     }
 
     /// v ← A⁻¹v (t = ∞) or V·diag(g(τ))·Vᵀ·v (τ doubled if `double`).
@@ -887,6 +1000,47 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         }
         Ok(())
     }
+}
+
+/// The error for an α that overflows.
+const ALPHA: &str = "dual coefficients α (targets too large for this kernel and ridge)";
+
+/// The scalar state of a [`Model`] that a failed operation restores.
+#[derive(Clone, Copy)]
+struct Saved<T> {
+    ridge: Ridge<T>,
+    lambda: T,
+    len: usize,
+    fitted: bool,
+}
+
+/// The fit of [`Model::factor_points`] on `threads` threads: λ, or `None`
+/// (an error, or too few points to share) to leave the fit to one thread,
+/// which then reports any failure exactly.
+#[cfg(feature = "std")]
+fn fit_on_threads<T: LaneReal>(
+    (net, regime, ridge): (&Network<T>, Regime, Ridge<T>),
+    (x, dim): (&[T], usize),
+    chol: &mut [T],
+    capacity: usize,
+    threads: usize,
+) -> Option<T> {
+    let n = x.len() / dim.max(1);
+    let threads = threads.min(n / threads::MIN_FIT_ROWS_PER_THREAD);
+    if threads < 2 || !TILES {
+        return None;
+    }
+    let gram = Gram::new(*net);
+    // The relative ridge needs the mean diagonal first (summed as `gram` does).
+    let mut trace = T::ZERO;
+    if let Ridge::RelativeToMeanDiagonal(_) = ridge {
+        for p in x.chunks_exact(dim) {
+            trace += pick(regime, gram.entry(p, p).ok()?);
+        }
+    }
+    let lambda = ridge.absolute(trace / T::from_usize(n));
+    threads::fit((&gram, regime), (x, dim), lambda, chol, capacity, threads).ok()?;
+    Some(lambda)
 }
 
 /// g(τ) = (1 − exp(−max(e, 0)·τ)) / |e| (τ already divided by N), with its

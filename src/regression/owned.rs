@@ -49,7 +49,9 @@ impl<T: Real> Owned<T> {
     }
 }
 
-impl<T: Real> Storage<T> for Owned<T> {
+impl<T: Real> Storage<T> for Owned<T> {}
+
+impl<T: Real> super::storage::sealed::Sealed<T> for Owned<T> {
     fn shape(&self) -> Shape {
         self.shape
     }

@@ -62,7 +62,8 @@ impl<'a, T: Real> Precomputed<'a, T> {
     /// Errors: n = 0, short buffers, stride < n, `y` not a multiple of n,
     /// a non-finite K (lower triangle) or y, an invalid ridge;
     /// [`Error::NotPositiveDefinite`] with an estimate of the absolute ridge
-    /// that would work (the factor is then partial).
+    /// that would work (the factor is then partial); an α or a diagonal plus
+    /// ridge that overflows ([`Error::NonFinite`]).
     pub fn fit(
         gram: RowMajor<'a, T>,
         n: usize,
@@ -105,6 +106,11 @@ impl<'a, T: Real> Precomputed<'a, T> {
         // As `Model`: λ from the mean diagonal, added to it, then the factor.
         let trace: T = (0..n).map(|i| k[i * stride + i]).sum();
         let lambda = ridge.absolute(trace / T::from_usize(n));
+        if !(lambda.is_finite() && (0..n).all(|i| (k[i * stride + i] + lambda).is_finite())) {
+            return Err(Error::NonFinite {
+                what: "Gram diagonal plus ridge (overflow)",
+            });
+        }
         for i in 0..n {
             k[i * stride + i] += lambda;
         }
@@ -119,6 +125,7 @@ impl<'a, T: Real> Precomputed<'a, T> {
             return Err(e);
         }
         solve_alpha(k, n, stride, y, alpha, outputs);
+        ensure_finite(&alpha[..y.len()], "dual coefficients α (overflow)")?;
         Ok(Precomputed {
             chol: k,
             alpha,
@@ -163,7 +170,7 @@ impl<'a, T: Real> Precomputed<'a, T> {
             });
         }
         let m = k_query.len() / n;
-        check_len(out.len(), m * o, "means output")?;
+        check_len(out.len(), m.saturating_mul(o), "means output")?;
         ensure_finite(k_query, "query kernel rows")?;
         super::model::k_alpha(k_query, self.alpha(), &mut out[..m * o], n);
         ensure_finite(&out[..m * o], "prediction")

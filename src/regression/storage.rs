@@ -9,6 +9,22 @@
 
 use crate::{Error, Real, Result};
 
+/// The seal of [`Storage`] and its methods: only this crate's storages
+/// implement it, so every part has the length of its shape.
+pub(crate) mod sealed {
+    use super::{Parts, PartsMut, Shape};
+
+    /// The buffers of a storage.
+    pub trait Sealed<T> {
+        /// Capacity, dimension, outputs.
+        fn shape(&self) -> Shape;
+        /// The buffers, read-only.
+        fn parts(&self) -> Parts<'_, T>;
+        /// The buffers, writable.
+        fn parts_mut(&mut self) -> PartsMut<'_, T>;
+    }
+}
+
 /// Capacity, input dimension and number of outputs of a storage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shape {
@@ -46,15 +62,19 @@ pub struct PartsMut<'a, T> {
     pub alpha: &'a mut [T],
 }
 
-/// The buffers behind a [`Model`](super::Model).
-pub trait Storage<T> {
-    /// Capacity, dimension, outputs.
-    fn shape(&self) -> Shape;
-    /// The buffers, read-only.
-    fn parts(&self) -> Parts<'_, T>;
-    /// The buffers, writable.
-    fn parts_mut(&mut self) -> PartsMut<'_, T>;
-}
+/// The buffers behind a [`Model`](super::Model): [`Inline`], [`Workspace`]
+/// or (feature `std`) the heap storage of `VecRegressor`.
+///
+/// Sealed: the model relies on every part having the length of its
+/// [`Shape`] (N·D, N·O, N·N, N·O), which the crate's storages guarantee.
+/// A storage of your own does not compile:
+///
+/// ```compile_fail
+/// use ntk::regression::Storage;
+/// struct Short;
+/// impl Storage<f64> for Short {}
+/// ```
+pub trait Storage<T>: sealed::Sealed<T> {}
 
 /// Inline storage for N points of dimension D with O outputs: no heap, size
 /// `N·(N + D + 2·O)·size_of::<T>()` bytes (plus nothing: no padding for f32/f64).
@@ -77,7 +97,11 @@ impl<T: Real, const N: usize, const D: usize, const O: usize> Default for Inline
     }
 }
 
-impl<T: Real, const N: usize, const D: usize, const O: usize> Storage<T> for Inline<T, N, D, O> {
+impl<T: Real, const N: usize, const D: usize, const O: usize> Storage<T> for Inline<T, N, D, O> {}
+
+impl<T: Real, const N: usize, const D: usize, const O: usize> sealed::Sealed<T>
+    for Inline<T, N, D, O>
+{
     fn shape(&self) -> Shape {
         Shape {
             capacity: N,
@@ -113,21 +137,41 @@ pub struct Workspace<'a, T> {
 }
 
 impl<'a, T: Real> Workspace<'a, T> {
-    /// Scalars needed for capacity N, dimension D, O outputs: N·(N + D + 2·O).
+    /// Scalars needed for capacity N, dimension D, O outputs: N·(N + D + 2·O),
+    /// or `usize::MAX` if that overflows (no buffer is that long).
     pub const fn required_len(capacity: usize, dim: usize, outputs: usize) -> usize {
-        capacity * (capacity + dim + 2 * outputs)
+        match Self::checked_len(capacity, dim, outputs) {
+            Some(len) => len,
+            None => usize::MAX,
+        }
+    }
+
+    /// [`Workspace::required_len`], `None` on overflow.
+    const fn checked_len(capacity: usize, dim: usize, outputs: usize) -> Option<usize> {
+        let Some(two_o) = outputs.checked_mul(2) else {
+            return None;
+        };
+        let Some(row) = capacity.checked_add(dim) else {
+            return None;
+        };
+        let Some(row) = row.checked_add(two_o) else {
+            return None;
+        };
+        capacity.checked_mul(row)
     }
 
     /// Uses `buf` (its first [`Workspace::required_len`] scalars).
     ///
-    /// Errors: `buf` too short; dim or outputs 0.
+    /// Errors: `buf` too short; dim or outputs 0; a size that overflows
+    /// `usize` ([`Error::SizeOverflow`]).
     pub fn new(buf: &'a mut [T], capacity: usize, dim: usize, outputs: usize) -> Result<Self> {
         if dim == 0 || outputs == 0 {
             return Err(Error::Empty {
                 what: "input dimension or outputs",
             });
         }
-        let needed = Self::required_len(capacity, dim, outputs);
+        let needed = Self::checked_len(capacity, dim, outputs)
+            .ok_or(Error::SizeOverflow { what: "workspace" })?;
         if buf.len() < needed {
             return Err(Error::BufferTooSmall {
                 what: "workspace",
@@ -180,7 +224,9 @@ impl<'a, T: Real> Workspace<'a, T> {
     }
 }
 
-impl<T: Real> Storage<T> for Workspace<'_, T> {
+impl<T: Real> Storage<T> for Workspace<'_, T> {}
+
+impl<T: Real> sealed::Sealed<T> for Workspace<'_, T> {
     fn shape(&self) -> Shape {
         self.shape
     }

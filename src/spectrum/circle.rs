@@ -37,7 +37,8 @@ fn unit_root<T: Real>(j: usize, k: usize, m: usize) -> (T, T) {
 /// # Ok::<(), ntk::Error>(())
 /// ```
 ///
-/// Errors: empty `eigenvalues`, a non-finite kernel value.
+/// Errors: empty `eigenvalues`, a non-finite kernel value, an eigenvalue
+/// that overflows (kernel values near the largest finite number).
 pub fn circle<T: Real>(kernel: impl Fn(T) -> T, eigenvalues: &mut [T]) -> Result<()> {
     let m = eigenvalues.len();
     if m == 0 {
@@ -68,7 +69,10 @@ pub fn circle<T: Real>(kernel: impl Fn(T) -> T, eigenvalues: &mut [T]) -> Result
     }
     let inv_m = T::ONE / T::from_usize(m);
     eigenvalues.iter_mut().for_each(|l| *l *= inv_m);
-    Ok(())
+    crate::error::ensure_finite(
+        eigenvalues,
+        "eigenvalues (the kernel's values overflow their sum)",
+    )
 }
 
 /// The value at point j (θ_j = 2πj/M) of the eigenfunction of mode k on the

@@ -72,11 +72,11 @@ impl<T: Real> Dot2<T> {
     }
 }
 
-/// Σ f(i) for i in 0..n, compensated.
-pub(crate) fn sum_by<T: Real>(n: usize, mut f: impl FnMut(usize) -> T) -> T {
+/// Σ of `values`, compensated.
+pub(crate) fn sum<T: Real>(values: impl IntoIterator<Item = T>) -> T {
     let mut acc = Dot2::default();
-    for i in 0..n {
-        acc.add(f(i));
+    for v in values {
+        acc.add(v);
     }
     acc.value()
 }
@@ -102,6 +102,6 @@ mod tests {
             d.add_product(a, b);
         }
         assert_eq!(d.value(), 1.0);
-        assert_eq!(sum_by(3, |i| [1e16f32, 1.0, -1e16][i]), 1.0);
+        assert_eq!(sum([1e16f32, 1.0, -1e16]), 1.0);
     }
 }

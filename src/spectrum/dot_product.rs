@@ -57,7 +57,7 @@ impl<'a, T: Real> DotProductKernel<'a, T> {
     ///     .with_std(2f64.sqrt(), None)?
     ///     .with_readout(Dense::new(1.0, None))?;
     /// let k = DotProductKernel::hypercube(&net, 8)?;
-    /// // One hidden ReLU layer, σ_w² = 2, readout σ = 1, no bias: Θ(1) = 2 (theory sheet §8.1).
+    /// // One hidden ReLU layer, σ_w² = 2, readout σ = 1, no bias: Θ(1) = 2.
     /// assert!((k.ntk(1.0) - 2.0).abs() < 1e-15);
     /// # Ok::<(), ntk::Error>(())
     /// ```

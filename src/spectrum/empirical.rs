@@ -7,7 +7,7 @@
 //!
 //! with K_XX = U·diag(eig)·Uᵀ (the symmetric eigensolver
 //! [`linalg::jacobi`](crate::linalg::jacobi)). This is how eigenlearning
-//! treats image data sets (theory sheet §8.5); on a finite domain with the
+//! treats image data sets; on a finite domain with the
 //! uniform measure it is exact. Eigenvalues are returned in descending
 //! order (largest first), tiny negative round-off included (the eigenlearning
 //! [`Spectrum`](crate::eigenlearning::Spectrum) clamps those to 0).
@@ -76,7 +76,9 @@ pub fn empirical_strided<T: Real>(
 /// (row stride `stride`), written to `coefficients[..M]`.
 /// Parseval: Σ_k v_k² = (1/M) Σ_a f(x_a)².
 ///
-/// Errors: lengths that do not match.
+/// Errors: lengths that do not match; non-finite values of `f`, or
+/// coefficients that are not finite ([`Error::NonFinite`]; nothing is
+/// written then).
 pub fn empirical_coefficients<T: Real>(
     vectors: &[T],
     stride: usize,
@@ -91,16 +93,28 @@ pub fn empirical_coefficients<T: Real>(
             found: coefficients.len(),
         });
     }
-    if m == 0 || stride < m || vectors.len() < (m - 1) * stride + m {
+    let needed = crate::linalg::square_len(m, stride).ok_or(Error::SizeOverflow {
+        what: "eigenvectors",
+    })?;
+    if m == 0 || stride < m || vectors.len() < needed {
         return Err(Error::BufferTooSmall {
             what: "eigenvectors",
-            needed: m * m,
+            needed: needed.max(1),
             found: vectors.len(),
         });
     }
+    crate::error::ensure_finite(f, "function values")?;
     let inv_sqrt_m = T::ONE / T::from_usize(m).sqrt();
+    let coefficient =
+        |k: usize| (0..m).map(|a| vectors[a * stride + k] * f[a]).sum::<T>() * inv_sqrt_m;
+    // Checked before writing: nothing is written on error.
+    if !(0..m).all(|k| coefficient(k).is_finite()) {
+        return Err(Error::NonFinite {
+            what: "eigencoefficients (non-finite eigenvectors, or overflow)",
+        });
+    }
     for (k, c) in coefficients.iter_mut().enumerate().take(m) {
-        *c = (0..m).map(|a| vectors[a * stride + k] * f[a]).sum::<T>() * inv_sqrt_m;
+        *c = coefficient(k);
     }
     Ok(())
 }

@@ -29,21 +29,53 @@ use crate::{Error, Real, Result};
 /// Krawtchouk numbers, bounded by C(64, 32) ≈ 1.8·10¹⁸, fit in `i64`.
 pub const MAX_HYPERCUBE_DIM: usize = 64;
 
-/// The multiplicity C(d, k) of degree k on the d-cube (0 for k > d), rounded to `T`.
+/// The multiplicity C(d, k) of degree k on the d-cube (0 for k > d), rounded
+/// to `T` (+∞ beyond its range: then [`Spectrum::levels`](crate::eigenlearning::Spectrum::levels)
+/// refuses it).
+///
+/// Exact integer arithmetic while C(d, k) fits in `u128` (so correctly
+/// rounded for d ≤ 131 and every k, and beyond for small k); past that the remaining
+/// factors of Π (d−k+i)/i multiply in floating point, a relative error of at
+/// most ≈ 2·min(k, d−k)·ε.
 ///
 /// ```
 /// assert_eq!(ntk::spectrum::hypercube_multiplicity::<f64>(8, 3), 56.0);
+/// let c = ntk::spectrum::hypercube_multiplicity::<f64>(200, 100); // 9.0549e58
+/// assert!((c / 9.054851465610328e58 - 1.0).abs() < 1e-13);
 /// ```
 pub fn hypercube_multiplicity<T: Real>(d: usize, k: usize) -> T {
     if k > d {
         return T::ZERO;
     }
-    // C(d, k) by the exact product Π (d−k+i)/i, each partial product an integer.
+    let k = k.min(d - k);
+    let base = (d - k) as u128;
+    // c = C(d−k+i, i) after step i: an integer, exact while the product fits.
     let mut c: u128 = 1;
-    for i in 1..=k.min(d - k) as u128 {
-        c = c * (d as u128 - k.min(d - k) as u128 + i) / i;
+    let mut i: u128 = 1;
+    while i <= k as u128 {
+        // c·(base+i)/i is an integer: with g = gcd(c, i), i/g divides base+i,
+        // so only an overflowing result overflows.
+        let g = gcd(c, i);
+        match (c / g).checked_mul((base + i) / (i / g)) {
+            Some(next) => c = next,
+            None => break,
+        }
+        i += 1;
     }
-    T::from_f64(c as f64)
+    let mut f = c as f64;
+    while i <= k as u128 && f.is_finite() {
+        f = f / i as f64 * (base + i) as f64;
+        i += 1;
+    }
+    T::from_f64(f)
+}
+
+/// Greatest common divisor (Euclid).
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// The eigenvalues λ_0 … λ_d of the dot-product kernel `kernel(t)` on
@@ -64,6 +96,8 @@ pub fn hypercube_multiplicity<T: Real>(d: usize, k: usize) -> T {
 ///
 /// Errors: d = 0 or d > [`MAX_HYPERCUBE_DIM`] ([`Error::InvalidParameter`]),
 /// `eigenvalues` shorter than d + 1, a non-finite kernel value.
+/// (Values up to the largest finite number are fine: the sums run on the
+/// samples scaled by a power of two.)
 pub fn hypercube<T: Real>(d: usize, kernel: impl Fn(T) -> T, eigenvalues: &mut [T]) -> Result<()> {
     if d == 0 || d > MAX_HYPERCUBE_DIM {
         return Err(Error::InvalidParameter {
@@ -87,6 +121,11 @@ pub fn hypercube<T: Real>(d: usize, kernel: impl Fn(T) -> T, eigenvalues: &mut [
             });
         }
     }
+    // Samples over their largest power of two (exact): the sums of f·C(d, h)
+    // reach 2ᵈ·max|f| and would overflow for values near the largest finite.
+    let max = samples.iter().fold(T::ZERO, |m, s| m.max(s.abs()));
+    let e = if max == T::ZERO { 0 } else { max.frexp().1 };
+    samples.iter_mut().for_each(|s| *s = s.scalbn(-e));
     let mut kraw = binomial_row(d);
     for (k, lambda) in eigenvalues.iter_mut().enumerate().take(d + 1) {
         if k > 0 {
@@ -96,9 +135,9 @@ pub fn hypercube<T: Real>(d: usize, kernel: impl Fn(T) -> T, eigenvalues: &mut [
         for (&f, &c) in samples.iter().zip(&kraw).take(d + 1) {
             add_exact_integer_product(&mut acc, f, c);
         }
-        *lambda = acc.value().scalbn(-(d as i32));
+        *lambda = acc.value().scalbn(e - d as i32);
     }
-    Ok(())
+    crate::error::ensure_finite(&eigenvalues[..=d], "eigenvalues (overflow)")
 }
 
 /// C(d, h) for h = 0 … d: the coefficients of (1 + z)ᵈ = K_h(0).
@@ -106,8 +145,11 @@ fn binomial_row(d: usize) -> [i64; MAX_HYPERCUBE_DIM + 1] {
     let mut row = [0i64; MAX_HYPERCUBE_DIM + 1];
     row[0] = 1;
     for n in 1..=d {
-        for h in (1..=n).rev() {
-            row[h] += row[h - 1];
+        // Row n from row n − 1, C(n, h) = C(n−1, h) + C(n−1, h−1), by a
+        // forward pass that carries C(n−1, h−1): no indexing, so no bounds checks.
+        let mut previous = 0;
+        for c in row.iter_mut().take(n + 1) {
+            (*c, previous) = (*c + previous, *c);
         }
     }
     row

@@ -13,9 +13,12 @@
 //! quadrature ([`gauss_legendre`](super::gauss_legendre), nodes supplied by
 //! the caller): dot-product kernels of networks have √(1 − t²) and arccos t
 //! terms, singular in t at ±1 but smooth in θ, so the θ rule converges fast
-//! (the paper's 4-layer ReLU NTK on S⁷: 400 nodes match 30-digit mpmath to
-//! 1e-12 relative for k ≤ 20, and agree with 800 nodes to 1e-15 absolute up
-//! to k = 150; `tests/spectrum.rs`). P_k follows the stable
+//! (the paper's 4-layer ReLU NTK on S⁷, f(1) = 1: 400 nodes match 30-digit
+//! mpmath for k ≤ 20 to 1e-12 relative or 2e-17 absolute, whichever is
+//! larger — the absolute floor is the rounding ε·f(1) of the f64 kernel
+//! samples, so the smallest eigenvalues there (≈ 1e-6) are good to only
+//! ≈ 4e-11 relative — and agree with 800 nodes to 1e-15 absolute up to
+//! k = 150; both are asserted by the crate's tests). P_k follows the stable
 //! recurrence (2α + k − 1) P_k = 2(k + α − 1) t P_{k−1} − (k − 1) P_{k−2},
 //! α = d/2 − 1, with |P_k| ≤ 1.
 //!
@@ -43,11 +46,14 @@ pub fn sphere_multiplicity<T: Real>(d: usize, k: usize) -> T {
         return T::ONE;
     }
     // C(k + d − 3, k − 1) = Π_{i=1}^{k−1} (d − 2 + i)/i.
+    // In T: d − 2 + i and 2k + d − 2 may exceed usize.
+    let (d, kf) = (T::from_usize(d), T::from_usize(k));
     let mut c = T::ONE;
     for i in 1..k {
-        c = c * T::from_usize(d - 2 + i) / T::from_usize(i);
+        let i = T::from_usize(i);
+        c = c * (d - T::TWO + i) / i;
     }
-    c * T::from_usize(2 * k + d - 2) / T::from_usize(k)
+    c * (T::TWO * kf + d - T::TWO) / kf
 }
 
 /// P_k(t) from (P_{k−2}, P_{k−1}) for k ≥ 1 (P₋₁ = 0, P₀ = 1), α = d/2 − 1:
@@ -117,7 +123,8 @@ fn wallis<T: Real>(m: usize) -> T {
 /// ```
 ///
 /// Errors: d < 2, empty `nodes` or `eigenvalues`, `weights` of another length,
-/// a non-finite kernel value.
+/// non-finite nodes, weights or kernel values, eigenvalues or a tail that
+/// overflow.
 pub fn sphere<T: Real>(
     d: usize,
     kernel: impl Fn(T) -> T,
@@ -145,6 +152,8 @@ pub fn sphere<T: Real>(
             found: weights.len(),
         });
     }
+    crate::error::ensure_finite(nodes, "nodes")?;
+    crate::error::ensure_finite(weights, "weights")?;
     let alpha = T::from_usize(d) * T::HALF - T::ONE;
     // θ = π(x + 1)/2 maps [−1, 1] onto [0, π]; dθ = (π/2) dx.
     let scale = T::PI * T::HALF / wallis::<T>(d - 2);
@@ -182,7 +191,14 @@ pub fn sphere<T: Real>(
         .enumerate()
         .map(|(k, &l)| sphere_multiplicity::<T>(d, k) * l)
         .sum();
-    Ok((trace - explained).max(T::ZERO))
+    let tail = (trace - explained).max(T::ZERO);
+    crate::error::ensure_finite(eigenvalues, "eigenvalues (overflow)")?;
+    match tail.is_finite() {
+        true => Ok(tail),
+        false => Err(Error::NonFinite {
+            what: "tail trace (overflow)",
+        }),
+    }
 }
 
 #[cfg(test)]

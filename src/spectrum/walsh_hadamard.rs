@@ -19,12 +19,23 @@ use crate::{Error, Real, Result};
 /// # Ok::<(), ntk::Error>(())
 /// ```
 ///
-/// Errors: a length that is not a power of two (0 included).
+/// Errors: a length that is not a power of two (0 included); non-finite
+/// values, or values whose absolute sum exceeds half the largest finite
+/// number, which could overflow ([`Error::NonFinite`]). Nothing is written
+/// on error.
 pub fn fwht<T: Real>(values: &mut [T]) -> Result<()> {
     let n = values.len();
     if !n.is_power_of_two() {
         return Err(Error::InvalidParameter {
             what: "Walsh-Hadamard length must be a power of two",
+        });
+    }
+    crate::error::ensure_finite(values, "Walsh-Hadamard values")?;
+    // Every intermediate is a signed sum of distinct inputs: bounded by Σ|v|.
+    let total = values.iter().fold(T::ZERO, |acc, v| acc + v.abs());
+    if !total.is_finite() || total > T::MAX * T::HALF {
+        return Err(Error::NonFinite {
+            what: "Walsh-Hadamard transform (the values' absolute sum overflows)",
         });
     }
     let mut h = 1;
@@ -57,7 +68,7 @@ pub fn fwht<T: Real>(values: &mut [T]) -> Result<()> {
 /// ```
 ///
 /// Errors: a length that is not a power of two, `weights` shorter than d + 1,
-/// non-finite values.
+/// non-finite values or level weights that overflow (values near √MAX).
 pub fn walsh_level_weights<T: Real>(values: &mut [T], weights: &mut [T]) -> Result<()> {
     crate::error::ensure_finite(values, "function values")?;
     fwht(values)?;
@@ -74,7 +85,7 @@ pub fn walsh_level_weights<T: Real>(values: &mut [T], weights: &mut [T]) -> Resu
         *v = v.scalbn(-(d as i32));
         weights[s.count_ones() as usize] += *v * *v;
     }
-    Ok(())
+    crate::error::ensure_finite(&weights[..=d], "level weights (overflow)")
 }
 
 #[cfg(test)]

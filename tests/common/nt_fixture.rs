@@ -1,6 +1,7 @@
 //! Reading the networks of the neural-tangents fixtures (`tests/data/nt_*.json`).
 #![allow(dead_code)]
 
+use ntk::activation::polynomial::Polynomial;
 use ntk::{Activation, Network, Real};
 use serde_json::Value;
 
@@ -66,6 +67,38 @@ pub fn activation<T: Real>(v: &Value) -> Activation<T> {
         },
         "Cos" => Activation::cos(p("a"), p("b"), p("c")),
         "Identity" => Activation::Identity,
+        "Monomial" => Activation::Monomial(degree(v)),
+        "RectifiedMonomial" => Activation::RectifiedMonomial(degree(v)),
+        "Rbf" => Activation::Rbf(p("gamma")),
+        "Exp" => Activation::Exp {
+            a: p("a"),
+            b: p("b"),
+        },
+        "Gaussian" => Activation::Gaussian {
+            a: p("a"),
+            b: p("b"),
+        },
+        "Hermite" => Activation::Hermite(degree(v)),
+        "Polynomial" => {
+            let coefs: Vec<T> = v["coefs"]
+                .as_array()
+                .expect("coefs")
+                .iter()
+                .map(|c| T::from_f64(c.as_f64().expect("coefficient")))
+                .collect();
+            Activation::Polynomial(Polynomial::new(&coefs).expect("at most 8 coefficients"))
+        }
+        "ExpNormalized" => Activation::ExpNormalized {
+            gamma: p("gamma"),
+            shift: p("shift"),
+            do_clip: v["do_clip"].as_bool().expect("do_clip"),
+        },
+        "Gabor" => Activation::Gabor,
+        "SigmoidLike" => Activation::SigmoidLike,
         other => panic!("unknown activation {other}"),
     }
+}
+
+fn degree(v: &Value) -> u32 {
+    v["n"].as_u64().expect("degree n") as u32
 }

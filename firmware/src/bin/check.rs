@@ -6,14 +6,13 @@
 
 use core::fmt::Arguments;
 use core::hint::black_box;
-use cortex_m_rt::{entry, exception, ExceptionFrame};
-use cortex_m_semihosting::hprintln;
 use ntk::eigenlearning::Spectrum;
-use ntk::gram::{Gram, Output, RowMajor, Points};
+use ntk::gram::{Gram, Output, Points, RowMajor};
 use ntk::regression::{Regime, Regressor, Ridge};
 use ntk::{Activation, Error, Network, Real};
+use ntk_firmware::board::{entry, exit, hprintln};
 use ntk_firmware::cases::{self, CASES, PAIRS, POINTS};
-use ntk_firmware::check::{exit, Checker};
+use ntk_firmware::check::Checker;
 use ntk_firmware::expected::{
     EXPECTED, KAPPA_POWER, NT_CASES, PREDICT_16, PREDICT_32, PREDICT_8, VARIANCE_16, VARIANCE_32,
     VARIANCE_8,
@@ -41,10 +40,10 @@ const TOL_F32_SIGN: f64 = 1e-4;
 
 #[entry]
 fn main() -> ! {
-    let cp = cortex_m::Peripherals::take();
-    let Some(cp) = cp else { exit(false) };
-    let mut counter = Counter::new(cp.SYST);
-    hprintln!("ntk firmware check on {}", core_name());
+    let Some(mut counter) = Counter::take() else {
+        exit(false)
+    };
+    hprintln!("ntk firmware check on {}", ntk_firmware::board::NAME);
     let mut c = Checker::default();
 
     for case in 0..CASES {
@@ -96,16 +95,6 @@ fn main() -> ! {
     c.finish()
 }
 
-fn core_name() -> &'static str {
-    if cfg!(board = "microbit") {
-        "Cortex-M0 (microbit, 16 KiB RAM)"
-    } else if cfg!(target_abi = "eabihf") {
-        "Cortex-M4F (mps2-an386)"
-    } else {
-        "Cortex-M3 (mps2-an385)"
-    }
-}
-
 /// Prints a measured figure as `figure <name> <value> <unit>` for scripts/embedded.sh.
 fn figure(name: Arguments, value: u64, unit: &str) {
     hprintln!("figure {:<44} {:>9} {}", name, value, unit);
@@ -140,7 +129,7 @@ fn kernel_case<T: Real>(c: &mut Checker, case: usize, tol: f64, prec: &str) {
         for (got, want) in [k.nngp.to_f64(), k.ntk.to_f64()].into_iter().zip(want) {
             let err = (got - want).abs() / scale;
             all_ok &= got.is_finite();
-            if !(err <= worst) {
+            if err.is_nan() || err > worst {
                 (worst, at) = (err, p);
             }
         }
@@ -484,7 +473,8 @@ fn gram_cost(c: &mut Checker, counter: &mut Counter, g: &Gram<f32>) {
     let (xs, _) = black_box(cases::training::<f32, 32>());
     let mut big = [0.0f32; 32 * 32];
     if let Ok(x32) = Points::from_arrays(&xs) {
-        let (r, insns) = counter.instructions(|| g.symmetric(&x32, Output::ntk(RowMajor(&mut big, 32))));
+        let (r, insns) =
+            counter.instructions(|| g.symmetric(&x32, Output::ntk(RowMajor(&mut big, 32))));
         c.check(
             r.is_ok(),
             format_args!("gram symmetric 32x32 f32"),
@@ -638,7 +628,12 @@ fn gram(c: &mut Checker, counter: &mut Counter) {
         return c.check(false, format_args!("gram points"), format_args!(""));
     };
     let (mut nngp, mut ntk) = ([0.0f32; P * P], [0.0f32; P * P]);
-    let (r, insns) = counter.instructions(|| g.symmetric(&x, Output::both(RowMajor(&mut nngp, P), RowMajor(&mut ntk, P))));
+    let (r, insns) = counter.instructions(|| {
+        g.symmetric(
+            &x,
+            Output::both(RowMajor(&mut nngp, P), RowMajor(&mut ntk, P)),
+        )
+    });
     let scale = EXPECTED[case]
         .iter()
         .flatten()
@@ -664,7 +659,12 @@ fn gram(c: &mut Checker, counter: &mut Counter) {
     // fill; its 4 KB buffer does not fit the micro:bit next to the tile's stack.
     #[cfg(not(board = "microbit"))]
     gram_cost(c, counter, &g);
-    let (_, stack) = stack_high_water(|| g.symmetric(&x, Output::both(RowMajor(&mut nngp, P), RowMajor(&mut ntk, P))));
+    let (_, stack) = stack_high_water(|| {
+        g.symmetric(
+            &x,
+            Output::both(RowMajor(&mut nngp, P), RowMajor(&mut ntk, P)),
+        )
+    });
     figure(
         format_args!("stack gram symmetric f32"),
         stack as u64,
@@ -762,8 +762,4 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
     exit(false)
 }
 
-#[exception]
-unsafe fn HardFault(ef: &ExceptionFrame) -> ! {
-    hprintln!("HardFault: {:?}", ef);
-    exit(false)
-}
+ntk_firmware::fault_handler!();

@@ -6,12 +6,10 @@
 use core::hint::black_box;
 use ntk::{Activation, Dense, Network};
 
-#[path = "../footprint.rs"]
-mod footprint;
 #[path = "../no_panic.rs"]
 mod no_panic;
 
-#[cortex_m_rt::entry]
+#[ntk_firmware::board::entry]
 fn main() -> ! {
     let p = black_box([0.1f32, 1.2, -0.3]);
     let act = match black_box(0u8) {
@@ -56,11 +54,12 @@ fn main() -> ! {
         let q = n.point_from_sq_norm(black_box(2.0), nx);
         let v = px.variances().iter().sum::<f32>();
         Ok(k.ntk
+            + v
             + a.nngp
             + b.ntk
             + q.input_variance()
             + n.activation().apply(p[2])
             + n.activation().derivative(p[2]))
     });
-    footprint::finish(matches!(ok, Ok(v) if v.is_finite()))
+    ntk_firmware::board::exit(matches!(ok, Ok(v) if v.is_finite()))
 }

@@ -2,12 +2,10 @@
 #![no_std]
 #![no_main]
 
-#[path = "../footprint.rs"]
-mod footprint;
 #[path = "../no_panic.rs"]
 mod no_panic;
 
-#[cortex_m_rt::entry]
+#[ntk_firmware::board::entry]
 fn main() -> ! {
-    footprint::finish(core::hint::black_box(1.0f32).is_finite())
+    ntk_firmware::board::exit(core::hint::black_box(1.0f32).is_finite())
 }

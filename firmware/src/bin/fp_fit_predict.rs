@@ -7,15 +7,13 @@
 use core::hint::black_box;
 use ntk_firmware::{cases, learn};
 
-#[path = "../footprint.rs"]
-mod footprint;
 #[path = "../no_panic.rs"]
 mod no_panic;
 
-#[cortex_m_rt::entry]
+#[ntk_firmware::board::entry]
 fn main() -> ! {
     let (xs, ys) = black_box(cases::training::<f32, 8>());
     let q = black_box([0.25f32, -0.5, 0.75]);
     let p = learn::fit::<f32, 8>(&xs, &ys).and_then(|m| learn::predict(&m, &q));
-    footprint::finish(matches!(p, Ok(v) if v.is_finite()))
+    ntk_firmware::board::exit(matches!(p, Ok(v) if v.is_finite()))
 }

@@ -6,12 +6,10 @@
 use core::hint::black_box;
 use ntk::{Activation, Network};
 
-#[path = "../footprint.rs"]
-mod footprint;
 #[path = "../no_panic.rs"]
 mod no_panic;
 
-#[cortex_m_rt::entry]
+#[ntk_firmware::board::entry]
 fn main() -> ! {
     let x = black_box([1.0f32, 0.5, -0.25, 2.0]);
     let z = black_box([-0.75f32, 1.5, 0.125, 0.5]);
@@ -19,5 +17,5 @@ fn main() -> ! {
     let k = Network::<f32>::new(black_box(3), Activation::Relu)
         .and_then(|n| n.with_std(black_box(1.5), black_box(Some(0.05))))
         .and_then(|n| n.kernels(&x[..nx.min(4)], &z[..nz.min(4)]));
-    footprint::finish(matches!(k, Ok(k) if k.ntk.is_finite()))
+    ntk_firmware::board::exit(matches!(k, Ok(k) if k.ntk.is_finite()))
 }

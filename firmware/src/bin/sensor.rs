@@ -12,11 +12,9 @@
 #![no_std]
 #![no_main]
 
-use cortex_m_rt::{entry, exception, ExceptionFrame};
-use cortex_m_semihosting::hprintln;
 use ntk::regression::{Regime, Regressor, Ridge};
 use ntk::{Activation, Network};
-use ntk_firmware::check::exit;
+use ntk_firmware::board::{entry, exit, hprintln};
 use ntk_firmware::measure::Counter;
 
 const N: usize = 16;
@@ -46,10 +44,9 @@ fn noise(state: &mut u32) -> f32 {
 
 #[entry]
 fn main() -> ! {
-    let Some(cp) = cortex_m::Peripherals::take() else {
+    let Some(mut counter) = Counter::take() else {
         exit(false)
     };
-    let mut counter = Counter::new(cp.SYST);
     let net = Network::<f32>::new(3, Activation::Relu).and_then(|n| n.with_std(1.5, Some(0.05)));
     let model =
         net.and_then(|n| Regressor::<f32, N, 2>::new(n, Regime::Ntk, Ridge::Absolute(RIDGE)));
@@ -123,8 +120,4 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
     exit(false)
 }
 
-#[exception]
-unsafe fn HardFault(ef: &ExceptionFrame) -> ! {
-    hprintln!("HardFault: {:?}", ef);
-    exit(false)
-}
+ntk_firmware::fault_handler!();

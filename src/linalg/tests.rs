@@ -3,9 +3,10 @@
 //! spectra (Q·diag(λ)·Qᵀ with a Householder Q, the [−1, 2, −1] Toeplitz
 //! matrix with λ_k = 2 − 2cos(kπ/(n+1))).
 
-use ntk::linalg::{cholesky, jacobi};
-use ntk::Error;
+use super::{cholesky, jacobi};
+use crate::Error;
 use proptest::prelude::*;
+use std::{vec, vec::Vec};
 
 /// A = B·Bᵀ + shift·I from a row-major n×m matrix B.
 fn gram(b: &[f64], n: usize, m: usize, shift: f64) -> Vec<f64> {
@@ -281,7 +282,7 @@ fn triangular_solves_reject_short_buffers_without_writing() {
 
 /// The textbook Cholesky–Banachiewicz factor (sequential sums, in f64 or f32),
 /// independent of the crate's blocked one.
-fn textbook<T: ntk::Real>(a: &[T], n: usize) -> Vec<T> {
+fn textbook<T: crate::Real>(a: &[T], n: usize) -> Vec<T> {
     let mut l = vec![T::ZERO; n * n];
     for i in 0..n {
         for j in 0..=i {
@@ -296,7 +297,7 @@ fn textbook<T: ntk::Real>(a: &[T], n: usize) -> Vec<T> {
 }
 
 /// A = B·Bᵀ + n·I with B uniform in (−1, 1)^{n×n}, rounded to T: λ_min ≥ n/2.
-fn random_spd<T: ntk::Real>(n: usize, seed: u64) -> Vec<T> {
+fn random_spd<T: crate::Real>(n: usize, seed: u64) -> Vec<T> {
     use rand_core::{Rng, SeedableRng};
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
     let b: Vec<f64> = (0..n * n)
@@ -326,7 +327,7 @@ fn random_spd<T: ntk::Real>(n: usize, seed: u64) -> Vec<T> {
 ///    ‖L̂ − L̃‖_F ≤ 2√2·γ_{n+2}·(tr A)^{3/2}/(n/2).
 #[test]
 fn blocked_factor_matches_textbook() {
-    fn check<T: ntk::Real>() {
+    fn check<T: crate::Real>() {
         let u = T::EPSILON.to_f64() / 2.0;
         let gamma = |k: usize| k as f64 * u / (1.0 - k as f64 * u);
         for (seed, n) in [1usize, 2, 7, 8, 9, 15, 16, 17, 23, 33, 64, 71]
@@ -427,4 +428,82 @@ fn failure_inside_a_block_restores_the_rows() {
         pivot > 8 && pivot < 16,
         "pivot {pivot} should sit inside the block 8..16"
     );
+}
+
+// ---- the fuzzing report's reproducers (issue 13): sizes that wrap, zero pivots, overflow ----
+
+#[test]
+fn strided_linalg_with_a_wrapping_stride_is_an_error() {
+    let big = usize::MAX;
+    let r = cholesky::gershgorin_ridge(&[4.0f64], 2, big);
+    assert!(matches!(r, Err(Error::SizeOverflow { .. })), "{r:?}");
+    let r = jacobi::eigen_strided(&mut [4.0f64], 2, big, &mut [0.0; 2], None);
+    assert!(matches!(r, Err(Error::SizeOverflow { .. })), "{r:?}");
+    let r = cholesky::remove_strided(&mut [4.0f64], 2, big, 0);
+    assert!(matches!(r, Err(Error::SizeOverflow { .. })), "{r:?}");
+    let r = cholesky::factor_strided(&mut [4.0f64], 3, big / 2 + 1);
+    assert!(matches!(r, Err(Error::SizeOverflow { .. })), "{r:?}");
+}
+
+#[test]
+fn solve_lower_with_a_wrapping_step_writes_nothing() {
+    let l = [2.0f64, 0.0, 1.0, 1.0];
+    let mut b = [2.0f64];
+    let r = (cholesky::solve_lower(&l, 2, 2, &mut b, usize::MAX), b);
+    assert!(r.0.is_err(), "{:?}", r.0);
+    assert_eq!(r.1, [2.0], "b was written");
+}
+
+#[test]
+fn solves_reject_zero_pivots_and_nan_right_hand_sides_unwritten() {
+    // L = [[0, ·], [1, 1]]: not a Cholesky factor.
+    let l = [0.0f64, 0.0, 1.0, 1.0];
+    let mut b = [1.0, 2.0];
+    assert!(cholesky::solve_lower(&l, 2, 2, &mut b, 1).is_err());
+    assert!(cholesky::solve_upper(&l, 2, 2, &mut b, 1).is_err());
+    assert_eq!(b, [1.0, 2.0]);
+    let l = [2.0f64, 0.0, 1.0, 1.0];
+    let mut b = [f64::NAN, 2.0];
+    assert!(matches!(
+        cholesky::solve_strided(&l, 2, 2, &mut b, 1),
+        Err(Error::NonFinite { .. })
+    ));
+    assert_eq!(b[1], 2.0);
+    // A finite, valid solve still works: L = [[2, 0], [1, 1]], L y = [2, 2] → y = [1, 1].
+    let mut b = [2.0, 2.0];
+    cholesky::solve_lower(&l, 2, 2, &mut b, 1).unwrap();
+    assert_eq!(b, [1.0, 1.0]);
+}
+
+#[test]
+fn jacobi_scales_a_matrix_whose_frobenius_norm_overflows() {
+    // [[0, s], [s, s]] has eigenvalues s·(1 ∓ √5)/2.
+    let s = 1e154f64;
+    let mut a = [[0.0, s], [s, s]];
+    let mut v = [0.0; 2];
+    jacobi::eigen(&mut a, &mut v, None).unwrap();
+    let root5 = 5f64.sqrt();
+    let want = [s * (1.0 - root5) / 2.0, s * (1.0 + root5) / 2.0];
+    for (got, want) in v.iter().zip(want) {
+        assert!((got / want - 1.0).abs() < 1e-14, "{v:?} vs {want:e}");
+    }
+    // Entries near the largest finite number: an eigenvalue beyond it errs.
+    let m = f64::MAX;
+    let mut a = [[m, m], [m, m]];
+    assert!(matches!(
+        jacobi::eigen(&mut a, &mut v, None),
+        Err(Error::NonFinite { .. })
+    ));
+}
+
+#[test]
+fn gershgorin_ridge_factors_an_indefinite_matrix() {
+    // [[0, 1], [1, 0]]: eigenvalues ±1; A + δI must factor.
+    let a = [0.0f64, 0.0, 1.0, 0.0];
+    let delta = cholesky::gershgorin_ridge(&a, 2, 2).unwrap();
+    let mut shifted = [delta, 0.0, 1.0, delta];
+    cholesky::factor_strided(&mut shifted, 2, 2).unwrap();
+    // A matrix with overflowing row sums has no finite ridge.
+    let m = f64::MAX;
+    assert!(cholesky::gershgorin_ridge(&[m, 0.0, m, m], 2, 2).is_err());
 }
