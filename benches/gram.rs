@@ -1,7 +1,8 @@
 //! Gram fill speed: symmetric K(X, X), NNGP + NTK of 3×[Dense, Relu] + Dense,
 //! d = 64, n ∈ {256, 1024, 2048, 4096}, f32 and f64, one thread and all cores
 //! (rayon over round-robin blocks, `tests/common/parallel.rs`); and the vector
-//! acos throughput.
+//! acos throughput; and the fill rate per activation (`gram_act_f32`,
+//! `gram_act_f64`: n = 1024, d = 64, depth 3, one thread, NNGP + NTK).
 //!
 //!     cargo bench --bench gram                       # default x86_64 (SSE2)
 //!     RUSTFLAGS="-C target-cpu=native" cargo bench --bench gram --target-dir target/native
@@ -19,6 +20,12 @@ mod parallel;
 
 const D: usize = 64;
 
+/// The first n bench points (d = D, N(0, 1) coordinates, fixed seed).
+fn bench_points<T: LaneReal>(n: usize) -> Vec<T> {
+    let x = inputs::gaussian(n * D, inputs::SEED);
+    x.iter().map(|&v| T::from_f64(v)).collect()
+}
+
 fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     let mut g = c.benchmark_group(format!("gram_{name}"));
     g.sample_size(10)
@@ -26,10 +33,7 @@ fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
         .warm_up_time(Duration::from_millis(500));
     let gram = Gram::new(Network::<T>::new(3, Activation::Relu).unwrap());
     for n in [256usize, 1024, 2048, 4096] {
-        let x: Vec<T> = inputs::gaussian(n * D, inputs::SEED)
-            .iter()
-            .map(|&v| T::from_f64(v))
-            .collect();
+        let x = bench_points::<T>(n);
         let p = Points::new(&x, D).unwrap();
         let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
         g.throughput(Throughput::Elements((n * n) as u64));
@@ -44,6 +48,61 @@ fn gram_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
         });
     }
     g.finish();
+}
+
+/// The activations of the per-activation bench, with their bench names.
+fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
+    let t = T::from_f64;
+    vec![
+        ("relu", Activation::Relu),
+        ("abs", Activation::abs()),
+        ("sign", Activation::Sign),
+        ("step", Activation::Step),
+        ("requ", Activation::Requ),
+        ("erf", Activation::erf()),
+        ("gelu", Activation::Gelu),
+        (
+            "sin",
+            Activation::Sin {
+                a: t(1.0),
+                b: t(1.0),
+                c: t(0.0),
+            },
+        ),
+        ("cos", Activation::cos(t(1.0), t(1.0), t(0.0))),
+        ("identity", Activation::Identity),
+    ]
+}
+
+/// Symmetric K(X, X), n = 1024, d = 64, depth 3, one thread, per activation.
+fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
+    let n = 1024;
+    let mut g = c.benchmark_group(format!("gram_act_{name}"));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_millis(300))
+        .throughput(Throughput::Elements((n * n) as u64));
+    let x = bench_points::<T>(n);
+    let p = Points::new(&x, D).unwrap();
+    let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    for (act_name, act) in activations::<T>() {
+        let gram = Gram::new(Network::<T>::new(3, act).unwrap());
+        g.bench_function(act_name, |b| {
+            b.iter(|| {
+                gram.symmetric(&p, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn gram_act_f32(c: &mut Criterion) {
+    gram_act_bench::<f32>(c, "f32");
+}
+
+fn gram_act_f64(c: &mut Criterion) {
+    gram_act_bench::<f64>(c, "f64");
 }
 
 fn gram_f32(c: &mut Criterion) {
@@ -83,5 +142,12 @@ fn acos_bench(c: &mut Criterion) {
     acos_throughput::<f64>(c, "f64");
 }
 
-criterion_group!(benches, acos_bench, gram_f32, gram_f64);
+criterion_group!(
+    benches,
+    acos_bench,
+    gram_f32,
+    gram_f64,
+    gram_act_f32,
+    gram_act_f64
+);
 criterion_main!(benches);

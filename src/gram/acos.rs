@@ -80,6 +80,19 @@ pub(crate) fn acos_with<T: LaneReal, const BRANCHES: bool>(c: T, root: impl Fn(T
     select(neg, (pi_hi - acos_a) + pi_lo, acos_a)
 }
 
+/// arcsin c in [−π/2, π/2] for c ∈ [−1, 1], branch-free, from the same
+/// reduction: asin a = asin x for a = |c| < ½, else π/2 − 2·asin x (x = √((1 − a)/2)).
+#[inline(always)]
+pub(crate) fn asin<T: LaneReal>(c: T) -> T {
+    let (neg, lo, asin_x) = reduce::<T, false>(c, sqrt);
+    let asin_a = select(
+        lo,
+        asin_x,
+        (T::FRAC_PI_2_HI - (asin_x + asin_x)) + T::FRAC_PI_2_LO,
+    );
+    select(neg, -asin_a, asin_a)
+}
+
 /// The argument reduction of the module docs: (c < 0, |c| < ½, asin x).
 #[inline(always)]
 fn reduce<T: LaneReal, const BRANCHES: bool>(c: T, root: impl Fn(T) -> T) -> (bool, bool, T) {

@@ -39,15 +39,11 @@
 //! evaluation each.
 
 use super::acos::AffineAcos;
+use super::dense::{LaneDense, BARE};
 use super::float::{select, sqrt, LaneReal};
-use crate::network::{Network, Parameterization, MAX_DEPTH};
+use crate::network::{Network, MAX_DEPTH};
 use crate::recursion::dot;
 use crate::Activation;
-
-/// Bare metal compiles one copy of the lane loop with run-time flags (the
-/// specialised copies of hosts would not fit a small flash; a scalar core
-/// gains little from them).
-const BARE: bool = cfg!(target_os = "none");
 
 /// Lanes whose largest |c| exceeds this are flagged (see the module docs):
 /// 1 − τ, τ = 1/64 in f64, 1/16 in f32.
@@ -69,11 +65,7 @@ pub(crate) struct ArcCos<T> {
     dim: usize,
     d: T,
     inv_d: T,
-    standard: bool,
-    w2: [T; MAX_DEPTH + 1],
-    b2: [T; MAX_DEPTH + 1],
-    n_in: [T; MAX_DEPTH + 1],
-    bias: [T; MAX_DEPTH + 1],
+    dense: LaneDense<T>,
     /// Ḟ(c) = h − f·arccos c, with h and f.
     fdot: AffineAcos<T>,
 }
@@ -111,32 +103,19 @@ impl<T: LaneReal> ArcCos<T> {
             Activation::AbRelu { a, b } => (a, b),
             _ => return None,
         };
-        let mut k = ArcCos {
+        Some(ArcCos {
             net: *net,
             depth: net.depth(),
             dim,
             d: T::from_usize(dim),
             inv_d: T::ONE / T::from_usize(dim),
-            standard: net.parameterization() == Parameterization::Standard,
-            w2: [T::ZERO; MAX_DEPTH + 1],
-            b2: [T::ZERO; MAX_DEPTH + 1],
-            n_in: [T::ZERO; MAX_DEPTH + 1],
-            bias: [T::ZERO; MAX_DEPTH + 1],
+            dense: LaneDense::new(net, dim),
             // h and f exactly as `abrelu::dual` and `abrelu::diag` form them.
             fdot: AffineAcos::new(
                 (a * a + b * b) * T::HALF,
                 (a - b) * (a - b) / (T::TWO * T::PI),
             ),
-        };
-        for (l, layer) in net.layers().iter().enumerate() {
-            k.w2[l] = layer.w_var();
-            k.b2[l] = layer.b_var();
-            if k.standard {
-                k.n_in[l] = T::from_usize(net.fan_in(l, dim));
-                k.bias[l] = select(layer.b_std.is_some(), T::ONE, T::ZERO);
-            }
-        }
-        Some(k)
+        })
     }
 
     /// Per-point data from the squared norms (O(L) per point), on lanes:
@@ -159,7 +138,7 @@ impl<T: LaneReal> ArcCos<T> {
         let mut post = qin;
         // `depth <= MAX_DEPTH` by construction; `min` lets the optimiser drop the bounds checks.
         for layer in 0..self.depth.min(MAX_DEPTH) {
-            let (w2, b2) = (self.w2[layer], self.b2[layer]);
+            let (w2, b2) = self.dense.var(layer);
             let lanes = post.iter_mut().zip(&mut p.ok);
             for ((pl, ok), (sq, rs)) in lanes.zip(p.sq[layer].iter_mut().zip(&mut p.rs[layer])) {
                 let q = w2.fma(*pl, b2);
@@ -176,13 +155,7 @@ impl<T: LaneReal> ArcCos<T> {
     /// A Dense layer on one lane: (K, Θ) of its input ↦ (K, Θ) of its output.
     #[inline(always)]
     fn dense<const STANDARD: bool>(&self, layer: usize, k: T, th: T) -> (T, T) {
-        let (w2, b2) = (self.w2[layer], self.b2[layer]);
-        let k_new = w2.fma(k, b2);
-        if STANDARD || (BARE && self.standard) {
-            (k_new, self.n_in[layer].fma(k, w2 * th) + self.bias[layer])
-        } else {
-            (k_new, w2.fma(th, k_new))
-        }
+        self.dense.apply::<STANDARD>(layer, k, th)
     }
 
     /// (Σ, Θ) of the pairs (x, zₗ), l < N: `k` holds their dot products on
@@ -222,7 +195,7 @@ impl<T: LaneReal> ArcCos<T> {
     ) {
         // The parameterization is a const parameter: a branch on it inside
         // the lane loop keeps LLVM from vectorising the loop.
-        if self.standard && !BARE {
+        if self.dense.standard && !BARE {
             self.layers_of::<N, true>(pair, k, th, worst);
         } else {
             self.layers_of::<N, false>(pair, k, th, worst);

@@ -49,6 +49,18 @@ pub trait LaneReal: Real + sealed::Sealed {
     const FRAC_PI_2_HI: Self;
     /// The tail of π/2.
     const FRAC_PI_2_LO: Self;
+    /// The degree of the Taylor polynomial of eʳ on |r| ≤ ln2/2 (7 in f32,
+    /// 13 in f64: truncation below 0.1 ulp).
+    const EXP_DEGREE: usize;
+    /// ln 2 in two parts (the head with trailing zero bits, so n·head is exact).
+    const LN2_HI: Self;
+    /// The tail of ln 2.
+    const LN2_LO: Self;
+    /// ln(MIN_POSITIVE): below it the lane exponential returns 0.
+    const EXP_MIN: Self;
+    /// (n, 2ⁿ) for n = round(self), |self| < 2²², with 2ⁿ formed from the bits
+    /// (n ≥ the smallest normal exponent).
+    fn round_pow2(self) -> (Self, Self);
     /// The initial guess y₀ ≈ 1/√x from the exponent and mantissa bits of x.
     fn rsqrt_guess(self) -> Self;
     /// √self, x ≥ 0: the CPU's correctly rounded instruction on x86_64 and aarch64, else
@@ -72,6 +84,24 @@ macro_rules! lane_sqrt {
     };
 }
 
+/// [`LaneReal::round_pow2`] of one precision: adding `$magic` = 1.5·2^(p−1)
+/// rounds to an integer held in the low mantissa bits, which (plus the
+/// exponent bias `$bias`, shifted by `$shift`) are the bits of 2ⁿ.
+macro_rules! round_pow2 {
+    ($t:ty, $magic:expr, $bias:expr, $shift:expr) => {
+        #[inline(always)]
+        fn round_pow2(self) -> ($t, $t) {
+            const MAGIC: $t = $magic;
+            let y = self + MAGIC;
+            let n = y
+                .to_bits()
+                .wrapping_sub(MAGIC.to_bits())
+                .wrapping_add($bias);
+            (y - MAGIC, <$t>::from_bits(n << $shift))
+        }
+    };
+}
+
 impl LaneReal for f32 {
     const RSQRT_STEPS: usize = 2;
     const ASIN_POLY: &'static [f32] = &[
@@ -84,6 +114,11 @@ impl LaneReal for f32 {
     const FRAC_PI_2_HI: f32 = core::f32::consts::FRAC_PI_2;
     // π/2 − f32(π/2), rounded to f32.
     const FRAC_PI_2_LO: f32 = -4.371_139e-8;
+    const EXP_DEGREE: usize = 7;
+    const LN2_HI: f32 = 6.931_457_5e-1;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    const EXP_MIN: f32 = -87.336_54;
+    round_pow2!(f32, 12_582_912.0, 127, 23);
     #[inline(always)]
     fn rsqrt_guess(self) -> f32 {
         // Lomont's constant for f32.
@@ -111,6 +146,11 @@ impl LaneReal for f64 {
     const FRAC_PI_2_HI: f64 = core::f64::consts::FRAC_PI_2;
     // π/2 − f64(π/2).
     const FRAC_PI_2_LO: f64 = 6.123_233_995_736_766e-17;
+    const EXP_DEGREE: usize = 13;
+    const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    const EXP_MIN: f64 = -708.396_418_532_264_1;
+    round_pow2!(f64, 6_755_399_441_055_744.0, 1023, 52);
     #[inline(always)]
     fn rsqrt_guess(self) -> f64 {
         // Lomont's constant for f64.

@@ -23,7 +23,7 @@ use super::float::{prefetch, LaneReal};
 use super::points::Points;
 use crate::network::Network;
 use crate::recursion::{dot, Point};
-use crate::Real;
+use crate::{Kernels, Real};
 use core::ops::Range;
 
 /// Rows per micro-kernel step (independent accumulator chains).
@@ -87,6 +87,23 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
         coords: Coords<'_, T, W>,
     ) {
         ArcCos::eval(self, x, z, nngp, ntk, coords)
+    }
+}
+
+/// Σ and Θ of one pair (`Gram::entry`), by the same arithmetic as the tiles.
+#[inline(always)]
+pub(crate) fn pair<T: LaneReal, K: LaneKernel<T, 1>>(
+    k: &K,
+    (x, z): (&[T], &[T]),
+    nx: T,
+    nz: T,
+    xz: T,
+) -> Kernels<T> {
+    let (mut s, mut t) = ([xz], [T::ZERO]);
+    k.eval(&k.row(nx), &k.cols(&[nz]), &mut s, &mut t, (x, &[z]));
+    Kernels {
+        nngp: s[0],
+        ntk: t[0],
     }
 }
 

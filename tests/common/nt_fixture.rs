@@ -102,4 +102,3 @@ pub fn activation<T: Real>(v: &Value) -> Activation<T> {
 fn degree(v: &Value) -> u32 {
     v["n"].as_u64().expect("degree n") as u32
 }
-
