@@ -73,12 +73,14 @@
 //! parallel or antiparallel rows (angles down to 1e-12 rad and below),
 //! scaled copies, d = 1, zero rows, norms from 1e-30 to 1e30. The lane kernel
 //! evaluates only pairs where its cosine-based angle is well-conditioned and
-//! hands the others (|x·z| > ½|x||z| at the input, |c| > 1 − τ in a layer,
+//! hands the others (|c| > 1 − τ at the input or in a layer,
 //! a zero or out-of-range variance; the diagonal among them) to the exact
 //! recursion from the inputs, which carries the angle's gaps 1 ∓ c
 //! ([`crate::activation::angle::Gaps`]). In f32 an entry is within 2e-6·√(K(x,x)K(z,z))
 //! of the f64 recursion on the same inputs up to depth 4 (2e-6·L/4 deeper:
-//! every layer rounds; ReQU, whose variance map squares, 2ᴸ·8ε₃₂) wherever
+//! every layer rounds; ReQU, whose variance map squares, 2ᴸ·8ε₃₂; Sin and
+//! Cos, which amplify each layer's rounding, twice the f32 recursion's own
+//! error) wherever
 //! the f32 inputs determine the kernel; where they do not (deep Sign and Step
 //! at angles of a few f32 ulps, where one ulp of an input moves the kernel
 //! by O(1)), the error is at most a few times the change that one ulp makes.
