@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The crate's public API as a sorted list of signatures, read from `cargo doc`'s HTML (stable Rust).
 
-    python3 scripts/public_api.py > api/public-api.txt          # record a deliberate change
-    python3 scripts/public_api.py | diff -u api/public-api.txt -  # what CI runs
+    python3 scripts/public_api.py > tests/public-api.txt          # record a deliberate change
+    python3 scripts/public_api.py | diff -u tests/public-api.txt -  # what CI runs
 
 Lists every module, item (with its declaration), enum variant, struct field, inherent method and
 associated item, trait item, and trait implementation (`impl Trait for Type`) of the documentation

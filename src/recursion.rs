@@ -17,11 +17,13 @@
 //! computed once per point ([`Point`], O(L)) and reused for every pair.
 //! Evaluating a pair is then O(d + L).
 //!
-//! Next to K every pair carries its *gaps* 1 − c and 1 + c (c = K/√(q₁q₂);
-//! [`Gaps`]), formed from the inputs without cancellation ([`Gaps::of_inputs`]:
-//! from the unit vectors' difference or sum, in `f64`, when |c| > ½) and
-//! updated by each layer without cancellation ([`Gaps::dense`],
-//! [`Activation::dual_gap`](crate::Activation::dual_gap)). Every map takes its
+//! Next to K every pair carries its *gaps* 1 − c and 1 + c (c = K/√(q₁q₂)),
+//! formed from the inputs without cancellation (from the unit vectors'
+//! difference or sum, ½|x/|x| ∓ z/|z||², in `f64`, when |c| > ½) and updated
+//! by each layer without cancellation (a Dense layer:
+//! 1 − c′ = (σ_w²r_p·(1 − c) + e)/r_q and 1 + c′ = (σ_w²r_p·(1 + c) + 2σ_b² + e)/r_q
+//! with e = σ_w²σ_b²(√p₁ − √p₂)²/(r_q + σ_w²r_p + σ_b²) ≥ 0; each activation's
+//! map forms its output's gaps directly). Every map takes its
 //! angle from them, so pairs within 1e-12 rad of parallel or antiparallel keep
 //! their angle to full relative precision through every layer; from K alone
 //! an ulp of c would cost √ε of θ. Nothing is snapped: identical inputs, x and
@@ -33,7 +35,7 @@
 //! The diagonal is not special-cased: K(x, x) goes through the same pair
 //! formulas, which are exact there (D = 0, θ = 0). [`Network::kernels_of`],
 //! which sees only the dot product, starts from r ∓ K snapped to 0 within 4
-//! ulps ([`Gaps::snapped`]).
+//! ulps.
 //!
 //! # Accuracy
 //!

@@ -1,7 +1,7 @@
 //! ABReLU(a, b): φ(x) = a·min(x, 0) + b·max(x, 0), the arc-cosine kernel of order 1.
 //!
 //! Covers ReLU = ABReLU(0, 1), leaky ReLU = ABReLU(α, 1) and Abs = ABReLU(−1, 1).
-//! With θ the angle of the pair (see [`Angle`]) and f = (a − b)²/(2π):
+//! With θ the angle of the pair (θ = arccos c) and f = (a − b)²/(2π):
 //!
 //! ```text
 //! Ḟ = (a² + b²)/2 − f·θ                    = E[φ'(u)φ'(v)]
@@ -34,7 +34,7 @@ pub fn dual<T: Real>(a: T, b: T, k: T, q1: T, q2: T) -> (T, T) {
 ///           A·(r′ + F)/r = A·(1 + cos θ) + f·L
 /// ```
 #[inline]
-pub fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, Gaps<T>) {
+pub(crate) fn of_angle<T: Real>(a: T, b: T, g: Angle<T>) -> (T, T, Gaps<T>) {
     let f = (a - b) * (a - b) / (T::TWO * T::PI);
     let half_sq = (a * a + b * b) * T::HALF;
     let fdot = half_sq - f * g.theta;

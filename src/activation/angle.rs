@@ -74,13 +74,6 @@ impl<T: Real> Angle<T> {
     /// c itself is formed from whichever of the two does not cancel. No
     /// snapping. When r = √(q₁q₂) = 0 (a zero variance) it is
     /// [`Angle::new`]'s c = 0, θ = π/2 (neural-tangents' fill).
-    ///
-    /// ```
-    /// use ntk::activation::angle::{Angle, Gaps};
-    /// // θ = 1e-9: 1 − cos θ = θ²/2 to full precision.
-    /// let g = Angle::of_gaps(Gaps { vers: 5e-19f64, cov: 2.0 }, 1.0, 1.0);
-    /// assert!((g.theta - 1e-9).abs() < 1e-24);
-    /// ```
     #[inline]
     pub fn of_gaps(gaps: Gaps<T>, q1: T, q2: T) -> Self {
         let r = geometric_mean(q1, q2);
@@ -292,5 +285,24 @@ fn even_frexp<T: Real>(x: T) -> (T, i32) {
         (m, e)
     } else {
         (m * T::HALF, e + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Angle, Gaps};
+
+    /// θ = 1e-9: 1 − cos θ = θ²/2 = 5e-19 resolves the angle to full precision.
+    #[test]
+    fn a_tiny_angle_from_its_gap() {
+        let g = Angle::of_gaps(
+            Gaps {
+                vers: 5e-19f64,
+                cov: 2.0,
+            },
+            1.0,
+            1.0,
+        );
+        assert!((g.theta - 1e-9).abs() < 1e-24, "{}", g.theta);
     }
 }

@@ -26,7 +26,12 @@ pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
 /// (F, Ḟ) from the covariance `k`, variances `q` and [`Angle`] `g` of the
 /// pair scaled by b² (b·u, b·v); 1 − c² is taken as (1 − c)(1 + c) from `g`.
 #[inline]
-pub fn of_angle<T: Real>((a, b, c): (T, T, T), k: T, (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
+pub(crate) fn of_angle<T: Real>(
+    (a, b, c): (T, T, T),
+    k: T,
+    (q1, q2): (T, T),
+    g: Angle<T>,
+) -> (T, T) {
     let b2 = b * b;
     let m = T::ONE.max(q1).max(q2);
     let (u, v, rm) = (q1 / m, q2 / m, g.r / m);

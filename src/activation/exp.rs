@@ -20,7 +20,7 @@ pub fn dual<T: Real>(a: T, b: T, k: T, q1: T, q2: T) -> (T, T) {
 
 /// (F, Ḟ) from the variances and the pair's [`Angle`].
 #[inline]
-pub fn of_angle<T: Real>(a: T, b: T, q: (T, T), g: Angle<T>) -> (T, T) {
+pub(crate) fn of_angle<T: Real>(a: T, b: T, q: (T, T), g: Angle<T>) -> (T, T) {
     let (_, plus) = super::sin::half_mean_squares_of(q, g);
     let b2 = b * b;
     let f = a * a * (b2 * plus).exp();

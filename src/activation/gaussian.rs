@@ -6,7 +6,7 @@
 //! F = a²/√det,   Ḟ = 4a²b²K/det^{3/2},   F_diag(q) = a²/√(1 − 4bq)
 //! ```
 //!
-//! q₁q₂ − K² = r²sin²θ is taken from the pair's [`Angle`], so for b < 0 every
+//! q₁q₂ − K² = r²sin²θ is taken from the pair's angle, so for b < 0 every
 //! term of det is ≥ 0 and nothing cancels. For b > 0 the expectation exists
 //! only while 4bq < 1 (and det > 0); beyond, the maps are NaN and
 //! [`Network::kernels`](crate::Network::kernels) returns an error.

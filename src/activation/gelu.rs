@@ -25,7 +25,7 @@ pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
 /// (F, Ḟ) in `f64` from the covariance, variances and [`Angle`] of the pair;
 /// Δ² takes 1 − ρ² as (1 − c)(1 + c) from `g`.
 #[inline]
-pub fn of_angle(k: f64, (q1, q2): (f64, f64), g: Angle<f64>) -> (f64, f64) {
+pub(crate) fn of_angle(k: f64, (q1, q2): (f64, f64), g: Angle<f64>) -> (f64, f64) {
     // Δ² = P₁ − K² = 1 + q₁ + q₂ + q₁q₂(1 − ρ²), without cancellation.
     let d2 = 1.0 + (q1 + q2) + g.r * g.r * g.vers * g.cov;
     let d = libm::sqrt(d2);
@@ -43,7 +43,7 @@ pub fn of_angle(k: f64, (q1, q2): (f64, f64), g: Angle<f64>) -> (f64, f64) {
 /// `f64`'s rounding: exact enough for `f32` networks, √ε of the next angle
 /// for `f64` ones.
 #[inline]
-pub fn gaps(f: f64, (q1, q2): (f64, f64)) -> Gaps<f64> {
+pub(crate) fn gaps(f: f64, (q1, q2): (f64, f64)) -> Gaps<f64> {
     Gaps::of_output(f, libm::sqrt(diag64(q1) * diag64(q2)))
 }
 

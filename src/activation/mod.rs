@@ -61,7 +61,7 @@
 //! regression small on microcontrollers (measured in BENCHMARKS.md).
 
 pub mod abrelu;
-pub mod angle;
+pub(crate) mod angle;
 pub mod builtin;
 pub mod erf;
 pub mod exp;
@@ -317,19 +317,19 @@ impl<T: Real> Activation<T> {
     }
 
     /// (F, Ḟ, gaps of F): [`Activation::dual`] at variances `q` = (q₁, q₂),
-    /// given also the pair's [`Gaps`](angle::Gaps) 1 ∓ c (c = K/√(q₁q₂)) and
+    /// given also the pair's gaps 1 ∓ c (c = K/√(q₁q₂)) and
     /// the output variances `post` = (F_diag(q₁), F_diag(q₂)); the result's
     /// gaps are 1 ∓ F/r′ with r′ = √(F_diag(q₁)F_diag(q₂)).
     ///
     /// Every map takes its angle, or its 1 ∓ c, from the gaps
-    /// ([`Angle::of_gaps`](angle::Angle::of_gaps)), so a pair within 1e-12 rad
+    /// (θ = 2·atan2(√(1 − c), √(1 + c))), so a pair within 1e-12 rad
     /// of parallel or antiparallel keeps its angle to full relative precision
     /// through every layer; from K alone it would lose ε/(1 ∓ c) of it. The
     /// arc-cosine kernels (ReLU family, Sign, Step, ReQU) form the output's
     /// gaps without cancellation; the smooth maps as r′ ∓ F.
     /// NaN for an activation that is not [enabled](Activation::is_enabled).
     #[inline]
-    pub fn dual_gap(
+    pub(crate) fn dual_gap(
         &self,
         k: T,
         gaps: angle::Gaps<T>,

@@ -11,7 +11,7 @@
 //! (M₂ = 2K² + P, M₃ = 6K³ + 9KP, … neural-tangents' table; the recurrence
 //! is Wick's theorem, the same three terms as the arc-cosine kernels'
 //! [`rectified_monomial`](super::rectified_monomial)). P − K² = r²sin²θ is
-//! taken from the pair's [`Angle`], without cancellation.
+//! taken from the pair's angle, without cancellation.
 
 use super::angle::Angle;
 use crate::Real;

@@ -3,7 +3,7 @@
 //! `stax.ElementwiseNumerical(fn, deg, df)`.
 //!
 //! With the n-point rule (xᵢ, wᵢ) of [`gauss_hermite`](super::gauss_hermite)
-//! and the pair's angle (c = K/√(q₁q₂), s = √(1 − c²), see [`Angle`]):
+//! and the pair's angle (c = K/√(q₁q₂), s = √(1 − c²)):
 //!
 //! ```text
 //! uᵢ = √(2q₁)·xᵢ,   vᵢⱼ = √(2q₂)·(c·xᵢ + s·xⱼ)

@@ -21,7 +21,7 @@ pub fn dual<T: Real>(gamma: T, k: T, q1: T, q2: T) -> (T, T) {
 
 /// (F, Ḟ) from the variances and the pair's [`Angle`].
 #[inline]
-pub fn of_angle<T: Real>(gamma: T, q: (T, T), g: Angle<T>) -> (T, T) {
+pub(crate) fn of_angle<T: Real>(gamma: T, q: (T, T), g: Angle<T>) -> (T, T) {
     let (minus, _) = super::sin::half_mean_squares_of(q, g);
     let f = (-T::TWO * gamma * minus).exp();
     (f, T::TWO * gamma * f)

@@ -1,7 +1,7 @@
 //! RectifiedMonomial(n): φ(x) = max(0, x)ⁿ, the arc-cosine kernel of order n
 //! (Cho & Saul 2009; neural-tangents `stax.RectifiedMonomial(n)`).
 //!
-//! With θ the pair's angle and r = √(q₁q₂) (see [`Angle`]):
+//! With θ the pair's angle and r = √(q₁q₂) (θ = arccos c):
 //!
 //! ```text
 //! F = rⁿ·Jₙ(θ)/(2π),   Ḟ = n²·rⁿ⁻¹·Jₙ₋₁(θ)/(2π),   F_diag(q) = (2n − 1)!!·qⁿ/2

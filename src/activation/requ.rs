@@ -33,7 +33,7 @@ pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
 /// Products are formed as r·(r·x) so that a kernel that fits the type does
 /// not overflow on the way (r² alone may not fit when F does).
 #[inline]
-pub fn of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
+pub(crate) fn of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
     let two_pi = T::TWO * T::PI;
     let pt = g.supp;
     let three = T::from_f64(3.0);

@@ -30,7 +30,7 @@ pub fn sign_dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
 /// both variances are positive (then F_diag = 1) 1 − F = 2θ/π and
 /// 1 + F = 2(π − θ)/π, else F = 0 with the gaps of c = 0.
 #[inline]
-pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
+pub(crate) fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
     let (vers, cov) = (T::TWO * g.theta / T::PI, T::TWO * g.supp / T::PI);
     let f = if g.theta <= T::PI * T::HALF {
         T::ONE - vers
@@ -51,7 +51,7 @@ pub fn sign_of_angle<T: Real>(g: Angle<T>) -> (T, T, Gaps<T>) {
 /// 1 − 2F = θ/π and 1 + 2F = (π + (π − θ))/π, else those of
 /// √(F_diag(q₁)F_diag(q₂)) ∓ F.
 #[inline]
-pub fn step_of_angle<T: Real>(g: Angle<T>, post: (T, T)) -> (T, T, Gaps<T>) {
+pub(crate) fn step_of_angle<T: Real>(g: Angle<T>, post: (T, T)) -> (T, T, Gaps<T>) {
     let f = (T::ONE + sign_of_angle(g).0) * T::HALF * T::HALF;
     let gaps = if g.r > T::ZERO {
         Gaps {

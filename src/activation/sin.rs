@@ -12,7 +12,7 @@
 //! K − S/2 = −[(√q₁ − √q₂)²/2 + r(1 − c)],   K + S/2 = (√q₁ − √q₂)²/2 + r(1 + c)
 //! ```
 //!
-//! (r = √(q₁q₂), c = K/r, see [`Angle`]), sums of non-negative terms: the
+//! (r = √(q₁q₂), c = K/r), sums of non-negative terms: the
 //! direct K − S/2 cancels, and a rounding of a few ulps of q ≈ 1e14 made it
 //! positive and exp overflow to ∞ in f32.
 
@@ -28,7 +28,7 @@ pub fn dual<T: Real>(a: T, b: T, c: T, k: T, q1: T, q2: T) -> (T, T) {
 /// (F, Ḟ) from the variances `q` and [`Angle`] `g` of the pair: the
 /// exponents use r(1 − c) and r(1 + c) from `g`.
 #[inline]
-pub fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
+pub(crate) fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let b2 = b * b;
     let (minus, plus) = half_mean_squares_of((q1, q2), g);
     let s1 = (-b2 * minus).exp();
@@ -47,7 +47,7 @@ pub fn half_mean_squares<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
 /// [`half_mean_squares`] from the variances and the pair's [`Angle`]
 /// (r(1 ∓ c) from its gaps).
 #[inline]
-pub fn half_mean_squares_of<T: Real>((q1, q2): (T, T), g: Angle<T>) -> (T, T) {
+pub(crate) fn half_mean_squares_of<T: Real>((q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let gap = q1.sqrt() - q2.sqrt();
     let half_gap2 = gap * gap * T::HALF;
     (half_gap2 + g.r * g.vers, half_gap2 + g.r * g.cov)

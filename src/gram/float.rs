@@ -36,35 +36,47 @@ mod sealed {
     impl Sealed for f64 {}
 }
 
-/// A [`Real`] with the bit-level pieces the lane kernels need: the initial
+/// The precisions of the vectorised Gram lanes: `f32` and `f64` (sealed; its
+/// items are internals, hidden). A [`Real`] with the bit-level pieces the lane kernels need: the initial
 /// reciprocal-square-root guess and the polynomial coefficients, per precision.
 /// Implemented for `f32` and `f64` only (sealed).
 pub trait LaneReal: Real + sealed::Sealed {
     /// Newton steps on 1/√x after the bit-trick guess (2 for f32, 3 for f64).
+    #[doc(hidden)]
     const RSQRT_STEPS: usize;
     /// The coefficients of P in asin(x) = x + x·t·P(t), t = x² ≤ ¼
     /// (see [`acos`](super::acos) and `scripts/fit_asin.py`).
+    #[doc(hidden)]
     const ASIN_POLY: &'static [Self];
     /// π/2 split into a head and a tail with head + tail = π/2 to twice the precision.
+    #[doc(hidden)]
     const FRAC_PI_2_HI: Self;
     /// The tail of π/2.
+    #[doc(hidden)]
     const FRAC_PI_2_LO: Self;
     /// The degree of the Taylor polynomial of eʳ on |r| ≤ ln2/2 (7 in f32,
     /// 13 in f64: truncation below 0.1 ulp).
+    #[doc(hidden)]
     const EXP_DEGREE: usize;
     /// ln 2 in two parts (the head with trailing zero bits, so n·head is exact).
+    #[doc(hidden)]
     const LN2_HI: Self;
     /// The tail of ln 2.
+    #[doc(hidden)]
     const LN2_LO: Self;
     /// ln(MIN_POSITIVE): below it the lane exponential returns 0.
+    #[doc(hidden)]
     const EXP_MIN: Self;
     /// (n, 2ⁿ) for n = round(self), |self| < 2²², with 2ⁿ formed from the bits
     /// (n ≥ the smallest normal exponent).
+    #[doc(hidden)]
     fn round_pow2(self) -> (Self, Self);
     /// The initial guess y₀ ≈ 1/√x from the exponent and mantissa bits of x.
+    #[doc(hidden)]
     fn rsqrt_guess(self) -> Self;
     /// √self, x ≥ 0: the CPU's correctly rounded instruction on x86_64 and aarch64, else
     /// the Newton iteration of the module docs. Use [`sqrt`], which calls it.
+    #[doc(hidden)]
     fn lane_sqrt(self) -> Self;
 }
 

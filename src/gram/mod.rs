@@ -76,7 +76,7 @@
 //! hands the others (|c| > 1 − τ at the input or in a layer,
 //! a zero or out-of-range variance; the diagonal among them) to the exact
 //! recursion from the inputs, which carries the angle's gaps 1 ∓ c
-//! ([`crate::activation::angle::Gaps`]). In f32 an entry is within 2e-6·√(K(x,x)K(z,z))
+//! computed from the coordinates without cancellation. In f32 an entry is within 2e-6·√(K(x,x)K(z,z))
 //! of the f64 recursion on the same inputs up to depth 4 (2e-6·L/4 deeper:
 //! every layer rounds; ReQU, whose variance map squares, 2ᴸ·8ε₃₂; Sin and
 //! Cos, which amplify each layer's rounding, twice the f32 recursion's own
@@ -115,10 +115,14 @@
 //! # Ok::<(), ntk::Error>(())
 //! ```
 
+// Not part of the API (hidden): the lanes' acos, sqrt and rsqrt, reached by
+// the accuracy tests and the benches only.
+#[doc(hidden)]
 pub mod acos;
 mod arccos;
 mod dense;
 mod exp;
+#[doc(hidden)]
 pub mod float;
 mod lane;
 mod output;
