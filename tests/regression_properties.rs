@@ -378,7 +378,8 @@ fn sizes_of_fixed_types() {
         size_of::<Regressor<f64, 64, 8>>(),
         size_of::<ntk::regression::InlineEigenbasis<f32, 32>>()
     );
-    assert!(overhead <= 512 && overhead64 <= 1024);
+    // The documented ≈ 540 B / ≈ 900 B (the activation's inline polynomial coefficients).
+    assert!(overhead <= 576 && overhead64 <= 960, "{overhead} / {overhead64}");
 }
 
 /// f32 follows f64 to f32 accuracy times the conditioning (same data, ridge 1e-2).

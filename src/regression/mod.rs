@@ -67,15 +67,16 @@
 //! ```
 //!
 //! **Stack use.** `Regressor<T, N, D, O>` is `N·(N + D + 2·O)·size_of::<T>()`
-//! bytes plus the settings and the `Network` (≈ 380 B in f32, ≈ 620 B in f64)
+//! bytes plus the settings and the `Network` (≈ 540 B in f32, ≈ 900 B in f64:
+//! an activation holds up to 8 polynomial coefficients inline)
 //! (`tests/regression_properties.rs` checks `size_of`); e.g. N = 32, D = 4,
 //! O = 1 in f32 is 5.1 KiB in all, N = 64, D = 8 in f64 is 37.6 KiB. The convenience
 //! methods of [`Regressor`] put their work vectors on the stack: 2·N scalars
 //! for a mean, 5·N for a covariance, and N·N + N scalars transiently for [`Regressor::eigenbasis`]
 //! (besides the N·N + N of the returned [`InlineEigenbasis`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
-//! frame holds about 58 KB (f32) or 67 KB (f64) (array sizes) during each fit
-//! and insertion. Kernel rows of queries, and on targets without an OS
+//! frame is measured in the [`crate::gram`] docs (a fit or an insertion needs
+//! a thread stack of about 99 KiB in f32, 128 KiB in f64, release build). Kernel rows of queries, and on targets without an OS
 //! (`target_os = "none"`) every kernel, are evaluated pair by pair (the
 //! `pairwise` module: ReLU family by the lane formula with hardware roots,
 //! other activations by the exact recursion), which needs no tile frame: fit +
