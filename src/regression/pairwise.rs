@@ -18,7 +18,7 @@
 //! s = √((1 − c)(1 + c)),  Ḟ = h − f·acos c,  K ← f·(σₓσ_z)·s + Ḟ·K,  Θ ← Θ·Ḟ
 //! ```
 //!
-//! Pairs the lanes flag as ill-conditioned (inputs with |x·z| > ½|x||z|, a
+//! Pairs the lanes flag as ill-conditioned (inputs with |x·z| > (1 − τ)|x||z|, a
 //! layer with |c| > 1 − τ, a zero variance: see `gram`'s `arccos`), identical
 //! points among them, take the exact recursion from the inputs, as the tiles do.
 //!
@@ -228,13 +228,15 @@ impl<T: LaneReal> Pairwise<T> {
         zn: T,
         xz: T,
     ) -> Option<Kernels<T>> {
-        // Inputs with |c| > ½: their gap must come from the coordinates.
-        if xz.abs() > T::HALF * (a.snorm * zn.sqrt()) {
+        // Inputs with |c| > 1 − τ: their gap must come from the coordinates
+        // (the lanes' test: below it the rounded x·z moves c by a few ε, and a
+        // layer that brings c close to ±1 is flagged below).
+        let limit = lane_limit::<T>();
+        if xz.abs() > limit * (a.snorm * zn.sqrt()) {
             return None;
         }
         let fdot = self.fdot;
         let (h, f) = (fdot.h(), fdot.f());
-        let limit = lane_limit::<T>();
         let mut k = xz * self.inv_d;
         let mut th = T::ZERO;
         let mut p = zn / self.d;
