@@ -379,7 +379,10 @@ fn sizes_of_fixed_types() {
         size_of::<ntk::regression::InlineEigenbasis<f32, 32>>()
     );
     // The documented ≈ 540 B / ≈ 900 B (the activation's inline polynomial coefficients).
-    assert!(overhead <= 576 && overhead64 <= 960, "{overhead} / {overhead64}");
+    assert!(
+        overhead <= 576 && overhead64 <= 960,
+        "{overhead} / {overhead64}"
+    );
 }
 
 /// f32 follows f64 to f32 accuracy times the conditioning (same data, ridge 1e-2).
