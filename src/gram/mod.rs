@@ -31,7 +31,8 @@
 //! ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs; the arc-cosine kernel of
 //! order 1), Sign and Step (order 0), ReQU (order 2), Erf (the arcsine
 //! kernel, with a branch-free asin), GELU, Sin and Cos (with a branch-free
-//! exp), Identity — one generic layer loop over a small per-activation map.
+//! exp), Identity, and the aliases of these (RectifiedMonomial(0, 1, 2),
+//! Monomial(1), SigmoidLike) — one generic layer loop over a small per-activation map.
 //! Lanes the map cannot evaluate to the accuracy below (identical points,
 //! correlations within 1/64 (f64) or 1/16 (f32) of ±1 where a map's
 //! derivative is steep, variances out of its range) are redone by the exact
