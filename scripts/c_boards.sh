@@ -85,7 +85,7 @@ panic_sites() { # board name
     local tool=arm-none-eabi elf="$OUT/$1-$2.elf"
     [ "$1" = rv32 ] && tool=riscv64-unknown-elf
     $tool-objdump -d -C --no-show-raw-insn "$elf" \
-        | grep -E "^ +[0-9a-f]+:.*[[:space:]](bl|jal|call)(\.w)?[[:space:]].*(panicking|slice_index_fail)" \
+        | grep -E "^ *[0-9a-f]+:.*[[:space:]](bl|jal|jalr|call)(\.w)?[[:space:]].*(panicking|slice_index_fail)" \
         | awk '{sub(":", "", $1); print $1}' \
         | while read -r a; do
             $tool-addr2line -i -C -e "$elf" "0x$a" | grep -v -e rustlib -e registry -e '/rustc/' | head -1

@@ -51,6 +51,11 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
             Activation::cos(t(1.1), t(0.6), t(-0.4)),
         ),
         ("identity", Activation::Identity),
+        ("rectified_monomial(0)", Activation::RectifiedMonomial(0)),
+        ("rectified_monomial(1)", Activation::RectifiedMonomial(1)),
+        ("requ", Activation::RectifiedMonomial(2)),
+        ("monomial(1)", Activation::Monomial(1)),
+        ("sigmoid_like", Activation::SigmoidLike),
     ]
 }
 

@@ -99,7 +99,7 @@ impl<T: LaneReal> ArcCos<T> {
     /// activation is in the ReLU family.
     pub(crate) fn new(net: &Network<T>, dim: usize) -> Option<Self> {
         let (a, b) = match net.activation() {
-            Activation::Relu => (T::ZERO, T::ONE),
+            Activation::Relu | Activation::RectifiedMonomial(1) => (T::ZERO, T::ONE),
             Activation::AbRelu { a, b } => (a, b),
             _ => return None,
         };

@@ -102,11 +102,11 @@ macro_rules! with_lanes {
                 let $k = Lanes::new(net, dim, gelu::Gelu);
                 $body
             }
-            (A::Sign, _) | (A::Step, _) => {
+            (A::Sign, _) | (A::Step, _) | (A::RectifiedMonomial(0), _) => {
                 let $k = Lanes::new(net, dim, sign::Order0::new(net.activation()));
                 $body
             }
-            (A::Requ, _) => {
+            (A::Requ, _) | (A::RectifiedMonomial(2), _) => {
                 let $k = Lanes::new(net, dim, requ::Requ);
                 $body
             }
@@ -114,7 +114,14 @@ macro_rules! with_lanes {
                 let $k = Lanes::new(net, dim, sin::Sin::new(a, b, c));
                 $body
             }
-            (A::Identity, _) => {
+            (A::SigmoidLike, _) => match A::sigmoid_like_erf() {
+                A::Erf { a, b, c } => {
+                    let $k = Lanes::new(net, dim, erf::Erf::new(a, b, c));
+                    $body
+                }
+                _ => $none,
+            },
+            (A::Identity, _) | (A::Monomial(1), _) => {
                 let $k = Lanes::new(net, dim, identity::Identity);
                 $body
             }
@@ -138,6 +145,9 @@ pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
             | Activation::Requ
             | Activation::Sin { .. }
             | Activation::Identity
+            | Activation::RectifiedMonomial(0..=2)
+            | Activation::Monomial(1)
+            | Activation::SigmoidLike
     )
 }
 

@@ -27,17 +27,19 @@
 //! inverses. Per pair: the dot product from a register-blocked 4×8
 //! micro-kernel, then the recursion on W lanes at once (64 in f32, 32 in f64; 8 in f32 on bare metal)
 //! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
-//! so LLVM vectorises it. Every closed-form activation has a lane kernel: the
+//! so LLVM vectorises it. These activations have a lane kernel: the
 //! ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs; the arc-cosine kernel of
 //! order 1), Sign and Step (order 0), ReQU (order 2), Erf (the arcsine
 //! kernel, with a branch-free asin), GELU, Sin and Cos (with a branch-free
-//! exp), Identity — one generic layer loop over a small per-activation map.
+//! exp), Identity, and the aliases of these (RectifiedMonomial(0, 1, 2),
+//! Monomial(1), SigmoidLike) — one generic layer loop over a small per-activation map.
 //! Lanes the map cannot evaluate to the accuracy below (identical points,
 //! correlations within 1/64 (f64) or 1/16 (f32) of ±1 where a map's
 //! derivative is steep, variances out of its range) are redone by the exact
 //! recursion from the inputs (as [`Network::kernels`]), flagged inside the
-//! lane loop; the other activations run that recursion inside the same
-//! tiling. On x86_64
+//! lane loop. The other activations (Rbf, Exp, Gaussian, Monomial(n ≥ 2),
+//! RectifiedMonomial(n ≥ 3), Hermite, Polynomial, Gabor, ExpNormalized and
+//! the numerical ones) run that recursion inside the same tiling. On x86_64
 //! builds that do not target them (the default target is SSE2), the lane
 //! kernel and the dot products are compiled again as AVX2 and as AVX-512F
 //! code, and the widest copy the CPU runs is chosen at run time; every copy
@@ -216,9 +218,10 @@ impl<T: LaneReal> Gram<T> {
         &self.net
     }
 
-    /// `true` if the activation has a vectorised lane kernel (every
-    /// closed-form activation: the ReLU family, Sign, Step, ReQU, Erf, GELU,
-    /// Sin, Cos, Identity); otherwise tiles use the exact scalar recursion.
+    /// `true` if the activation has a vectorised lane kernel (the ReLU
+    /// family, Sign, Step, ReQU, Erf, GELU, Sin, Cos, Identity and their
+    /// aliases, see the module docs); otherwise tiles use the exact scalar
+    /// recursion.
     pub fn is_lane_kernel(&self) -> bool {
         lane::has_lanes(self.net.activation())
     }
