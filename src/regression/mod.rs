@@ -93,6 +93,7 @@
 //! on one.
 
 mod inline;
+mod kernel_matrix;
 mod model;
 #[cfg(feature = "std")]
 mod owned;

@@ -36,7 +36,7 @@
 //! **Means.** The query rows are split between the threads; each fills its
 //! rows of K(X*, X) with one Gram tile and multiplies them by α.
 
-use super::model::{k_alpha, output};
+use super::kernel_matrix::{k_alpha, output};
 use super::pool;
 use super::Regime;
 use crate::gram::{Gram, LaneReal, Points, Tile};
