@@ -3,13 +3,14 @@
 
 use super::pairwise::Pairwise;
 use super::Regime;
-use crate::gram::{Gram, LaneReal, Output, Points, RowMajor};
+use crate::gram::{IntoTarget, LaneReal, Points, RowMajor};
+use crate::kernel::{self, Kernel};
 use crate::linalg::cholesky::dot;
 use crate::recursion::{Kernels, Point};
 use crate::{Error, Network, Real, Result};
 
 /// Whether the training Gram matrix and the online updates use the vectorised
-/// [`Gram`] tiles (hosts) or the scalar [`Pairwise`] loop (targets without an
+/// [`Gram`](crate::gram::Gram) tiles (hosts) or the scalar [`Pairwise`] loop (targets without an
 /// OS: on a microcontroller the lanes are scalar code, and one kernel path
 /// instead of two halves the flash). Kernel rows of queries always use
 /// [`Pairwise`].
@@ -28,11 +29,12 @@ pub(super) fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
     }
 }
 
-/// K(X, X) into `out` (row stride `stride`, both triangles) with the
-/// vectorised [`Gram`] tiles or the [`Pairwise`] loop (see [`TILES`]); returns trace/n.
-pub(super) fn gram<T: LaneReal>(
-    net: &Network<T>,
-    regime: Regime,
+/// K(X, X) of the n points `x` into `out` (row stride `stride`, both
+/// triangles): [`Kernel::symmetric`] (the vectorised [`Gram`](crate::gram::Gram) tiles for a
+/// network kernel), or a network kernel's [`Pairwise`] loop where there are
+/// no tiles (see [`TILES`]); returns trace/n.
+pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
+    kernel: &K,
     x: &[T],
     n: usize,
     dim: usize,
@@ -40,14 +42,16 @@ pub(super) fn gram<T: LaneReal>(
     stride: usize,
 ) -> Result<T> {
     let x = prefix(x, n * dim)?;
-    if TILES {
-        Gram::new(*net).symmetric(&Points::new(x, dim)?, output(regime, out, stride))?;
-    } else {
-        Pairwise::new(net, dim).lower(net, x, |i, j, k| {
-            let v = pick(regime, k);
-            put(out, i * stride + j, v);
-            put(out, j * stride + i, v);
-        });
+    match kernel.network_kernel() {
+        Some(k) if !TILES => {
+            let (net, regime) = (k.network(), k.regime());
+            Pairwise::new(net, dim).lower(net, x, |i, j, k| {
+                let v = pick(regime, k);
+                put(out, i * stride + j, v);
+                put(out, j * stride + i, v);
+            });
+        }
+        _ => kernel.symmetric(&Points::new(x, dim)?, RowMajor(out, stride).into_target())?,
     }
     // The storage sized `out` (n×n, stride ≥ n); `get` keeps the sum panic-free.
     let trace: T = (0..n)
@@ -75,14 +79,6 @@ pub(super) fn k_alpha<T: Real>(k: &[T], alpha: &[T], out: &mut [T], n: usize) {
     }
 }
 
-/// The [`Output`] of the regime's kernel.
-pub(super) fn output<T>(regime: Regime, buf: &mut [T], stride: usize) -> Output<'_, T> {
-    match regime {
-        Regime::Nngp => Output::nngp(RowMajor(buf, stride)),
-        Regime::Ntk => Output::ntk(RowMajor(buf, stride)),
-    }
-}
-
 /// The first `len` elements of a stored buffer (sized by construction).
 pub(super) fn prefix<T>(s: &[T], len: usize) -> Result<&[T]> {
     s.get(..len).ok_or(Error::BufferTooSmall {
@@ -96,5 +92,49 @@ pub(super) fn prefix<T>(s: &[T], len: usize) -> Result<&[T]> {
 pub(super) fn put<T>(buf: &mut [T], at: usize, v: T) {
     if let Some(t) = buf.get_mut(at) {
         *t = v;
+    }
+}
+
+/// k(x, x): [`Kernel::eval`] (for a network kernel its tiles' entry), or
+/// the [`Pairwise`] loop of a network kernel where there are no tiles.
+pub(super) fn self_kernel<T: LaneReal, K: Kernel<T>>(
+    kernel: &K,
+    pairwise: Option<&Pairwise<T>>,
+    x: &[T],
+) -> Result<T> {
+    match (kernel.network_kernel(), pairwise) {
+        (Some(k), Some(p)) if !TILES => {
+            let net = k.network();
+            Ok(pick(k.regime(), p.kernels(net, &p.anchor(x), x, x)))
+        }
+        _ => kernel.eval(x, x),
+    }
+}
+
+/// K(Q, X) of the m query points `xs` and the n training points `train`
+/// into `out` (m×n, row-major): one [`Kernel::tile`] call, or a network
+/// kernel's [`Pairwise`] rows where there are no tiles.
+pub(super) fn block<T: LaneReal, K: Kernel<T>>(
+    kernel: &K,
+    pairwise: Option<&Pairwise<T>>,
+    (xs, train, dim): (&[T], &[T], usize),
+    out: &mut [T],
+) -> Result<()> {
+    let n = train.len() / dim.max(1);
+    match (kernel.network_kernel(), pairwise) {
+        (Some(k), Some(p)) if !TILES => {
+            let (net, regime) = (k.network(), k.regime());
+            for (q, row) in xs
+                .chunks_exact(dim.max(1))
+                .zip(out.chunks_exact_mut(n.max(1)))
+            {
+                p.row(net, q, train, |j, k| put(row, j, pick(regime, k)));
+            }
+            Ok(())
+        }
+        _ => {
+            let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
+            kernel::matrix(kernel, &query, &train, RowMajor(out, n))
+        }
     }
 }

@@ -190,5 +190,11 @@ pub enum Time<'s, T> {
 pub type Regressor<T, const N: usize, const D: usize, const O: usize = 1> =
     Model<T, Inline<T, N, D, O>>;
 
+/// [`Regressor`] with any [`Kernel`](crate::kernel::Kernel) `K` (an
+/// [`Rbf`](crate::kernel::Rbf), a user's own): the Gaussian-process posterior
+/// of K, no heap. Built by [`Model::from_kernel`]; see [`Model`].
+pub type KernelRegressor<T, K, const N: usize, const D: usize, const O: usize = 1> =
+    Model<T, Inline<T, N, D, O>, K>;
+
 /// A regressor on a caller-provided slice ([`Workspace`]), for large N on hosts.
 pub type SliceRegressor<'a, T> = Model<T, Workspace<'a, T>>;

@@ -23,31 +23,52 @@ pub use covariance::covariance_work_len;
 pub use eigenbasis::Eigenbasis;
 pub use means::means_work_len;
 
-use super::kernel_matrix::{output, pick, prefix, put, TILES};
+use super::kernel_matrix::{prefix, put, TILES};
 use super::pairwise::Pairwise;
 use super::storage::{Shape, Storage};
 use super::{Regime, Ridge, Time};
 use crate::error::ensure_finite;
 use crate::gram::LaneReal;
+use crate::kernel::{Kernel, NetworkKernel};
 use crate::linalg::cholesky::dot;
-use crate::recursion::Kernels;
 use crate::{Error, Network, Real, Result};
 
 /// Work scalars per unit of capacity that [`Model::covariance_with`] and
 /// [`Model::mean_into`] need: `work.len() ≥ WORK_PER_CAPACITY · N`.
 pub const WORK_PER_CAPACITY: usize = 5;
 
-/// Kernel regression with the NNGP or NTK of a [`Network`] (see the
-/// [module doc](super) for the formulas). Generic over where it keeps its
-/// buffers; use the aliases [`Regressor`](super::Regressor) and
+/// Kernel regression with a [`Kernel`]: the NNGP or NTK of a [`Network`]
+/// (the default `K`; see the [module doc](super) for the formulas), or any
+/// other kernel (an [`Rbf`](crate::kernel::Rbf), a user's own). Generic over
+/// where it keeps its buffers; use the aliases [`Regressor`](super::Regressor),
+/// [`KernelRegressor`](super::KernelRegressor) and
 /// [`SliceRegressor`](super::SliceRegressor).
+///
+/// With a kernel k other than the network's, the model is the Gaussian-process
+/// posterior (kernel ridge regression) of k: the formulas of the NNGP regime
+/// with Σ = k, means K(x, X)·α and covariance k(x, z) − K(x, X)·A⁻¹·K(X, z).
+/// Network-specific methods (the batch covariance matrix, finite-time batch
+/// means, the observation-noise forms) exist for the network's kernels only.
+///
+/// ```
+/// use ntk::kernel::Rbf;
+/// use ntk::regression::{KernelRegressor, Ridge};
+/// let rbf = Rbf::new(0.5, 1.0)?; // length scale, variance
+/// let mut reg = KernelRegressor::<f64, _, 8, 1>::from_kernel(rbf, Ridge::Absolute(1e-4))?;
+/// let x: Vec<[f64; 1]> = (0..8).map(|i| [i as f64 / 8.0]).collect();
+/// let y: Vec<[f64; 1]> = x.iter().map(|p| [f64::sin(6.0 * p[0])]).collect();
+/// reg.fit(&x, &y)?;
+/// let (mean, variance) = reg.predict_with_variance(&[0.3])?;
+/// assert!((mean[0] - f64::sin(1.8)).abs() < 0.05 && variance < 1e-2);
+/// # Ok::<(), ntk::Error>(())
+/// ```
 #[derive(Clone, Debug)]
-pub struct Model<T, S> {
-    net: Network<T>,
-    /// `net`'s constants for the scalar kernel loop, formed once here rather
-    /// than per prediction (see [`Pairwise`]).
-    pairwise: Pairwise<T>,
-    regime: Regime,
+pub struct Model<T, S, K = NetworkKernel<T>> {
+    kernel: K,
+    /// A network kernel's constants for the scalar kernel loop, formed once
+    /// here rather than per prediction (see [`Pairwise`]); `None` for other
+    /// kernels.
+    pairwise: Option<Pairwise<T>>,
     ridge: Ridge<T>,
     /// The absolute λ of the current factor.
     lambda: T,
@@ -61,7 +82,7 @@ pub struct Model<T, S> {
 }
 
 impl<T: LaneReal, S: Storage<T>> Model<T, S> {
-    /// An empty model on `storage`.
+    /// An empty model with the `regime` kernel of `net` on `storage`.
     ///
     /// Errors: a negative or non-finite ridge.
     pub fn with_storage(
@@ -70,11 +91,36 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         ridge: Ridge<T>,
         storage: S,
     ) -> Result<Self> {
+        let kernel = match regime {
+            Regime::Nngp => net.nngp(),
+            Regime::Ntk => net.ntk(),
+        };
+        Model::with_kernel(kernel, ridge, storage)
+    }
+
+    /// The regime (kernel) in use.
+    pub fn regime(&self) -> Regime {
+        self.kernel.regime()
+    }
+
+    /// The network whose kernels are used.
+    pub fn network(&self) -> &Network<T> {
+        self.kernel.network()
+    }
+}
+
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
+    /// An empty model with any kernel on `storage`.
+    ///
+    /// Errors: a negative or non-finite ridge.
+    pub fn with_kernel(kernel: K, ridge: Ridge<T>, storage: S) -> Result<Self> {
         check_ridge(ridge)?;
+        let dim = storage.shape().dim;
         Ok(Self {
-            pairwise: Pairwise::new(&net, storage.shape().dim),
-            net,
-            regime,
+            pairwise: kernel
+                .network_kernel()
+                .map(|k| Pairwise::new(k.network(), dim)),
+            kernel,
             ridge,
             lambda: T::ZERO,
             len: 0,
@@ -83,6 +129,11 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             threads: 1,
             storage,
         })
+    }
+
+    /// The kernel in use.
+    pub fn kernel(&self) -> &K {
+        &self.kernel
     }
 
     /// Number of training points n.
@@ -100,11 +151,6 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         self.storage.shape()
     }
 
-    /// The regime (kernel) in use.
-    pub fn regime(&self) -> Regime {
-        self.regime
-    }
-
     /// The ridge setting.
     pub fn ridge(&self) -> Ridge<T> {
         self.ridge
@@ -114,11 +160,6 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// [`Ridge::Absolute`]; r·mean diagonal for the relative convention).
     pub fn lambda(&self) -> T {
         self.lambda
-    }
-
-    /// The network whose kernels are used.
-    pub fn network(&self) -> &Network<T> {
-        &self.net
     }
 
     /// Training input i (oldest first), if stored.
@@ -211,8 +252,21 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         &self.storage.parts().x[i * d..(i + 1) * d]
     }
 
-    fn pick(&self, k: Kernels<T>) -> T {
-        pick(self.regime, k)
+    /// A network kernel's network, regime and pair loop; `None` for other kernels.
+    fn net(&self) -> Option<(&Network<T>, Regime, &Pairwise<T>)> {
+        let k = self.kernel.network_kernel()?;
+        Some((k.network(), k.regime(), self.pairwise.as_ref()?))
+    }
+
+    /// The prior covariance of the predictions at `x` and `z`: Σ(x, z) for a
+    /// network kernel (in both regimes), else k(x, z).
+    fn prior(&self, x: &[T], z: &[T]) -> Result<T> {
+        match self.net() {
+            Some((net, ..)) => Ok(net
+                .kernels_of(&net.point(x)?, &net.point(z)?, dot(x, z))
+                .nngp),
+            None => self.kernel.eval(x, z),
+        }
     }
 
     fn check_point(&self, x: &[T], y: &[T]) -> Result<()> {

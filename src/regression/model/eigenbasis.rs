@@ -2,6 +2,7 @@
 
 use super::{check_len, Model, Storage};
 use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::linalg::jacobi;
 use crate::regression::kernel_matrix::gram;
 use crate::{Real, Result};
@@ -57,12 +58,12 @@ impl<'s, T: Real> Eigenbasis<'s, T> {
     }
 }
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Eigendecomposes A = K(X, X) + λI for finite-time predictions, with
     /// the cyclic Jacobi solver (in the crate's fixed-size linear algebra). `a_work` and `vectors` need
     /// N·N scalars, `values` N (N = capacity; stride N). O(n³).
     ///
-    /// Errors: [`Error::NotFitted`], buffers too small, [`Error::NoConvergence`].
+    /// Errors: [`Error::NotFitted`](crate::Error::NotFitted), buffers too small, [`Error::NoConvergence`](crate::Error::NoConvergence).
     pub fn eigenbasis_into<'s>(
         &self,
         a_work: &mut [T],
@@ -73,8 +74,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let (n, cap) = (self.len, self.shape().capacity);
         check_len(a_work.len(), cap * cap, "eigen work")?;
         gram(
-            &self.net,
-            self.regime,
+            &self.kernel,
             self.storage.parts().x,
             n,
             self.shape().dim,

@@ -8,6 +8,7 @@ use crate::error::ensure_finite;
 #[cfg(feature = "std")]
 use crate::gram::Gram;
 use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::linalg::cholesky;
 use crate::regression::kernel_matrix::gram;
 #[cfg(feature = "std")]
@@ -23,7 +24,7 @@ use crate::{Error, Result};
 /// Refactoring attempts (×4 ridge each) when verifying a suggested ridge.
 const RIDGE_ATTEMPTS: usize = 40;
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Fits the n points in `x` (n×D, row-major) with targets `y` (n×O):
     /// stores them, factors A = K + λI by Cholesky and solves α = A⁻¹Y. O(n³).
     ///
@@ -148,26 +149,23 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// `None`) to the factor buffer and factors it; λ from the ridge
     /// setting. Touches nothing but the factor buffer.
     fn factor_points(&mut self, given: Option<&[T]>, n: usize) -> (T, Result<()>) {
-        let (Shape { capacity, dim, .. }, regime, ridge) = (self.shape(), self.regime, self.ridge);
+        let (Shape { capacity, dim, .. }, ridge) = (self.shape(), self.ridge);
         #[cfg(feature = "std")]
         let threads = self.threads();
-        let net = self.net;
+        let kernel = &self.kernel;
         let parts = self.storage.parts_mut();
         let x = match prefix(given.unwrap_or(parts.x), n * dim) {
             Ok(x) => x,
             Err(e) => return (self.lambda, Err(e)),
         };
         #[cfg(feature = "std")]
-        if let Some(lambda) = fit_on_threads(
-            (&net, regime, ridge),
-            (x, dim),
-            parts.chol,
-            capacity,
-            threads,
-        ) {
+        if let Some(lambda) = kernel.network_kernel().and_then(|k| {
+            let net = (k.network(), k.regime(), ridge);
+            fit_on_threads(net, (x, dim), parts.chol, capacity, threads)
+        }) {
             return (lambda, Ok(()));
         }
-        let mean_diag = match gram(&net, regime, x, n, dim, parts.chol, capacity) {
+        let mean_diag = match gram(kernel, x, n, dim, parts.chol, capacity) {
             Ok(m) => m,
             Err(e) => return (self.lambda, Err(e)),
         };
@@ -227,9 +225,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// returns the mean diagonal of K.
     fn gram_with_ridge(&mut self, ridge: T) -> Result<T> {
         let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
-        let (net, regime) = (self.net, self.regime);
         let parts = self.storage.parts_mut();
-        let mean = gram(&net, regime, parts.x, n, dim, parts.chol, capacity)?;
+        let mean = gram(&self.kernel, parts.x, n, dim, parts.chol, capacity)?;
         add_diagonal(parts.chol, n, capacity, ridge);
         Ok(mean)
     }

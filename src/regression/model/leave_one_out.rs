@@ -3,10 +3,11 @@
 use super::{check_len, check_ridge, Model, Ridge, Storage};
 use crate::error::ensure_finite;
 use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::linalg::cholesky::dot;
 use crate::{Error, Real, Result};
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Closed-form leave-one-out residuals eᵢ = αᵢ / (A⁻¹)ᵢᵢ (n×O into `out`):
     /// eᵢ = yᵢ − f₋ᵢ(xᵢ), the error at xᵢ of the t = ∞ model fitted without
     /// point i at the same λ. Returns their mean square. `work` needs N

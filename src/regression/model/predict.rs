@@ -4,13 +4,18 @@
 use super::super::threads;
 use super::{add_row, check_len, prefix, put, Model, Shape, Storage, Time, WORK_PER_CAPACITY};
 use crate::error::ensure_finite;
-use crate::gram::{Gram, LaneReal, Points};
+#[cfg(feature = "std")]
+use crate::gram::Gram;
+use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::linalg::cholesky::{self, dot};
-use crate::regression::kernel_matrix::{k_alpha, kernel, output, pick, TILES};
+#[cfg(feature = "std")]
+use crate::regression::kernel_matrix::TILES;
+use crate::regression::kernel_matrix::{block, k_alpha, kernel, pick};
 use crate::regression::Regime;
-use crate::{Error, Real, Result};
+use crate::{Error, Network, Real, Result};
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// The predicted mean of each output at `x` (into `out[..O]`) at the
     /// given training time. `work` needs N scalars for t = ∞ (unused: the
     /// scalar pairwise loop sums K(x, X)·α as it forms the row), 2·N for
@@ -43,11 +48,18 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             }
         } else {
             // K(x, X)·α summed as the row is formed: the same sums, one pass.
-            let (dim, regime) = (self.shape().dim, self.regime);
+            let dim = self.shape().dim;
             let train = prefix(parts.x, n * dim)?;
-            self.pairwise.row(&self.net, x, train, |i, kx| {
-                add_row(out, pick(regime, kx), parts.alpha, i);
-            });
+            match self.net() {
+                Some((net, regime, pairwise)) => pairwise.row(net, x, train, |i, kx| {
+                    add_row(out, pick(regime, kx), parts.alpha, i);
+                }),
+                None => {
+                    for (i, xi) in train.chunks_exact(dim.max(1)).enumerate() {
+                        add_row(out, self.kernel.eval(x, xi)?, parts.alpha, i);
+                    }
+                }
+            }
         }
         ensure_finite(out, "prediction")
     }
@@ -91,27 +103,19 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 found: work.len(),
             });
         };
-        if TILES {
-            let (gram, train) = (Gram::new(self.net), prefix(parts.x, n * dim)?);
-            #[cfg(feature = "std")]
-            {
-                let threads = self
-                    .threads()
-                    .min(m * n / threads::MIN_QUERY_ENTRIES_PER_THREAD);
-                if threads > 1 {
-                    let k = (&gram, self.regime);
-                    threads::means(k, (xs, train, dim), alpha, out, work, threads)?;
-                    return ensure_finite(out, "prediction");
-                }
-            }
-            let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
-            gram.matrix(&query, &train, output(self.regime, work, n))?;
-        } else {
-            let rows = work.chunks_exact_mut(n.max(1));
-            for (q, k) in xs.chunks_exact(dim.max(1)).zip(rows) {
-                self.kernel_rows(q, k, None)?;
+        let train = prefix(parts.x, n * dim)?;
+        #[cfg(feature = "std")]
+        if let Some(k) = self.kernel.network_kernel().filter(|_| TILES) {
+            let threads = self
+                .threads()
+                .min(m * n / threads::MIN_QUERY_ENTRIES_PER_THREAD);
+            if threads > 1 {
+                let k = (&Gram::new(*k.network()), k.regime());
+                threads::means(k, (xs, train, dim), alpha, out, work, threads)?;
+                return ensure_finite(out, "prediction");
             }
         }
+        block(&self.kernel, self.pairwise.as_ref(), (xs, train, dim), work)?;
         k_alpha(work, alpha, out, n);
         ensure_finite(out, "prediction")
     }
@@ -136,23 +140,22 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         self.check_time(time)?;
         let n = self.len;
         check_len(work.len(), WORK_PER_CAPACITY * n, "work")?;
-        let (px, pz) = (self.net.point(x)?, self.net.point(z)?);
-        let prior = self.net.kernels_of(&px, &pz, dot(x, z)).nngp;
+        let prior = self.prior(x, z)?;
         let (nx, rest) = work.split_at_mut(n);
         let (nz, rest) = rest.split_at_mut(n);
         let (a, rest) = rest.split_at_mut(n);
         let (b, tmp) = rest.split_at_mut(n);
         self.kernel_rows(x, a, Some(nx))?;
         self.kernel_rows(z, b, Some(nz))?;
-        let cov = match self.regime {
-            Regime::Nngp => {
-                self.apply(time, true, a, tmp);
-                prior - dot(a, nz)
-            }
-            Regime::Ntk => {
+        let cov = match self.net() {
+            Some((net, Regime::Ntk, _)) => {
                 self.apply(time, false, a, tmp);
                 self.apply(time, false, b, tmp);
-                prior + self.nngp_form(a, b) - dot(a, nz) - dot(b, nx)
+                prior + self.nngp_form(net, a, b) - dot(a, nz) - dot(b, nx)
+            }
+            _ => {
+                self.apply(time, true, a, tmp);
+                prior - dot(a, nz)
             }
         };
         ensure_finite(&[cov], "covariance")?;
@@ -189,13 +192,13 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// aᵀ·Σ(X, X)·b, streamed pair by pair (Σ(X, X) is not stored).
-    pub(super) fn nngp_form(&self, a: &[T], b: &[T]) -> T {
+    fn nngp_form(&self, net: &Network<T>, a: &[T], b: &[T]) -> T {
         let mut s = T::ZERO;
         for i in 0..self.len {
             let xi = self.row(i);
-            let pi = self.net.point_from_sq_norm(dot(xi, xi), xi.len());
+            let pi = net.point_from_sq_norm(dot(xi, xi), xi.len());
             for j in 0..=i {
-                let k = kernel(&self.net, self.row(j), xi, &pi).nngp;
+                let k = kernel(net, self.row(j), xi, &pi).nngp;
                 s += if i == j {
                     a[i] * b[i] * k
                 } else {
@@ -207,17 +210,28 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 
     /// The regime kernel (and optionally the NNGP) between `x` and each
-    /// training point, by the scalar [`Pairwise`] loop (cheaper than a 1×n
-    /// tile). `x` is checked by the caller.
+    /// training point: for a network kernel by the scalar pair loop
+    /// (cheaper than a 1×n tile), else by [`Kernel::eval`] (then both rows
+    /// are k). `x` is checked by the caller.
     pub(super) fn kernel_rows(
         &self,
         x: &[T],
         regime_row: &mut [T],
         mut nngp_row: Option<&mut [T]>,
     ) -> Result<()> {
-        let (n, dim, regime) = (self.len, self.shape().dim, self.regime);
+        let (n, dim) = (self.len, self.shape().dim);
         let train = prefix(self.storage.parts().x, n * dim)?;
-        self.pairwise.row(&self.net, x, train, |j, k| {
+        let Some((net, regime, pairwise)) = self.net() else {
+            for (j, xj) in train.chunks_exact(dim.max(1)).enumerate() {
+                let v = self.kernel.eval(x, xj)?;
+                put(regime_row, j, v);
+                if let Some(row) = nngp_row.as_deref_mut() {
+                    put(row, j, v);
+                }
+            }
+            return Ok(());
+        };
+        pairwise.row(net, x, train, |j, k| {
             put(regime_row, j, pick(regime, k));
             if let Some(row) = nngp_row.as_deref_mut() {
                 put(row, j, k.nngp);

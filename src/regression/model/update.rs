@@ -1,15 +1,16 @@
 //! Online updates in O(n²): insert a point (a Cholesky row appended),
 //! remove one (a Givens downdate), and the sliding window of both.
 
-use super::{put, Model, Shape, Storage};
-use crate::gram::{Gram, LaneReal, Points};
+use super::{Model, Shape, Storage};
+use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::linalg::cholesky;
-use crate::regression::kernel_matrix::{output, pick, TILES};
+use crate::regression::kernel_matrix::{block, self_kernel};
 use crate::{Error, Result};
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Adds one training point in O(n²): extends the Cholesky factor by a
-    /// row and re-solves α. λ is kept (see [`Ridge::RelativeToMeanDiagonal`]).
+    /// row and re-solves α. λ is kept (see [`Ridge::RelativeToMeanDiagonal`](crate::regression::Ridge::RelativeToMeanDiagonal)).
     ///
     /// Errors (nothing stored changes): wrong lengths, non-finite values,
     /// [`Error::CapacityExceeded`] when full, [`Error::NotFitted`] after a
@@ -32,12 +33,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         }
         let n = self.len;
         // The same kernel path as a batch fit, so that online equals batch to rounding.
-        let (gram, pairwise) = (Gram::new(self.net), self.pairwise);
-        let kxx = self.pick(if TILES {
-            gram.entry(x, x)?
-        } else {
-            pairwise.kernels(&self.net, &pairwise.anchor(x), x, x)
-        });
+        let kxx = self_kernel(&self.kernel, self.pairwise.as_ref(), x)?;
         // λ is set only once the point is in (a rejected first point keeps it).
         let lambda = match n {
             0 => self.ridge.absolute(kxx),
@@ -48,17 +44,11 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 what: "kernel plus ridge (overflow)",
             });
         }
-        let regime = self.regime;
         let parts = self.storage.parts_mut();
         if n > 0 {
             let train = &parts.x[..n * dim];
             let row = &mut parts.chol[n * capacity..n * capacity + n];
-            if TILES {
-                let query = Points::new(x, dim)?;
-                gram.matrix(&query, &Points::new(train, dim)?, output(regime, row, n))?;
-            } else {
-                pairwise.row(&self.net, x, train, |j, k| put(row, j, pick(regime, k)));
-            }
+            block(&self.kernel, self.pairwise.as_ref(), (x, train, dim), row)?;
         }
         parts.chol[n * capacity + n] = kxx + lambda;
         if let Err(e) = cholesky::append_strided(parts.chol, n, capacity) {
