@@ -109,6 +109,9 @@ pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
 pub use owned::{Owned, VecRegressor};
+#[cfg(feature = "rayon")]
+#[doc(hidden)]
+pub use pool::bench_rayon_workers;
 pub use precomputed::Precomputed;
 pub use storage::{Inline, Shape, Storage, Workspace};
 
