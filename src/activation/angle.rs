@@ -216,12 +216,17 @@ impl<T: Real> Gaps<T> {
         if rq.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
             return Self::ORTHOGONAL;
         }
+        // Ordered so no intermediate overflows when σ_b² or the variances are
+        // near T::MAX: σ_w²(√p₁ − √p₂)² ≤ σ_w²·max pᵢ ≤ max qᵢ, σ_w²r_p ≤ r_q
+        // and σ_b² ≤ r_q, so every factor below is finite and the last two ≤ 1.
         let diff = p.0.sqrt() - p.1.sqrt();
-        let e = w2 * (b2 * (diff * diff) / (rq + w2 * rp + b2)) / rq;
+        let bias_share = T::ONE / (T::ONE + rq / b2 + w2 * rp / b2);
+        let e = w2 * (diff * diff) / rq * bias_share;
         let kept = w2 * (rp / rq);
+        let bias = b2 / rq;
         Gaps {
             vers: kept * self.vers + e,
-            cov: kept * self.cov + (b2 + b2) / rq + e,
+            cov: kept * self.cov + (bias + bias) + e,
         }
     }
 
