@@ -108,7 +108,7 @@ mod threads;
 pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
-pub use owned::{Owned, VecRegressor};
+pub use owned::{Owned, VecEigenbasis, VecRegressor};
 pub use precomputed::Precomputed;
 pub use storage::{Inline, Shape, Storage, Workspace};
 
