@@ -56,6 +56,29 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
         ("requ", Activation::RectifiedMonomial(2)),
         ("monomial(1)", Activation::Monomial(1)),
         ("sigmoid_like", Activation::SigmoidLike),
+        ("rbf(0.7)", Activation::Rbf(t(0.7))),
+        (
+            "exp(0.9,0.4)",
+            Activation::Exp {
+                a: t(0.9),
+                b: t(0.4),
+            },
+        ),
+        (
+            "gaussian(1.1,-0.8)",
+            Activation::Gaussian {
+                a: t(1.1),
+                b: t(-0.8),
+            },
+        ),
+        (
+            "gaussian(1,-1)",
+            Activation::Gaussian {
+                a: t(1.0),
+                b: t(-1.0),
+            },
+        ),
+        ("gabor", Activation::Gabor),
     ]
 }
 

@@ -29,6 +29,9 @@
 //! is that of the lanes.
 
 pub(crate) mod erf;
+pub(crate) mod exp;
+pub(crate) mod gabor;
+pub(crate) mod gaussian;
 pub(crate) mod gelu;
 pub(crate) mod identity;
 pub(crate) mod requ;
@@ -83,7 +86,9 @@ pub(crate) struct LanePts<T, const N: usize> {
 /// monomorphised copy per map), or `$none` for activations without one.
 macro_rules! with_lanes {
     ($net:expr, $dim:expr, |$k:ident| $body:expr, $none:expr) => {{
-        use $crate::gram::lane::{erf, gelu, identity, requ, sign, sin, Lanes};
+        use $crate::gram::lane::{
+            erf, exp, gabor, gaussian, gelu, identity, requ, sign, sin, Lanes,
+        };
         use $crate::Activation as A;
         let (net, dim) = (&$net, $dim);
         match (
@@ -114,6 +119,25 @@ macro_rules! with_lanes {
                 let $k = Lanes::new(net, dim, sin::Sin::new(a, b, c));
                 $body
             }
+            (A::Rbf(gamma), _) => {
+                let $k = Lanes::new(net, dim, sin::Sin::rbf(gamma));
+                $body
+            }
+            (A::Exp { a, b }, _) => {
+                let $k = Lanes::new(net, dim, exp::Exp::new(a, b));
+                $body
+            }
+            (A::Gaussian { a, b }, _) => match gaussian::Gaussian::new(a, b) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            (A::Gabor, _) => {
+                let $k = Lanes::new(net, dim, gabor::Gabor);
+                $body
+            }
             (A::SigmoidLike, _) => match A::sigmoid_like_erf() {
                 A::Erf { a, b, c } => {
                     let $k = Lanes::new(net, dim, erf::Erf::new(a, b, c));
@@ -134,6 +158,9 @@ pub(crate) use with_lanes;
 /// Whether `act` has a lane kernel (every closed form but those added
 /// without one fall to the exact scalar tile).
 pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
+    if let Activation::Gaussian { b, .. } = act {
+        return b <= T::ZERO;
+    }
     matches!(
         act,
         Activation::Relu
@@ -144,6 +171,9 @@ pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
             | Activation::Step
             | Activation::Requ
             | Activation::Sin { .. }
+            | Activation::Rbf(_)
+            | Activation::Exp { .. }
+            | Activation::Gabor
             | Activation::Identity
             | Activation::RectifiedMonomial(0..=2)
             | Activation::Monomial(1)
@@ -336,6 +366,14 @@ pub(crate) fn clamp_unit<T: LaneReal>(c: T) -> T {
     use super::float::select;
     let c = select(c < -T::ONE, -T::ONE, c);
     select(c > T::ONE, T::ONE, c)
+}
+
+/// Whether the correlation c = K/r of a pair (r = √(q₁q₂)) is [`near_unit`],
+/// without the division: r ∓ K < τ·r.
+#[inline(always)]
+pub(crate) fn near_unit_of<T: LaneReal>(k: T, r: T) -> bool {
+    let tau_r = (T::ONE - limit::<T>()) * r;
+    (r - k < tau_r) | (r + k < tau_r)
 }
 
 /// Whether |c| exceeds 1 − τ (τ = 1/64 in f64, 1/16 in f32), the

@@ -108,7 +108,7 @@ mod threads;
 pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
-pub use owned::{Owned, VecRegressor};
+pub use owned::{Owned, VecEigenbasis, VecRegressor};
 #[cfg(feature = "rayon")]
 #[doc(hidden)]
 pub use pool::bench_rayon_workers;
