@@ -13,6 +13,11 @@
 //!                  − Θ(x, X) A⁻¹ Σ(X, z) − Θ(z, X) A⁻¹ Σ(X, x)   (regime NTK)
 //! ```
 //!
+//! Any other [`Kernel`](crate::kernel::Kernel) k (an RBF, a user's own) takes
+//! the NNGP-regime formulas with Σ = Θ = k: the Gaussian-process posterior
+//! of k ([`KernelRegressor`], [`Model::with_kernel`]); a Gram matrix
+//! computed elsewhere goes to [`Precomputed`].
+//!
 //! For the NNGP regime this is the Bayesian posterior of the network at
 //! initialisation (equivalently the ensemble with only the readout
 //! trained); for the NTK regime it is the distribution over random
