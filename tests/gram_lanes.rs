@@ -79,6 +79,15 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
             },
         ),
         ("gabor", Activation::Gabor),
+        ("monomial(2)", Activation::Monomial(2)),
+        ("monomial(3)", Activation::Monomial(3)),
+        ("monomial(8)", Activation::Monomial(8)),
+        ("hermite(0)", Activation::Hermite(0)),
+        ("hermite(1)", Activation::Hermite(1)),
+        ("hermite(3)", Activation::Hermite(3)),
+        ("hermite(8)", Activation::Hermite(8)),
+        ("rectified_monomial(3)", Activation::RectifiedMonomial(3)),
+        ("rectified_monomial(8)", Activation::RectifiedMonomial(8)),
     ]
 }
 
@@ -169,7 +178,9 @@ fn worst<T: LaneReal>(
             ) else {
                 continue;
             };
-            let scale = ((di.nngp * dj.nngp).sqrt(), (di.ntk * dj.ntk).sqrt());
+            // Root by root: the product of two tiny diagonals may underflow.
+            let root = |a: f64, b: f64| a.sqrt() * b.sqrt();
+            let scale = (root(di.nngp, dj.nngp), root(di.ntk, dj.ntk));
             let err = |(gs, gt): (T, T)| {
                 let es = rel(gs.to_f64(), k.nngp, scale.0);
                 es.max(rel(gt.to_f64(), k.ntk, scale.1))
