@@ -57,6 +57,7 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
         ("monomial(1)", Activation::Monomial(1)),
         ("sigmoid_like", Activation::SigmoidLike),
         ("rbf(0.7)", Activation::Rbf(t(0.7))),
+        ("rbf(3)", Activation::Rbf(t(3.0))),
         (
             "exp(0.9,0.4)",
             Activation::Exp {
