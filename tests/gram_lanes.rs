@@ -88,8 +88,20 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
         ("hermite(3)", Activation::Hermite(3)),
         ("hermite(8)", Activation::Hermite(8)),
         ("rectified_monomial(3)", Activation::RectifiedMonomial(3)),
+        ("polynomial(4)", poly(&[0.5, 1.0, -0.3, 0.1])),
+        (
+            "polynomial(8)",
+            poly(&[0.2, -0.7, 0.4, 0.3, -0.1, 0.05, 0.02, -0.01]),
+        ),
+        ("polynomial(1)", poly(&[1.5])),
         ("rectified_monomial(8)", Activation::RectifiedMonomial(8)),
     ]
+}
+
+/// The polynomial of coefficients `c`.
+fn poly<T: LaneReal>(c: &[f64]) -> Activation<T> {
+    let c: Vec<T> = c.iter().map(|&v| T::from_f64(v)).collect();
+    Activation::Polynomial(ntk::activation::polynomial::Polynomial::new(&c).unwrap())
 }
 
 /// The network of case (activation `a`, depth, variant): variant 0 NTK

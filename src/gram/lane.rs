@@ -36,6 +36,7 @@ pub(crate) mod gelu;
 pub(crate) mod hermite;
 pub(crate) mod identity;
 pub(crate) mod monomial;
+pub(crate) mod polynomial;
 pub(crate) mod rectified_monomial;
 pub(crate) mod requ;
 pub(crate) mod sign;
@@ -90,7 +91,8 @@ pub(crate) struct LanePts<T, const N: usize> {
 macro_rules! with_lanes {
     ($net:expr, $dim:expr, |$k:ident| $body:expr, $none:expr) => {{
         use $crate::gram::lane::{erf, exp, gabor, gaussian, gelu, hermite, identity};
-        use $crate::gram::lane::{monomial, rectified_monomial as rect, requ, sign, sin, Lanes};
+        use $crate::gram::lane::{monomial, polynomial as poly, rectified_monomial as rect};
+        use $crate::gram::lane::{requ, sign, sin, Lanes};
         use $crate::Activation as A;
         let (net, dim) = (&$net, $dim);
         match (
@@ -157,6 +159,20 @@ macro_rules! with_lanes {
                 }
                 None => $none,
             },
+            // Four coefficients or fewer: half the work of eight.
+            (A::Polynomial(p), _) => match poly::Polynomial::<_, 4>::new(&p) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => match poly::Polynomial::<_, 8>::new(&p) {
+                    Some(map) => {
+                        let $k = Lanes::new(net, dim, map);
+                        $body
+                    }
+                    None => $none,
+                },
+            },
             (A::Gabor, _) => {
                 let $k = Lanes::new(net, dim, gabor::Gabor);
                 $body
@@ -202,6 +218,7 @@ pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
             | Activation::Rbf(_)
             | Activation::Exp { .. }
             | Activation::Gabor
+            | Activation::Polynomial(_)
             | Activation::Identity
             | Activation::RectifiedMonomial(0..=2)
             | Activation::Monomial(1)

@@ -82,7 +82,7 @@ impl<T: LaneReal> LaneMap<T> for Hermite<T> {
         let (a, y) = (x[0] * z[0], k * k);
         let [c, d] = &self.coefs;
         let (mut apow, mut f, mut below) = (T::ONE, c[0], d[0]);
-        for j in 1..=HALF {
+        for j in 1..HALF + 1 {
             apow *= a;
             f = select(j <= self.top[0], f.fma(y, c[j] * apow), f);
             below = select(j <= self.top[1], below.fma(y, d[j] * apow), below);
