@@ -33,7 +33,11 @@ pub(crate) mod exp;
 pub(crate) mod gabor;
 pub(crate) mod gaussian;
 pub(crate) mod gelu;
+pub(crate) mod hermite;
 pub(crate) mod identity;
+pub(crate) mod monomial;
+pub(crate) mod polynomial;
+pub(crate) mod rectified_monomial;
 pub(crate) mod requ;
 pub(crate) mod sign;
 pub(crate) mod sin;
@@ -86,9 +90,9 @@ pub(crate) struct LanePts<T, const N: usize> {
 /// monomorphised copy per map), or `$none` for activations without one.
 macro_rules! with_lanes {
     ($net:expr, $dim:expr, |$k:ident| $body:expr, $none:expr) => {{
-        use $crate::gram::lane::{
-            erf, exp, gabor, gaussian, gelu, identity, requ, sign, sin, Lanes,
-        };
+        use $crate::gram::lane::{erf, exp, gabor, gaussian, gelu, hermite, identity};
+        use $crate::gram::lane::{monomial, polynomial as poly, rectified_monomial as rect};
+        use $crate::gram::lane::{requ, sign, sin, Lanes};
         use $crate::Activation as A;
         let (net, dim) = (&$net, $dim);
         match (
@@ -134,6 +138,41 @@ macro_rules! with_lanes {
                 }
                 None => $none,
             },
+            (A::Monomial(n), _) if n >= 2 => match monomial::Monomial::new(n) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            (A::Hermite(n), _) => match hermite::Hermite::new(n) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            (A::RectifiedMonomial(n), _) if n >= 3 => match rect::RectifiedMonomial::new(n) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            // Four coefficients or fewer: half the work of eight.
+            (A::Polynomial(p), _) => match poly::Polynomial::<_, 4>::new(&p) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => match poly::Polynomial::<_, 8>::new(&p) {
+                    Some(map) => {
+                        let $k = Lanes::new(net, dim, map);
+                        $body
+                    }
+                    None => $none,
+                },
+            },
             (A::Gabor, _) => {
                 let $k = Lanes::new(net, dim, gabor::Gabor);
                 $body
@@ -158,8 +197,13 @@ pub(crate) use with_lanes;
 /// Whether `act` has a lane kernel (every closed form but those added
 /// without one fall to the exact scalar tile).
 pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
-    if let Activation::Gaussian { b, .. } = act {
-        return b <= T::ZERO;
+    let cap = monomial::CAP;
+    match act {
+        Activation::Gaussian { b, .. } => return b <= T::ZERO,
+        Activation::Monomial(n) | Activation::Hermite(n) | Activation::RectifiedMonomial(n) => {
+            return n <= cap
+        }
+        _ => {}
     }
     matches!(
         act,
@@ -174,6 +218,7 @@ pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
             | Activation::Rbf(_)
             | Activation::Exp { .. }
             | Activation::Gabor
+            | Activation::Polynomial(_)
             | Activation::Identity
             | Activation::RectifiedMonomial(0..=2)
             | Activation::Monomial(1)

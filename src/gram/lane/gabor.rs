@@ -18,10 +18,11 @@
 //! |K| > (1 − τ)·r (τ = 1/64 in f64, 1/16 in f32), whose gap the f32 K
 //! between layers would hold to ε absolute only.
 
+use super::monomial::sin2;
 use super::sin::spread;
 use super::{near_unit_of, LaneMap};
 use crate::gram::exp::{exp_neg, expm1_small};
-use crate::gram::float::{select, sqrt, LaneReal};
+use crate::gram::float::{rsqrt, sqrt, LaneReal};
 
 /// Gabor has no parameters.
 #[derive(Clone, Copy, Debug)]
@@ -40,18 +41,18 @@ impl<T: LaneReal> LaneMap<T> for Gabor {
         let (k, sx, sz, qx, qz) = (wide(k), wide(x[0]), wide(z[0]), wide(x[1]), wide(z[1]));
         let (h, r) = spread(sx, sz);
         let (minus, plus) = (r - k, r + k);
-        // Rounding may leave r ∓ K a few ulps below 0: the true values are ≥ 0.
-        let delta = 4.0 * select(minus < 0.0, 0.0, minus) * select(plus < 0.0, 0.0, plus);
+        let delta = 4.0 * sin2(r, k);
         let (s, p) = (qx + qz, qx * qz);
         let d = 1.0 + 2.0 * s + delta;
-        let inv_2d = 0.5 / d;
-        let low = exp_neg(-(2.0 * (h + minus) + delta) * inv_2d);
-        let high = exp_neg(-(2.0 * (h + plus) + delta) * inv_2d);
-        let root = sqrt(d);
-        let f = low * -expm1_small(-2.0 * k / d) / (2.0 * root);
+        // One division and a Newton 1/√D: the lanes' costliest steps.
+        let inv_d = 1.0 / d;
+        let half_rroot = 0.5 * rsqrt(d);
+        let low = exp_neg(-(h + minus + 0.5 * delta) * inv_d);
+        let high = exp_neg(-(h + plus + 0.5 * delta) * inv_d);
+        let f = low * -expm1_small(-2.0 * k * inv_d) * half_rroot;
         let a = 1.0 + 2.0 * s + 4.0 * (k * k + p);
         let b = 4.0 * k * (delta + 3.0 * s + 2.0);
-        let fdot = (high * (a - b) + low * (a + b)) * (inv_2d * inv_2d) / (0.5 * root);
+        let fdot = (high * (a - b) + low * (a + b)) * (inv_d * inv_d) * half_rroot;
         (T::from_f64(f), T::from_f64(fdot), flag)
     }
 }

@@ -12,9 +12,10 @@
 //! error of at most ε·|b|r in det: pairs with |b|r above 16 (f64) or 2 (f32)
 //! take the exact path, which carries that gap.
 
+use super::monomial::sin2;
 use super::sin::sin_limit;
 use super::LaneMap;
-use crate::gram::float::{rsqrt, select, sqrt, LaneReal};
+use crate::gram::float::{rsqrt, sqrt, LaneReal};
 
 /// The constants of one Gaussian(a, b ≤ 0).
 #[derive(Clone, Copy, Debug)]
@@ -50,10 +51,7 @@ impl<T: LaneReal> LaneMap<T> for Gaussian<T> {
     #[inline(always)]
     fn apply(&self, k: T, x: [T; 2], z: [T; 2]) -> (T, T, bool) {
         let r = x[0] * z[0];
-        // Rounding may leave r − K a few ulps below 0: the true value is ≥ 0.
-        let (minus, plus) = (r - k, r + k);
-        let sin2 = select(minus < T::ZERO, T::ZERO, minus) * select(plus < T::ZERO, T::ZERO, plus);
-        let det = (T::ONE + (x[1] + z[1])) + self.four_b2 * sin2;
+        let det = (T::ONE + (x[1] + z[1])) + self.four_b2 * sin2(r, k);
         let root = rsqrt(det);
         let f = self.a2 * root;
         let fdot = self.four_b2 * f * k * (root * root);

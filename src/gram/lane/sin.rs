@@ -45,7 +45,10 @@ impl<T: LaneReal> Sin<T> {
     }
 
     /// Rbf(γ): the map of Sin(√2, √(2γ), π/4) with cos 2c = 0 exactly (its
-    /// rounded cos(π/2) would add a relative 4e-8 in f32).
+    /// rounded cos(π/2) would add a relative 4e-8 in f32). Without s₂ the
+    /// limit on b²r is 8× Sin's: off the flagged near-parallel pairs
+    /// (r − K ≥ τr) the exponent's rounding ε·2b²r meets F ≤ exp(−τb²r), an
+    /// error of at most 2ε/(eτ) against F(q) = 1 whatever b²r.
     pub(crate) fn rbf(gamma: T) -> Self {
         let b2 = T::TWO * gamma;
         Sin {
@@ -53,7 +56,7 @@ impl<T: LaneReal> Sin<T> {
             a2h: T::ONE,
             a2hb2: b2,
             cos2c: T::ZERO,
-            limit: sin_limit::<T>(),
+            limit: T::from_f64(8.0) * sin_limit::<T>(),
         }
     }
 }
