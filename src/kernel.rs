@@ -214,6 +214,16 @@ macro_rules! stationary {
             }
         }
 
+        /// ℓ = 1, σ² = 1.
+        impl<T: Real> Default for $name<T> {
+            fn default() -> Self {
+                $name(Scales {
+                    length_scale: T::ONE,
+                    variance: T::ONE,
+                })
+            }
+        }
+
         impl<T: Real> Kernel<T> for $name<T> {
             fn eval(&self, x: &[T], z: &[T]) -> Result<T> {
                 self.0.eval(x, z, $profile)
