@@ -174,7 +174,7 @@ macro_rules! with_lanes {
                 },
             },
             (A::Gabor, _) => {
-                let $k = Lanes::new(net, dim, gabor::Gabor);
+                let $k = Lanes::new(net, dim, gabor::Gabor::new());
                 $body
             }
             (A::SigmoidLike, _) => match A::sigmoid_like_erf() {
