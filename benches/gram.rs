@@ -11,6 +11,7 @@
 //!     cargo bench --bench gram -- --test             # smoke: each once
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ntk::activation::polynomial::Polynomial;
 use ntk::gram::{acos::acos_lanes, Gram, LaneReal, Output, Points, RowMajor};
 use ntk::{Activation, Network};
 use std::time::Duration;
@@ -73,6 +74,30 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
         ),
         ("cos", Activation::cos(t(1.0), t(1.0), t(0.0))),
         ("identity", Activation::Identity),
+        ("rbf", Activation::Rbf(t(1.0))),
+        (
+            "exp",
+            Activation::Exp {
+                a: t(1.0),
+                b: t(0.5),
+            },
+        ),
+        (
+            "gaussian",
+            Activation::Gaussian {
+                a: t(1.0),
+                b: t(-1.0),
+            },
+        ),
+        ("gabor", Activation::Gabor),
+        ("monomial2", Activation::Monomial(2)),
+        ("monomial3", Activation::Monomial(3)),
+        ("hermite3", Activation::Hermite(3)),
+        (
+            "polynomial",
+            Activation::Polynomial(Polynomial::new(&[t(0.5), t(1.0), t(-0.3), t(0.1)]).unwrap()),
+        ),
+        ("rect_monomial3", Activation::RectifiedMonomial(3)),
     ]
 }
 
@@ -81,7 +106,7 @@ fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     let n = 1024;
     let mut g = c.benchmark_group(format!("gram_act_{name}"));
     g.sample_size(10)
-        .measurement_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(1))
         .warm_up_time(Duration::from_millis(300))
         .throughput(Throughput::Elements((n * n) as u64));
     let x = bench_points::<T>(n);
