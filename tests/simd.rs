@@ -71,8 +71,12 @@ fn matrices<T: LaneReal>(net: Network<T>, data: &[f64], d: usize) -> Vec<u64> {
     let mut bits = Vec::new();
     let mut push = |v: &[T]| bits.extend(v.iter().map(|p| p.to_f64().to_bits()));
     let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
-    gram.symmetric(&x, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
-        .unwrap();
+    // Kernels beyond the range of T (Exp, monomials at huge norms) are an
+    // error, with the tile written: the copies must agree on both.
+    let ok = gram
+        .symmetric(&x, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+        .is_ok();
+    push(&[T::from_f64(f64::from(u8::from(ok)))]);
     push(&s);
     push(&t);
     // A rectangular block off the diagonal, with its transpose.
@@ -80,14 +84,16 @@ fn matrices<T: LaneReal>(net: Network<T>, data: &[f64], d: usize) -> Vec<u64> {
     let (r, c) = (rows.len(), cols.len());
     let (mut a, mut b) = (vec![T::ZERO; r * c], vec![T::ZERO; r * c]);
     let (mut at, mut bt) = (vec![T::ZERO; r * c], vec![T::ZERO; r * c]);
-    gram.tile_and_transpose(
-        &x,
-        &x,
-        Tile::new(rows, cols),
-        Output::both(RowMajor(&mut a, c), RowMajor(&mut b, c)),
-        Output::both(RowMajor(&mut at, r), RowMajor(&mut bt, r)),
-    )
-    .unwrap();
+    let ok = gram
+        .tile_and_transpose(
+            &x,
+            &x,
+            Tile::new(rows, cols),
+            Output::both(RowMajor(&mut a, c), RowMajor(&mut b, c)),
+            Output::both(RowMajor(&mut at, r), RowMajor(&mut bt, r)),
+        )
+        .is_ok();
+    push(&[T::from_f64(f64::from(u8::from(ok)))]);
     for v in [&a, &b, &at, &bt] {
         push(v);
     }
@@ -138,11 +144,41 @@ fn networks<T: LaneReal>() -> Vec<(Network<T>, &'static str)> {
     .unwrap()
     .with_standard_parameterization(&[512])
     .unwrap();
-    vec![
+    let mut nets = vec![
         (relu, "relu depth 3"),
         (leaky, "leaky depth 5, bias"),
         (abs, "abs depth 8, standard"),
-    ]
+    ];
+    // A map of each lane-map module of the generic loop.
+    let poly = ntk::activation::polynomial::Polynomial::new(&[t(0.5), t(1.0), t(-0.3)]).unwrap();
+    for (act, name) in [
+        (Activation::Rbf(t(1.0)), "rbf depth 3"),
+        (
+            Activation::Exp {
+                a: t(1.0),
+                b: t(0.5),
+            },
+            "exp depth 3",
+        ),
+        (
+            Activation::Gaussian {
+                a: t(1.0),
+                b: t(-1.0),
+            },
+            "gaussian depth 3",
+        ),
+        (Activation::Gabor, "gabor depth 3"),
+        (Activation::Monomial(3), "monomial(3) depth 3"),
+        (Activation::Hermite(3), "hermite(3) depth 3"),
+        (
+            Activation::RectifiedMonomial(3),
+            "rectified_monomial(3) depth 3",
+        ),
+        (Activation::Polynomial(poly), "polynomial depth 3"),
+    ] {
+        nets.push((Network::<T>::new(3, act).unwrap(), name));
+    }
+    nets
 }
 
 fn all_cases<T: LaneReal>() {

@@ -29,17 +29,21 @@
 //! in structure-of-arrays form, with a branch-free [`float::sqrt`] and [`acos::acos`] instead of libm,
 //! so LLVM vectorises it. These activations have a lane kernel: the
 //! ReLU family (`Relu`, `AbRelu`: leaky ReLU, Abs; the arc-cosine kernel of
-//! order 1), Sign and Step (order 0), ReQU (order 2), Erf (the arcsine
-//! kernel, with a branch-free asin), GELU, Sin and Cos (with a branch-free
-//! exp), Identity, and the aliases of these (RectifiedMonomial(0, 1, 2),
-//! Monomial(1), SigmoidLike) — one generic layer loop over a small per-activation map.
+//! order 1), Sign and Step (order 0), ReQU (order 2), RectifiedMonomial(n)
+//! for 3 ≤ n ≤ 8 (order n, by its three-term recurrence), Erf (the arcsine
+//! kernel, with a branch-free asin), GELU, Sin, Cos, Rbf, Exp, Gaussian
+//! (b ≤ 0) and Gabor (with a branch-free exp), Identity, Monomial(n) and
+//! Hermite(n) for n ≤ 8, Polynomial, and the aliases of these
+//! (RectifiedMonomial(0, 1, 2), Monomial(1), SigmoidLike) — one generic
+//! layer loop over a small per-activation map.
 //! Lanes the map cannot evaluate to the accuracy below (identical points,
 //! correlations within 1/64 (f64) or 1/16 (f32) of ±1 where a map's
-//! derivative is steep, variances out of its range) are redone by the exact
+//! derivative is steep or a layer would magnify the gap 1 ∓ c, variances
+//! out of its range) are redone by the exact
 //! recursion from the inputs (as [`Network::kernels`]), flagged inside the
-//! lane loop. The other activations (Rbf, Exp, Gaussian, Monomial(n ≥ 2),
-//! RectifiedMonomial(n ≥ 3), Hermite, Polynomial, Gabor, ExpNormalized and
-//! the numerical ones) run that recursion inside the same tiling. On x86_64
+//! lane loop. The other activations (Gaussian with b > 0, Monomial,
+//! RectifiedMonomial and Hermite of degree above 8, ExpNormalized and the
+//! numerical ones) run that recursion inside the same tiling. On x86_64
 //! builds that do not target them (the default target is SSE2), the lane
 //! kernel and the dot products are compiled again as AVX2 and as AVX-512F
 //! code, and the widest copy the CPU runs is chosen at run time; every copy
@@ -47,23 +51,38 @@
 //!
 //! **Performance per activation.** Gram fill rate (symmetric K(X, X), NNGP +
 //! NTK, n = 1024, d = 64, depth 3, N(0, 1) inputs, one thread; `cargo bench
-//! --bench gram -- gram_act`) relative to ReLU's in the same run, before the
-//! lane maps (scalar recursion in the tiles; three runs) and with them (two
-//! runs), on a shared 2-core Intel Xeon (AVX-512; default build, so the AVX2
-//! copy) at load average 16–22, where single figures scatter by ±30%:
+//! --bench gram -- gram_act`) relative to ReLU's in the same run, two runs
+//! with every lane map, on a shared 2-core Intel Xeon 2.8 GHz (AVX-512;
+//! default build, run-time dispatch) at load average 9–10, where single
+//! figures scatter by ±20%; "scalar" is the exact recursion inside the tiles
+//! that each activation ran before it had a lane map (three earlier runs for
+//! Sign … Identity, one run for Rbf … RectifiedMonomial):
 //!
-//! | activation | f32 before | f32 lanes | f64 before | f64 lanes |
-//! |---|---|---|---|---|
-//! | ReLU | 1 | 1 | 1 | 1 |
-//! | Abs | 0.86–1.12 | 1.04 | 0.99–1.03 | 1.01–1.07 |
-//! | Sign | 0.06–0.08 | 0.92–1.97 | 0.12–0.14 | 0.99–1.00 |
-//! | Step | 0.06–0.08 | 1.02–2.27 | 0.12 | 0.87–0.92 |
-//! | ReQU | 0.06–0.07 | 0.78–0.96 | 0.11–0.12 | 0.76–0.90 |
-//! | Erf | 0.045–0.07 | 0.54–0.71 | 0.10–0.11 | 0.65 |
-//! | GELU | 0.04–0.06 | 0.51–0.69 | 0.10–0.12 | 0.61–0.73 |
-//! | Sin | 0.035–0.06 | 0.52–0.68 | 0.09–0.11 | 0.55–0.68 |
-//! | Cos | 0.03–0.06 | 0.53–0.68 | 0.09–0.10 | 0.61–0.67 |
-//! | Identity | 0.23–0.48 | 1.41–1.43 | 0.51–0.80 | 2.27–2.41 |
+//! | activation | f32 lanes | f64 lanes | scalar (f32, f64) |
+//! |---|---|---|---|
+//! | ReLU | 1 | 1 | |
+//! | Abs | 0.90–1.06 | 0.90–1.03 | |
+//! | Sign | 1.12–1.46 | 0.97–1.00 | 0.06–0.08, 0.12–0.14 |
+//! | Step | 1.07–1.18 | 0.96–1.53 | 0.06–0.08, 0.12 |
+//! | ReQU | 0.82–0.89 | 0.73–1.09 | 0.06–0.07, 0.11–0.12 |
+//! | Erf | 0.79–0.80 | 0.72–0.88 | 0.045–0.07, 0.10–0.11 |
+//! | GELU | 0.58–0.67 | 0.58–0.66 | 0.04–0.06, 0.10–0.12 |
+//! | Sin | 0.71–0.74 | 0.62–0.73 | 0.035–0.06, 0.09–0.11 |
+//! | Cos | 0.53–0.56 | 0.59–0.68 | 0.03–0.06, 0.09–0.10 |
+//! | Identity | 1.14–1.16 | 1.39–1.56 | 0.23–0.48, 0.51–0.80 |
+//! | Rbf(1) | 0.80 | 0.71–0.82 | 0.03, 0.05 |
+//! | Exp(1, ½) | 0.73–0.81 | 0.81–0.91 | 0.03, 0.05 |
+//! | Gaussian(1, −1) | 0.97–1.00 | 0.98–1.25 | 0.07, 0.07 |
+//! | Gabor | 0.50–0.55 | 0.43–0.56 | 0.03, 0.04 |
+//! | Monomial(2) | 0.96–1.05 | 1.07–1.32 | 0.07, 0.07 |
+//! | Monomial(3) | 0.94–1.03 | 1.14–1.25 | 0.07, 0.09 |
+//! | Hermite(3) | 0.94–1.09 | 1.10–1.36 | 0.09, 0.12 |
+//! | Polynomial (4 coefficients) | 0.74–0.76 | 0.87–0.94 | 0.06, 0.08 |
+//! | RectifiedMonomial(3) | 0.72–0.77 | 0.55–0.63 | 0.07, 0.07 |
+//!
+//! Degree-n maps (Monomial, Hermite, RectifiedMonomial) run 8 steps of their
+//! recurrence whatever n ≤ 8 (a fixed-length loop is what vectorises), so
+//! their rate does not fall with n.
 //!
 //! Flagged pairs (near-±1 correlations, identical points) cost one exact
 //! evaluation each: a Gram of nearly parallel points (d = 1, say) runs at the
@@ -92,16 +111,18 @@
 //! are a subtraction: down to −1.1e-9·trace measured). The crate's
 //! adversarial property tests assert exactly these bounds.
 //!
-//! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
-//! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
-//! columns of per-point data on the stack (on bare metal 8 rows and W = 8
-//! lanes in f32; BENCHMARKS.md has the measured stack). No
-//! heap. Measured on x86_64 hosts (release build, the smallest thread stack
-//! on which the call returns, found by bisection; the thread itself takes
-//! 9 KiB of it): a Gram of any size needs 94 KiB in f32 and 119 KiB in
-//! f64; a regressor's `fit`, `insert`, `push`, `predict`,
-//! `predict_with_variance` and `choose_ridge` (capacity 16) 99 KiB in f32
-//! and 128 KiB in f64, so a thread of 64 KiB is too small for them.
+//! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot
+//! products (overwritten by the NNGP), one 64×W block that holds first the
+//! packed coordinates and then the NTK values, and W columns of per-point
+//! data on the stack (on bare metal 8 rows and W = 8 lanes in f32;
+//! BENCHMARKS.md has the measured stack). No heap. Measured on x86_64 hosts
+//! (release build, the smallest thread stack on which the call returns,
+//! found by bisection; the thread itself takes 9 KiB of it): a Gram of any
+//! size needs 71 KiB in f32 and 81 KiB in f64; a regressor's `fit`,
+//! `insert`, `push`, `predict`, `predict_with_variance` and `choose_ridge`
+//! (capacity 16, after a fit) 77 KiB in f32 and 90 KiB in f64, so a thread
+//! of 64 KiB is still too small for them (32-row blocks fit it, 57 KiB for
+//! an f64 Gram, but cost 8–20% of the Gram rate).
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};
@@ -218,10 +239,9 @@ impl<T: LaneReal> Gram<T> {
         &self.net
     }
 
-    /// `true` if the activation has a vectorised lane kernel (the ReLU
-    /// family, Sign, Step, ReQU, Erf, GELU, Sin, Cos, Identity and their
-    /// aliases, see the module docs); otherwise tiles use the exact scalar
-    /// recursion.
+    /// `true` if the activation has a vectorised lane kernel (every closed
+    /// form but Gaussian with b > 0, degrees above 8 and ExpNormalized; see
+    /// the module docs); otherwise tiles use the exact scalar recursion.
     pub fn is_lane_kernel(&self) -> bool {
         lane::has_lanes(self.net.activation())
     }
@@ -425,8 +445,7 @@ impl<T: LaneReal> Gram<T> {
                         feature: "all-activations",
                     });
                 }
-                let (rows, cols) = ranges;
-                fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs)
+                fill_exact(&exact, (x, z), ranges, part, &mut bufs)
             }
         );
         // Inputs of huge norm, or a net whose variances overflow: an error,
@@ -438,6 +457,20 @@ impl<T: LaneReal> Gram<T> {
             }),
         }
     }
+}
+
+/// The scalar tile (activations without a lane kernel), in a frame of its
+/// own: inlined into `Gram::run`, its blocks sat on the stack under those
+/// of the lane fill that runs instead (18–34 KiB of `run`'s frame).
+#[inline(never)]
+fn fill_exact<T: LaneReal>(
+    exact: &Exact<T>,
+    (x, z): (&Points<'_, T>, &Points<'_, T>),
+    (rows, cols): (Range<usize>, Range<usize>),
+    part: Part,
+    bufs: &mut tile::Bufs<'_, T>,
+) {
+    fill::<T, _, 8, 8>(exact, x, z, rows, cols, part, bufs)
 }
 
 /// Checks a pair of inputs: non-empty, of equal lengths.
