@@ -138,7 +138,7 @@ impl<T: LaneReal> ArcCos<T> {
 
     /// [`ArcCos::points`] written over `p` (a value of `points` for another
     /// set, of this kernel): in place, since a returned block of W columns
-    /// was built in a temporary and copied, 8.5 KiB more of the fill's frame.
+    /// was built in a temporary and copied on every chunk.
     /// The layers below the depth are left as they are (never read).
     #[inline(always)]
     pub(crate) fn points_into<const N: usize>(&self, norm: &[T; N], p: &mut Pts<T, N>) {

@@ -254,7 +254,7 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
 
     /// [`Lanes::points`] written over `p` (a value of `points` for another
     /// set): in place, since a returned block of W columns was built in a
-    /// temporary and copied, 8.5 KiB more of the fill's frame. The layers
+    /// temporary and copied on every chunk. The layers
     /// below the depth are left as they are (never read).
     #[inline(always)]
     fn points_into<const N: usize>(&self, norm: &[T; N], p: &mut LanePts<T, N>) {

@@ -118,9 +118,9 @@
 //! BENCHMARKS.md has the measured stack). No heap. Measured on x86_64 hosts
 //! (release build, the smallest thread stack on which the call returns,
 //! found by bisection; the thread itself takes 9 KiB of it): a Gram of any
-//! size needs 71 KiB in f32 and 81 KiB in f64; a regressor's `fit`,
+//! size needs 71–72 KiB in f32 and 81–83 KiB in f64; a regressor's `fit`,
 //! `insert`, `push`, `predict`, `predict_with_variance` and `choose_ridge`
-//! (capacity 16, after a fit) 77 KiB in f32 and 90 KiB in f64, so a thread
+//! (capacity 16, after a fit) 75–76 KiB in f32 and 88 KiB in f64, so a thread
 //! of 64 KiB is still too small for them (32-row blocks fit it, 57 KiB for
 //! an f64 Gram, but cost 8–20% of the Gram rate).
 //!

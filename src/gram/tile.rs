@@ -385,7 +385,7 @@ struct Half {
 struct Block<T, C, const W: usize> {
     /// The dot products of a half × chunk, overwritten by the NNGP.
     dots: [[T; W]; RB],
-    /// First the column chunk packed transposed (zt[k][lane], KB rows) while
+    /// First the column chunk packed transposed (`zt[k][lane]`, KB rows) while
     /// the dot products are summed, then the NTK of the half × chunk, kept
     /// so that the mirrored entries can be written row by row (a scattered
     /// column write per entry thrashes the cache and TLB: it took a quarter

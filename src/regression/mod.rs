@@ -81,7 +81,7 @@
 //! (besides the N·N + N of the returned [`InlineEigenbasis`]). On hosts the training
 //! Gram matrix and the online updates come from [`crate::gram`] tiles, whose
 //! frame is measured in the [`crate::gram`] docs (a fit or an insertion needs
-//! a thread stack of about 99 KiB in f32, 128 KiB in f64, release build). Kernel rows of queries, and on targets without an OS
+//! a thread stack of about 76 KiB in f32, 88 KiB in f64, release build). Kernel rows of queries, and on targets without an OS
 //! (`target_os = "none"`) every kernel, are evaluated pair by pair (the
 //! `pairwise` module: ReLU family by the lane formula with hardware roots,
 //! other activations by the exact recursion), which needs no tile frame: fit +
