@@ -66,7 +66,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
 
     /// The t = ∞ means at m query points at once: `xs` is m×D, `out` m×O
     /// (row-major), `work` needs m·N scalars (the m×n kernel block, one
-    /// [`Gram`] tile call, then K·α). Faster than m calls of
+    /// [`Gram`](crate::gram::Gram) tile call, then K·α). Faster than m calls of
     /// [`Model::mean_into`] when m is large.
     ///
     /// Errors: as [`Model::mean_into`]; `xs` not a multiple of D.
