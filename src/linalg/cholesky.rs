@@ -41,7 +41,7 @@
 //! # Ok::<(), ntk::Error>(())
 //! ```
 
-use super::check_square;
+use super::{at, check_square, set};
 use crate::{Error, Real, Result};
 
 /// `f::<T, …, V>(args)` with V = [`lanes`]`::<T>()`.
@@ -541,23 +541,25 @@ pub fn remove_strided<T: Real>(l: &mut [T], n: usize, stride: usize, k: usize) -
         return Err(Error::IndexOutOfRange { index: k, len: n });
     }
     // Trailing block: L₃₃' L₃₃'ᵀ = L₃₃ L₃₃ᵀ + x xᵀ with x = L[k+1.., k] (rank-1 update).
+    // `at`/`set`: in bounds after check_square; no panic path on firmware.
     for j in k + 1..n {
-        let ljj = l[j * stride + j];
-        let xj = l[j * stride + k];
+        let ljj = at(l, j * stride + j);
+        let xj = at(l, j * stride + k);
         let r = hypot(ljj, xj);
         let (c, s) = (r / ljj, xj / ljj);
-        l[j * stride + j] = r;
+        set(l, j * stride + j, r);
         for i in j + 1..n {
-            let lij = (l[i * stride + j] + s * l[i * stride + k]) / c;
-            l[i * stride + k] = c * l[i * stride + k] - s * lij;
-            l[i * stride + j] = lij;
+            let lik = at(l, i * stride + k);
+            let lij = (at(l, i * stride + j) + s * lik) / c;
+            set(l, i * stride + k, c * lik - s * lij);
+            set(l, i * stride + j, lij);
         }
     }
     // Shift rows k+1.. up one and columns k+1.. left one.
     for i in k + 1..n {
         for j in 0..i {
             let src = if j < k { j } else { j + 1 };
-            l[(i - 1) * stride + j] = l[i * stride + src];
+            set(l, (i - 1) * stride + j, at(l, i * stride + src));
         }
     }
     Ok(())

@@ -18,7 +18,7 @@ use super::{Regime, Ridge, Time};
 use crate::error::ensure_finite;
 use crate::gram::{Gram, LaneReal, Output, Points, RowMajor};
 use crate::linalg::cholesky::{self, dot};
-use crate::linalg::jacobi;
+use crate::linalg::{at, jacobi, set};
 use crate::recursion::{Kernels, Point};
 use crate::{Error, Network, Real, Result};
 
@@ -58,7 +58,7 @@ impl<'s, T: Real> Eigenbasis<'s, T> {
 
     /// The eigenvalues e of A, ascending.
     pub fn values(&self) -> &'s [T] {
-        &self.values[..self.n]
+        self.values.get(..self.n).unwrap_or_default()
     }
 
     /// Component i of eigenvector k.
@@ -405,8 +405,12 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let regime = self.regime;
         let parts = self.storage.parts_mut();
         if n > 0 {
-            let train = &parts.x[..n * dim];
-            let row = &mut parts.chol[n * capacity..n * capacity + n];
+            // `get`, `get_mut` (here and below): in bounds by construction; no panic path on firmware.
+            let train = parts.x.get(..n * dim).unwrap_or_default();
+            let row = parts
+                .chol
+                .get_mut(n * capacity..n * capacity + n)
+                .unwrap_or_default();
             if TILES {
                 let query = Points::new(x, dim)?;
                 gram.matrix(&query, &Points::new(train, dim)?, output(regime, row, n))?;
@@ -414,7 +418,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 pairwise.row(&self.net, x, train, |j, k| put(row, j, pick(regime, k)));
             }
         }
-        parts.chol[n * capacity + n] = kxx + lambda;
+        if let Some(d) = parts.chol.get_mut(n * capacity + n) {
+            *d = kxx + lambda;
+        }
         if let Err(e) = cholesky::append_strided(parts.chol, n, capacity) {
             return Err(match e {
                 Error::NotPositiveDefinite {
@@ -427,8 +433,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
                 other => other,
             });
         }
-        parts.x[n * dim..(n + 1) * dim].copy_from_slice(x);
-        parts.y[n * outputs..(n + 1) * outputs].copy_from_slice(y);
+        copy_into(parts.x, n * dim, x);
+        copy_into(parts.y, n * outputs, y);
         let saved = self.saved();
         (self.len, self.lambda, self.fitted) = (n + 1, lambda, true);
         if let Err(e) = self.update_alpha() {
@@ -466,10 +472,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         } = self.shape();
         let n = self.len;
         let parts = self.storage.parts_mut();
-        parts.x.copy_within((i + 1) * dim..n * dim, i * dim);
-        parts
-            .y
-            .copy_within((i + 1) * outputs..n * outputs, i * outputs);
+        drop_row(parts.x, i, n, dim);
+        drop_row(parts.y, i, n, outputs);
         cholesky::remove_strided(parts.chol, n, capacity, i)?;
         self.len = n - 1;
         // α of fewer points from finite data: finite unless A⁻¹ is extreme
@@ -519,7 +523,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let out = &mut out[..o];
         out.fill(T::ZERO);
         if finite {
-            let (k, tmp) = work.split_at_mut(n);
+            let (k, tmp) = split_work(work, n)?;
             self.kernel_rows(x, k, None)?;
             self.apply(time, false, k, tmp);
             for (i, &ki) in k.iter().enumerate() {
@@ -622,10 +626,10 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         check_len(work.len(), WORK_PER_CAPACITY * n, "work")?;
         let (px, pz) = (self.net.point(x)?, self.net.point(z)?);
         let prior = self.net.kernels_of(&px, &pz, dot(x, z)).nngp;
-        let (nx, rest) = work.split_at_mut(n);
-        let (nz, rest) = rest.split_at_mut(n);
-        let (a, rest) = rest.split_at_mut(n);
-        let (b, tmp) = rest.split_at_mut(n);
+        let (nx, rest) = split_work(work, n)?;
+        let (nz, rest) = split_work(rest, n)?;
+        let (a, rest) = split_work(rest, n)?;
+        let (b, tmp) = split_work(rest, n)?;
         self.kernel_rows(x, a, Some(nx))?;
         self.kernel_rows(z, b, Some(nz))?;
         let cov = match self.regime {
@@ -666,8 +670,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             a_work,
             cap,
         )?;
-        for i in 0..n {
-            a_work[i * cap + i] += self.lambda;
+        for d in a_work.iter_mut().step_by(cap + 1).take(n) {
+            *d += self.lambda;
         }
         jacobi::eigen_strided(a_work, n, cap, values, Some((&mut *vectors, cap)))?;
         Ok(Eigenbasis::new(vectors, values, n, cap))
@@ -687,15 +691,21 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         check_len(work.len(), n, "work")?;
         let parts = self.storage.parts();
         let mut sum = T::ZERO;
-        for i in 0..n {
-            let inv_ii = inverse_diagonal(parts.chol, n, cap, i, work);
-            for m in 0..o {
-                let e = parts.alpha[i * o + m] / inv_ii;
-                out[i * o + m] = e;
+        let rows = out
+            .chunks_exact_mut(o.max(1))
+            .zip(parts.alpha.chunks_exact(o.max(1)));
+        for (i, (res, alpha)) in rows.take(n).enumerate() {
+            // `None` (never: the buffers are sized by construction) gives a
+            // non-finite residual, an error below; no panic path on firmware.
+            let inv_ii = inverse_diagonal(parts.chol, n, cap, i, work).unwrap_or(T::ZERO);
+            for (r, &a) in res.iter_mut().zip(alpha) {
+                let e = a / inv_ii;
+                *r = e;
                 sum += e * e;
             }
         }
-        ensure_finite(&out[..n * o], "leave-one-out residuals (overflow)")?;
+        let out = out.get(..n * o).unwrap_or_default();
+        ensure_finite(out, "leave-one-out residuals (overflow)")?;
         crate::error::finite(sum / T::from_usize(n * o), "leave-one-out MSE (overflow)")
     }
 
@@ -897,12 +907,24 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             } => {
                 let scale = if double { T::TWO } else { T::ONE };
                 let tau = scale * learning_rate * t / T::from_usize(n * self.shape().outputs);
-                for (k, tk) in tmp[..n].iter_mut().enumerate() {
-                    let proj: T = (0..n).map(|i| basis.vector(i, k) * v[i]).sum();
-                    *tk = proj * flow_gain(basis.values()[k], tau);
+                // `get`: in bounds by construction; no panic path on firmware.
+                let at = |i, k| basis.get(i, k).unwrap_or(T::ZERO);
+                for (k, (tk, &e)) in tmp.iter_mut().zip(basis.values()).enumerate().take(n) {
+                    let proj: T = v
+                        .iter()
+                        .take(n)
+                        .enumerate()
+                        .map(|(i, &vi)| at(i, k) * vi)
+                        .sum();
+                    *tk = proj * flow_gain(e, tau);
                 }
-                for (i, vi) in v[..n].iter_mut().enumerate() {
-                    *vi = (0..n).map(|k| basis.vector(i, k) * tmp[k]).sum();
+                for (i, vi) in v.iter_mut().enumerate().take(n) {
+                    *vi = tmp
+                        .iter()
+                        .take(n)
+                        .enumerate()
+                        .map(|(k, &tk)| at(i, k) * tk)
+                        .sum();
                 }
             }
         }
@@ -911,15 +933,16 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// aᵀ·Σ(X, X)·b, streamed pair by pair (Σ(X, X) is not stored).
     fn nngp_form(&self, a: &[T], b: &[T]) -> T {
         let mut s = T::ZERO;
-        for i in 0..self.len {
+        let ab = || a.iter().zip(b).take(self.len).enumerate();
+        for (i, (&ai, &bi)) in ab() {
             let xi = self.row(i);
             let pi = self.net.point_from_sq_norm(dot(xi, xi), xi.len());
-            for j in 0..=i {
+            for (j, (&aj, &bj)) in ab().take(i + 1) {
                 let k = kernel(&self.net, self.row(j), xi, &pi).nngp;
                 s += if i == j {
-                    a[i] * b[i] * k
+                    ai * bi * k
                 } else {
-                    (a[i] * b[j] + a[j] * b[i]) * k
+                    (ai * bj + aj * bi) * k
                 };
             }
         }
@@ -948,7 +971,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
 
     fn row(&self, i: usize) -> &[T] {
         let d = self.shape().dim;
-        &self.storage.parts().x[i * d..(i + 1) * d]
+        // `get`: in bounds by construction; no panic path on firmware.
+        let x = self.storage.parts().x;
+        x.get(i * d..(i + 1) * d).unwrap_or_default()
     }
 
     fn pick(&self, k: Kernels<T>) -> T {
@@ -1054,17 +1079,20 @@ fn flow_gain<T: Real>(e: T, tau: T) -> T {
     -(-(e.max(T::ZERO)) * tau).exp_m1() / e.abs()
 }
 
-/// (A⁻¹)ᵢᵢ = ‖L⁻¹eᵢ‖², by forward substitution from row i.
-fn inverse_diagonal<T: Real>(l: &[T], n: usize, stride: usize, i: usize, z: &mut [T]) -> T {
-    z[i] = T::ONE / l[i * stride + i];
-    let mut sum = z[i] * z[i];
+/// (A⁻¹)ᵢᵢ = ‖L⁻¹eᵢ‖², by forward substitution from row i (`None` if a
+/// buffer is too short).
+fn inverse_diagonal<T: Real>(l: &[T], n: usize, stride: usize, i: usize, z: &mut [T]) -> Option<T> {
+    let zi = z.get_mut(i)?;
+    *zi = T::ONE / *l.get(i * stride + i)?;
+    let mut sum = *zi * *zi;
     for j in i + 1..n {
-        let row = &l[j * stride..j * stride + j + 1];
-        let s = dot(&row[i..j], &z[i..j]);
-        z[j] = -s / row[j];
-        sum += z[j] * z[j];
+        let row = l.get(j * stride + i..=j * stride + j)?;
+        let (ljj, row) = row.split_last()?;
+        let (zj, head) = z.get_mut(i..=j)?.split_last_mut()?;
+        *zj = -dot(row, head) / *ljj;
+        sum += *zj * *zj;
     }
-    sum
+    Some(sum)
 }
 
 /// Σ and Θ between a training row `xi` and the query `x` (with its point `p`).
@@ -1178,6 +1206,31 @@ fn add_diagonal<T: Real>(a: &mut [T], n: usize, stride: usize, v: T) {
         if let Some(x) = a.get_mut(i * stride + i) {
             *x += v;
         }
+    }
+}
+
+/// `work` split after `n` scalars ([`Error::BufferTooSmall`] if shorter).
+fn split_work<T>(work: &mut [T], n: usize) -> Result<(&mut [T], &mut [T])> {
+    let found = work.len();
+    work.split_at_mut_checked(n).ok_or(Error::BufferTooSmall {
+        what: "work",
+        needed: n,
+        found,
+    })
+}
+
+/// Moves rows i+1..n of a buffer of rows of `width` scalars up by one (no
+/// panic path on firmware: `copy_within` keeps two range checks there).
+fn drop_row<T: Real>(buf: &mut [T], i: usize, n: usize, width: usize) {
+    for k in i * width..n.saturating_sub(1) * width {
+        set(buf, k, at(buf, k + width));
+    }
+}
+
+/// Copies `src` into `dst` from index `at` (what fits: `dst` is sized by construction).
+fn copy_into<T: Copy>(dst: &mut [T], at: usize, src: &[T]) {
+    for (d, &s) in dst.iter_mut().skip(at).zip(src) {
+        *d = s;
     }
 }
 
