@@ -812,7 +812,11 @@ pub fn gershgorin_ridge<T: Real>(a: &[T], n: usize, stride: usize) -> Result<T> 
 #[inline]
 pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
+    // `get`: n is the shorter length; no panic path on firmware.
+    let (a, b) = (
+        a.get(..n).unwrap_or_default(),
+        b.get(..n).unwrap_or_default(),
+    );
     let mut acc = [T::ZERO; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail: T = ca
@@ -822,8 +826,8 @@ pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
         .map(|(&x, &y)| x * y)
         .sum();
     for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
+        for ((s, &xk), &yk) in acc.iter_mut().zip(x).zip(y) {
+            *s += xk * yk;
         }
     }
     let quad = [
