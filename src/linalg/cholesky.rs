@@ -818,14 +818,11 @@ pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
         b.get(..n).unwrap_or_default(),
     );
     let mut acc = [T::ZERO; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: T = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(&x, &y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
+    // `as_chunks` (not `chunks_exact`): an out-of-line zip of two
+    // `ChunksExact` kept a division by their run-time chunk size (a panic path).
+    let ((ca, ra), (cb, rb)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    let tail: T = ra.iter().zip(rb).map(|(&x, &y)| x * y).sum();
+    for (x, y) in ca.iter().zip(cb) {
         for ((s, &xk), &yk) in acc.iter_mut().zip(x).zip(y) {
             *s += xk * yk;
         }
