@@ -2,13 +2,16 @@
 //! d = 64, n ∈ {256, 1024, 2048, 4096}, f32 and f64, one thread and all cores
 //! (rayon over round-robin blocks, `tests/common/parallel.rs`); and the vector
 //! acos throughput; and the fill rate per activation (`gram_act_f32`,
-//! `gram_act_f64`: n = 1024, d = 64, depth 3, one thread, NNGP + NTK).
+//! `gram_act_f64`: n = 1024, d = 64, depth 3, one thread, NNGP + NTK); and
+//! ReLU against erf at n = 2048 (`gram_2048_f32`, `gram_2048_f64`: depth 3,
+//! one thread), the figures that block and stack sizes are judged by.
 //!
 //!     cargo bench --bench gram                       # default x86_64 (SSE2)
 //!     RUSTFLAGS="-C target-cpu=native" cargo bench --bench gram --target-dir target/native
 //!     cargo bench --bench gram -- --test             # smoke: each once
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use ntk::activation::polynomial::Polynomial;
 use ntk::gram::{acos::acos_lanes, Gram, LaneReal, Output, Points, RowMajor};
 use ntk::{Activation, Network};
 use std::time::Duration;
@@ -71,6 +74,30 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
         ),
         ("cos", Activation::cos(t(1.0), t(1.0), t(0.0))),
         ("identity", Activation::Identity),
+        ("rbf", Activation::Rbf(t(1.0))),
+        (
+            "exp",
+            Activation::Exp {
+                a: t(1.0),
+                b: t(0.5),
+            },
+        ),
+        (
+            "gaussian",
+            Activation::Gaussian {
+                a: t(1.0),
+                b: t(-1.0),
+            },
+        ),
+        ("gabor", Activation::Gabor),
+        ("monomial2", Activation::Monomial(2)),
+        ("monomial3", Activation::Monomial(3)),
+        ("hermite3", Activation::Hermite(3)),
+        (
+            "polynomial",
+            Activation::Polynomial(Polynomial::new(&[t(0.5), t(1.0), t(-0.3), t(0.1)]).unwrap()),
+        ),
+        ("rect_monomial3", Activation::RectifiedMonomial(3)),
     ]
 }
 
@@ -79,7 +106,7 @@ fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     let n = 1024;
     let mut g = c.benchmark_group(format!("gram_act_{name}"));
     g.sample_size(10)
-        .measurement_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(1))
         .warm_up_time(Duration::from_millis(300))
         .throughput(Throughput::Elements((n * n) as u64));
     let x = bench_points::<T>(n);
@@ -95,6 +122,37 @@ fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
         });
     }
     g.finish();
+}
+
+/// Symmetric K(X, X), n = 2048, d = 64, depth 3, one thread: ReLU and erf.
+fn gram_2048_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
+    let n = 2048;
+    let mut g = c.benchmark_group(format!("gram_2048_{name}"));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500))
+        .throughput(Throughput::Elements((n * n) as u64));
+    let x = bench_points::<T>(n);
+    let p = Points::new(&x, D).unwrap();
+    let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    for (act_name, act) in [("relu", Activation::Relu), ("erf", Activation::erf())] {
+        let gram = Gram::new(Network::<T>::new(3, act).unwrap());
+        g.bench_function(act_name, |b| {
+            b.iter(|| {
+                gram.symmetric(&p, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn gram_2048_f32(c: &mut Criterion) {
+    gram_2048_bench::<f32>(c, "f32");
+}
+
+fn gram_2048_f64(c: &mut Criterion) {
+    gram_2048_bench::<f64>(c, "f64");
 }
 
 fn gram_act_f32(c: &mut Criterion) {
@@ -148,6 +206,8 @@ criterion_group!(
     gram_f32,
     gram_f64,
     gram_act_f32,
-    gram_act_f64
+    gram_act_f64,
+    gram_2048_f32,
+    gram_2048_f64
 );
 criterion_main!(benches);

@@ -56,7 +56,52 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
         ("requ", Activation::RectifiedMonomial(2)),
         ("monomial(1)", Activation::Monomial(1)),
         ("sigmoid_like", Activation::SigmoidLike),
+        ("rbf(0.7)", Activation::Rbf(t(0.7))),
+        ("rbf(3)", Activation::Rbf(t(3.0))),
+        (
+            "exp(0.9,0.4)",
+            Activation::Exp {
+                a: t(0.9),
+                b: t(0.4),
+            },
+        ),
+        (
+            "gaussian(1.1,-0.8)",
+            Activation::Gaussian {
+                a: t(1.1),
+                b: t(-0.8),
+            },
+        ),
+        (
+            "gaussian(1,-1)",
+            Activation::Gaussian {
+                a: t(1.0),
+                b: t(-1.0),
+            },
+        ),
+        ("gabor", Activation::Gabor),
+        ("monomial(2)", Activation::Monomial(2)),
+        ("monomial(3)", Activation::Monomial(3)),
+        ("monomial(8)", Activation::Monomial(8)),
+        ("hermite(0)", Activation::Hermite(0)),
+        ("hermite(1)", Activation::Hermite(1)),
+        ("hermite(3)", Activation::Hermite(3)),
+        ("hermite(8)", Activation::Hermite(8)),
+        ("rectified_monomial(3)", Activation::RectifiedMonomial(3)),
+        ("polynomial(4)", poly(&[0.5, 1.0, -0.3, 0.1])),
+        (
+            "polynomial(8)",
+            poly(&[0.2, -0.7, 0.4, 0.3, -0.1, 0.05, 0.02, -0.01]),
+        ),
+        ("polynomial(1)", poly(&[1.5])),
+        ("rectified_monomial(8)", Activation::RectifiedMonomial(8)),
     ]
+}
+
+/// The polynomial of coefficients `c`.
+fn poly<T: LaneReal>(c: &[f64]) -> Activation<T> {
+    let c: Vec<T> = c.iter().map(|&v| T::from_f64(v)).collect();
+    Activation::Polynomial(ntk::activation::polynomial::Polynomial::new(&c).unwrap())
 }
 
 /// The network of case (activation `a`, depth, variant): variant 0 NTK
@@ -146,7 +191,9 @@ fn worst<T: LaneReal>(
             ) else {
                 continue;
             };
-            let scale = ((di.nngp * dj.nngp).sqrt(), (di.ntk * dj.ntk).sqrt());
+            // Root by root: the product of two tiny diagonals may underflow.
+            let root = |a: f64, b: f64| a.sqrt() * b.sqrt();
+            let scale = (root(di.nngp, dj.nngp), root(di.ntk, dj.ntk));
             let err = |(gs, gt): (T, T)| {
                 let es = rel(gs.to_f64(), k.nngp, scale.0);
                 es.max(rel(gt.to_f64(), k.ntk, scale.1))

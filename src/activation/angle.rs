@@ -181,6 +181,11 @@ impl<T: Real> Gaps<T> {
             };
         }
         let sign = if k > T::ZERO { T::ONE } else { -T::ONE };
+        // `near_gap` projects its second argument on its first: one order
+        // for both (x, z) and (z, x) keeps K(x, z) = K(z, x) bit for bit,
+        // which the threaded fit needs (it forms lower-triangle entries that
+        // one thread mirrors from the upper).
+        let (x, z) = if precedes(z, x) { (z, x) } else { (x, z) };
         let near = near_gap(x, z, sign).unwrap_or(((r - k.abs()) / r).max(T::ZERO));
         let far = (T::TWO - near).max(T::ZERO);
         if k > T::ZERO {
@@ -288,6 +293,15 @@ fn near_gap<T: Real>(x: &[T], z: &[T], s: T) -> Option<T> {
     (sin2 <= T::ONE).then(|| sin2 / (T::ONE + (T::ONE - sin2).sqrt()))
 }
 
+/// Whether `a` comes before `b` in lexicographic order of the coordinates
+/// (finite, equal lengths): a total order on distinct points.
+fn precedes<T: Real>(a: &[T], b: &[T]) -> bool {
+    a.iter()
+        .zip(b)
+        .find(|(p, q)| p != q)
+        .is_some_and(|(p, q)| p < q)
+}
+
 /// Clamps a rounded cosine to [−1, 1], snapping values within 4 ulps of ±1 to ±1.
 #[inline]
 fn snap<T: Real>(c: T) -> T {
@@ -370,6 +384,27 @@ mod tests {
         let big = x.map(|v| 3.0 * v);
         let g = Gaps::of_inputs(&x, &big, (sq(&x), sq(&big)), dot(&x, &big));
         assert_eq!((g.vers, g.cov), (0.0, 2.0));
+    }
+
+    /// The gaps of (x, z) and (z, x) are the same bits (points 25 and 7 of
+    /// the threaded-fit test's data, sin(0.7·k) in d = 3, whose NTK differed
+    /// by 1 ulp between the orders).
+    #[test]
+    fn gaps_are_symmetric_bit_for_bit() {
+        let p =
+            |i: usize| core::array::from_fn::<f64, 3, _>(|c| libm::sin(0.7 * (3 * i + c) as f64));
+        let sq = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>();
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f64>();
+        for (i, j) in [(25, 7), (26, 8), (28, 7), (28, 13), (36, 12)] {
+            let (x, z) = (p(i), p(j));
+            let a = Gaps::of_inputs(&x, &z, (sq(&x), sq(&z)), dot(&x, &z));
+            let b = Gaps::of_inputs(&z, &x, (sq(&z), sq(&x)), dot(&z, &x));
+            assert_eq!(
+                (a.vers.to_bits(), a.cov.to_bits()),
+                (b.vers.to_bits(), b.cov.to_bits()),
+                "({i}, {j})"
+            );
+        }
     }
 
     /// θ = 1e-9: 1 − cos θ = θ²/2 = 5e-19 resolves the angle to full precision.

@@ -29,8 +29,15 @@
 //! is that of the lanes.
 
 pub(crate) mod erf;
+pub(crate) mod exp;
+pub(crate) mod gabor;
+pub(crate) mod gaussian;
 pub(crate) mod gelu;
+pub(crate) mod hermite;
 pub(crate) mod identity;
+pub(crate) mod monomial;
+pub(crate) mod polynomial;
+pub(crate) mod rectified_monomial;
 pub(crate) mod requ;
 pub(crate) mod sign;
 pub(crate) mod sin;
@@ -83,7 +90,9 @@ pub(crate) struct LanePts<T, const N: usize> {
 /// monomorphised copy per map), or `$none` for activations without one.
 macro_rules! with_lanes {
     ($net:expr, $dim:expr, |$k:ident| $body:expr, $none:expr) => {{
-        use $crate::gram::lane::{erf, gelu, identity, requ, sign, sin, Lanes};
+        use $crate::gram::lane::{erf, exp, gabor, gaussian, gelu, hermite, identity};
+        use $crate::gram::lane::{monomial, polynomial as poly, rectified_monomial as rect};
+        use $crate::gram::lane::{requ, sign, sin, Lanes};
         use $crate::Activation as A;
         let (net, dim) = (&$net, $dim);
         match (
@@ -114,6 +123,60 @@ macro_rules! with_lanes {
                 let $k = Lanes::new(net, dim, sin::Sin::new(a, b, c));
                 $body
             }
+            (A::Rbf(gamma), _) => {
+                let $k = Lanes::new(net, dim, sin::Sin::rbf(gamma));
+                $body
+            }
+            (A::Exp { a, b }, _) => {
+                let $k = Lanes::new(net, dim, exp::Exp::new(a, b));
+                $body
+            }
+            (A::Gaussian { a, b }, _) => match gaussian::Gaussian::new(a, b) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            (A::Monomial(n), _) if n >= 2 => match monomial::Monomial::new(n) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            (A::Hermite(n), _) => match hermite::Hermite::new(n) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            (A::RectifiedMonomial(n), _) if n >= 3 => match rect::RectifiedMonomial::new(n) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => $none,
+            },
+            // Four coefficients or fewer: half the work of eight.
+            (A::Polynomial(p), _) => match poly::Polynomial::<_, 4>::new(&p) {
+                Some(map) => {
+                    let $k = Lanes::new(net, dim, map);
+                    $body
+                }
+                None => match poly::Polynomial::<_, 8>::new(&p) {
+                    Some(map) => {
+                        let $k = Lanes::new(net, dim, map);
+                        $body
+                    }
+                    None => $none,
+                },
+            },
+            (A::Gabor, _) => {
+                let $k = Lanes::new(net, dim, gabor::Gabor);
+                $body
+            }
             (A::SigmoidLike, _) => match A::sigmoid_like_erf() {
                 A::Erf { a, b, c } => {
                     let $k = Lanes::new(net, dim, erf::Erf::new(a, b, c));
@@ -134,6 +197,14 @@ pub(crate) use with_lanes;
 /// Whether `act` has a lane kernel (every closed form but those added
 /// without one fall to the exact scalar tile).
 pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
+    let cap = monomial::CAP;
+    match act {
+        Activation::Gaussian { b, .. } => return b <= T::ZERO,
+        Activation::Monomial(n) | Activation::Hermite(n) | Activation::RectifiedMonomial(n) => {
+            return n <= cap
+        }
+        _ => {}
+    }
     matches!(
         act,
         Activation::Relu
@@ -144,6 +215,10 @@ pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
             | Activation::Step
             | Activation::Requ
             | Activation::Sin { .. }
+            | Activation::Rbf(_)
+            | Activation::Exp { .. }
+            | Activation::Gabor
+            | Activation::Polynomial(_)
             | Activation::Identity
             | Activation::RectifiedMonomial(0..=2)
             | Activation::Monomial(1)
@@ -336,6 +411,14 @@ pub(crate) fn clamp_unit<T: LaneReal>(c: T) -> T {
     use super::float::select;
     let c = select(c < -T::ONE, -T::ONE, c);
     select(c > T::ONE, T::ONE, c)
+}
+
+/// Whether the correlation c = K/r of a pair (r = √(q₁q₂)) is [`near_unit`],
+/// without the division: r ∓ K < τ·r.
+#[inline(always)]
+pub(crate) fn near_unit_of<T: LaneReal>(k: T, r: T) -> bool {
+    let tau_r = (T::ONE - limit::<T>()) * r;
+    (r - k < tau_r) | (r + k < tau_r)
 }
 
 /// Whether |c| exceeds 1 − τ (τ = 1/64 in f64, 1/16 in f32), the
