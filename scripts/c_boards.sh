@@ -126,6 +126,9 @@ for b in $BOARDS; do
     for p in fp_base fp_fit_predict; do link "$b" "$OUT/libntk_c-$b-relu.a" "tests/c/footprint/$p"; done
     echo "figure flash fit+predict N=8 f32 (C, text+data above fp_base) $(( $(flash "$b" fp_fit_predict) - $(flash "$b" fp_base) )) bytes"
     panic_sites "$b" fp_fit_predict > "$OUT/$b-panic-sites.txt"
-    echo "figure panic sites reachable from init+fit+predict through C: $(awk '{s += $1} END {print s + 0}' "$OUT/$b-panic-sites.txt") (list: $OUT/$b-panic-sites.txt)"
+    sites=$(awk '{s += $1} END {print s + 0}' "$OUT/$b-panic-sites.txt")
+    echo "figure panic sites reachable from init+fit+predict through C: $sites (list: $OUT/$b-panic-sites.txt)"
+    # The no-panic proof through C: a reachable panic call fails the script.
+    if [ "$sites" != 0 ]; then echo "FAILED: panic call sites reachable through C on $b"; failed=1; fi
 done
 exit $failed

@@ -17,10 +17,9 @@
 //! Every pointer is checked for NULL and alignment, every length for
 //! sufficiency and overflow, every number for NaN and infinity, and buffers
 //! that one call writes must not overlap its other arguments. Bad input is
-//! a status code, never a panic. The compiler still keeps some bounds
-//! checks inside the library that it cannot prove away for run-time sizes
-//! (about 20 call sites reachable from fit + predict on a Cortex-M4F); were
-//! one ever taken, a host aborts and bare metal stops in a spin loop.
+//! a status code, never a panic. No panic call site is reachable from
+//! init, fit and predict on a Cortex-M4F; should another entry point keep
+//! one and ever take it, a host aborts and bare metal stops in a spin loop.
 //!
 //! What C must keep: a pointer with a length points to that many elements;
 //! an instance's buffer stays alive and untouched while the instance is

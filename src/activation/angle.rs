@@ -268,6 +268,19 @@ fn near_gap<T: Real>(x: &[T], z: &[T], s: T) -> Option<T> {
         xz += a * (s * b);
         zz += b * b;
     }
+    // The larger point first (ties: the lexicographically larger), so that
+    // the gap is bitwise the same for (x, z) and (z, x).
+    let tie = || {
+        x.iter()
+            .zip(z)
+            .find(|(a, b)| a != b)
+            .is_none_or(|(a, b)| a > b)
+    };
+    let (x, z, xx, zz) = if xx > zz || (xx == zz && tie()) {
+        (x, z, xx, zz)
+    } else {
+        (z, x, zz, xx)
+    };
     let t = xz / xx;
     let (mut ww, mut xw) = (T::ZERO, T::ZERO);
     for (&a, &b) in x.iter().zip(z) {

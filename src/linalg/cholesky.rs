@@ -41,7 +41,7 @@
 //! # Ok::<(), ntk::Error>(())
 //! ```
 
-use super::check_square;
+use super::{at, check_square, set};
 use crate::{Error, Real, Result};
 
 /// `f::<T, …, V>(args)` with V = [`lanes`]`::<T>()`.
@@ -541,23 +541,25 @@ pub fn remove_strided<T: Real>(l: &mut [T], n: usize, stride: usize, k: usize) -
         return Err(Error::IndexOutOfRange { index: k, len: n });
     }
     // Trailing block: L₃₃' L₃₃'ᵀ = L₃₃ L₃₃ᵀ + x xᵀ with x = L[k+1.., k] (rank-1 update).
+    // `at`/`set`: in bounds after check_square; no panic path on firmware.
     for j in k + 1..n {
-        let ljj = l[j * stride + j];
-        let xj = l[j * stride + k];
+        let ljj = at(l, j * stride + j);
+        let xj = at(l, j * stride + k);
         let r = hypot(ljj, xj);
         let (c, s) = (r / ljj, xj / ljj);
-        l[j * stride + j] = r;
+        set(l, j * stride + j, r);
         for i in j + 1..n {
-            let lij = (l[i * stride + j] + s * l[i * stride + k]) / c;
-            l[i * stride + k] = c * l[i * stride + k] - s * lij;
-            l[i * stride + j] = lij;
+            let lik = at(l, i * stride + k);
+            let lij = (at(l, i * stride + j) + s * lik) / c;
+            set(l, i * stride + k, c * lik - s * lij);
+            set(l, i * stride + j, lij);
         }
     }
     // Shift rows k+1.. up one and columns k+1.. left one.
     for i in k + 1..n {
         for j in 0..i {
             let src = if j < k { j } else { j + 1 };
-            l[(i - 1) * stride + j] = l[i * stride + src];
+            set(l, (i - 1) * stride + j, at(l, i * stride + src));
         }
     }
     Ok(())
@@ -810,18 +812,19 @@ pub fn gershgorin_ridge<T: Real>(a: &[T], n: usize, stride: usize) -> Result<T> 
 #[inline]
 pub(crate) fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
+    // `get`: n is the shorter length; no panic path on firmware.
+    let (a, b) = (
+        a.get(..n).unwrap_or_default(),
+        b.get(..n).unwrap_or_default(),
+    );
     let mut acc = [T::ZERO; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: T = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(&x, &y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
+    // `as_chunks` (not `chunks_exact`): an out-of-line zip of two
+    // `ChunksExact` kept a division by their run-time chunk size (a panic path).
+    let ((ca, ra), (cb, rb)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    let tail: T = ra.iter().zip(rb).map(|(&x, &y)| x * y).sum();
+    for (x, y) in ca.iter().zip(cb) {
+        for ((s, &xk), &yk) in acc.iter_mut().zip(x).zip(y) {
+            *s += xk * yk;
         }
     }
     let quad = [

@@ -31,7 +31,7 @@
 //! # Ok::<(), ntk::Error>(())
 //! ```
 
-use super::check_square;
+use super::{at, check_square, set};
 use crate::{Error, Real, Result};
 
 /// The sweep limit before [`Error::NoConvergence`].
@@ -81,7 +81,7 @@ pub fn eigen_strided<T: Real>(
         check_square(v.len(), n, *vs, "eigenvectors")?;
         for i in 0..n {
             for j in 0..n {
-                v[i * *vs + j] = if i == j { T::ONE } else { T::ZERO };
+                set(v, i * *vs + j, if i == j { T::ONE } else { T::ZERO });
             }
         }
     }
@@ -115,9 +115,9 @@ pub fn eigen_strided<T: Real>(
     }
     scale(a, n, stride, e);
     for (i, value) in values.iter_mut().enumerate().take(n) {
-        *value = a[i * stride + i];
+        *value = at(a, i * stride + i);
     }
-    if values[..n].iter().any(|v| !v.is_finite()) {
+    if values.iter().take(n).any(|v| !v.is_finite()) {
         return Err(Error::NonFinite {
             what: "eigenvalues (overflow)",
         });
@@ -129,7 +129,7 @@ pub fn eigen_strided<T: Real>(
 /// e with max|A_ij| = m·2ᵉ, m in [½, 1) (0 for a zero matrix).
 fn a_scale_exponent<T: Real>(a: &[T], n: usize, stride: usize) -> i32 {
     let max = (0..n)
-        .flat_map(|i| a[i * stride..i * stride + n].iter())
+        .flat_map(|i| row(a, i, stride, n).iter())
         .fold(T::ZERO, |m, &x| m.max(x.abs()));
     if max == T::ZERO {
         0
@@ -144,7 +144,8 @@ fn scale<T: Real>(a: &mut [T], n: usize, stride: usize, e: i32) {
         return;
     }
     for i in 0..n {
-        for x in &mut a[i * stride..i * stride + n] {
+        let r = a.get_mut(i * stride..i * stride + n).unwrap_or_default();
+        for x in r {
             *x = x.scalbn(e);
         }
     }
@@ -154,11 +155,11 @@ fn scale<T: Real>(a: &mut [T], n: usize, stride: usize, e: i32) {
 fn symmetrize<T: Real>(a: &mut [T], n: usize, stride: usize) -> Result<()> {
     for i in 0..n {
         for j in 0..=i {
-            let x = a[i * stride + j];
+            let x = at(a, i * stride + j);
             if !x.is_finite() {
                 return Err(Error::NonFinite { what: "matrix" });
             }
-            a[j * stride + i] = x;
+            set(a, j * stride + i, x);
         }
     }
     Ok(())
@@ -166,7 +167,7 @@ fn symmetrize<T: Real>(a: &mut [T], n: usize, stride: usize) -> Result<()> {
 
 fn frobenius2<T: Real>(a: &[T], n: usize, stride: usize) -> T {
     (0..n)
-        .flat_map(|i| a[i * stride..i * stride + n].iter())
+        .flat_map(|i| row(a, i, stride, n).iter())
         .map(|&x| x * x)
         .sum()
 }
@@ -175,7 +176,8 @@ fn off_diagonal2<T: Real>(a: &[T], n: usize, stride: usize) -> T {
     let mut s = T::ZERO;
     for i in 0..n {
         for j in 0..i {
-            s += a[i * stride + j] * a[i * stride + j];
+            let x = at(a, i * stride + j);
+            s += x * x;
         }
     }
     s + s
@@ -190,11 +192,11 @@ fn rotate<T: Real>(
     q: usize,
     v: Option<(&mut [T], usize)>,
 ) {
-    let apq = a[p * stride + q];
+    let apq = at(a, p * stride + q);
     if apq == T::ZERO {
         return;
     }
-    let (app, aqq) = (a[p * stride + p], a[q * stride + q]);
+    let (app, aqq) = (at(a, p * stride + p), at(a, q * stride + q));
     let theta = (aqq - app) / (T::TWO * apq);
     let t = if theta.is_finite() && theta.abs() < T::MAX.sqrt() {
         let t = T::ONE / (theta.abs() + (theta * theta + T::ONE).sqrt());
@@ -208,41 +210,70 @@ fn rotate<T: Real>(
     };
     let c = T::ONE / (t * t + T::ONE).sqrt();
     let s = t * c;
-    a[p * stride + p] = app - t * apq;
-    a[q * stride + q] = aqq + t * apq;
-    a[p * stride + q] = T::ZERO;
-    a[q * stride + p] = T::ZERO;
+    set(a, p * stride + p, app - t * apq);
+    set(a, q * stride + q, aqq + t * apq);
+    set(a, p * stride + q, T::ZERO);
+    set(a, q * stride + p, T::ZERO);
     for k in 0..n {
         if k == p || k == q {
             continue;
         }
-        let (akp, akq) = (a[k * stride + p], a[k * stride + q]);
+        let (akp, akq) = (at(a, k * stride + p), at(a, k * stride + q));
         let (np, nq) = (c * akp - s * akq, s * akp + c * akq);
-        a[k * stride + p] = np;
-        a[p * stride + k] = np;
-        a[k * stride + q] = nq;
-        a[q * stride + k] = nq;
+        set(a, k * stride + p, np);
+        set(a, p * stride + k, np);
+        set(a, k * stride + q, nq);
+        set(a, q * stride + k, nq);
     }
     if let Some((v, vs)) = v {
         for k in 0..n {
-            let (vkp, vkq) = (v[k * vs + p], v[k * vs + q]);
-            v[k * vs + p] = c * vkp - s * vkq;
-            v[k * vs + q] = s * vkp + c * vkq;
+            let (vkp, vkq) = (at(v, k * vs + p), at(v, k * vs + q));
+            set(v, k * vs + p, c * vkp - s * vkq);
+            set(v, k * vs + q, s * vkp + c * vkq);
         }
     }
+}
+
+/// Row i of a strided matrix (`get`: in bounds once `check_square` passed;
+/// no panic path on firmware).
+fn row<T>(a: &[T], i: usize, stride: usize, n: usize) -> &[T] {
+    a.get(i * stride..i * stride + n).unwrap_or_default()
 }
 
 /// Selection sort, ascending, moving eigenvector columns along (O(n²)).
 fn sort<T: Real>(values: &mut [T], n: usize, mut vectors: Option<(&mut [T], usize)>) {
     for i in 0..n {
-        let min = (i..n).fold(i, |m, j| if values[j] < values[m] { j } else { m });
-        if min != i {
-            values.swap(i, min);
+        let Some((&first, tail)) = values.get(i..n).and_then(|v| v.split_first()) else {
+            return;
+        };
+        // The first smallest of values[i..n] (strict <), as an offset from i.
+        let (m, _) =
+            (tail.iter().enumerate()).fold(
+                (0, first),
+                |(m, vm), (j, &x)| {
+                    if x < vm {
+                        (j + 1, x)
+                    } else {
+                        (m, vm)
+                    }
+                },
+            );
+        if m != 0 {
+            swap(values, i, i + m);
             if let Some((v, vs)) = vectors.as_mut() {
                 for k in 0..n {
-                    v.swap(k * *vs + i, k * *vs + min);
+                    swap(v, k * *vs + i, k * *vs + i + m);
                 }
             }
+        }
+    }
+}
+
+/// Swaps s[a] and s[b], a < b (nothing if out of bounds: no panic path on firmware).
+fn swap<T>(s: &mut [T], a: usize, b: usize) {
+    if let Some((lo, hi)) = s.get_mut(..=b).map(|s| s.split_at_mut(b)) {
+        if let (Some(x), Some(y)) = (lo.get_mut(a), hi.first_mut()) {
+            core::mem::swap(x, y);
         }
     }
 }

@@ -19,6 +19,22 @@ mod tests;
 
 use crate::{Error, Result};
 
+/// a[i], 0 past the end; [`set`] writes only in bounds. For loops whose
+/// indices are in bounds once [`check_square`] passed but that the compiler
+/// cannot prove so: no panic path on firmware.
+#[inline(always)]
+pub(crate) fn at<T: Copy + Default>(a: &[T], i: usize) -> T {
+    a.get(i).copied().unwrap_or_default()
+}
+
+/// a[i] = v when i is in bounds (see [`at`]).
+#[inline(always)]
+pub(crate) fn set<T>(a: &mut [T], i: usize, v: T) {
+    if let Some(x) = a.get_mut(i) {
+        *x = v;
+    }
+}
+
 /// Checks that a row-major n×n matrix with row `stride` fits in `len` elements.
 pub(crate) fn check_square(len: usize, n: usize, stride: usize, what: &'static str) -> Result<()> {
     if stride < n {

@@ -79,6 +79,22 @@ pub(super) fn k_alpha<T: Real>(k: &[T], alpha: &[T], out: &mut [T], n: usize) {
     }
 }
 
+/// The model's pair loop, or one formed for `net` (never needed: a network
+/// kernel's model keeps one). Matching on the kernel alone lets a firmware
+/// build drop the tile path, which a `(kernel, pairwise)` match kept
+/// linked (4.5 KB of flash on a Cortex-M4F, and its bounds checks).
+fn or_new<'a, T: LaneReal>(
+    pairwise: Option<&'a Pairwise<T>>,
+    net: &Network<T>,
+    dim: usize,
+    fresh: &'a mut Option<Pairwise<T>>,
+) -> &'a Pairwise<T> {
+    match pairwise {
+        Some(p) => p,
+        None => fresh.insert(Pairwise::new(net, dim)),
+    }
+}
+
 /// The first `len` elements of a stored buffer (sized by construction).
 pub(super) fn prefix<T>(s: &[T], len: usize) -> Result<&[T]> {
     s.get(..len).ok_or(Error::BufferTooSmall {
@@ -102,9 +118,11 @@ pub(super) fn self_kernel<T: LaneReal, K: Kernel<T>>(
     pairwise: Option<&Pairwise<T>>,
     x: &[T],
 ) -> Result<T> {
-    match (kernel.network_kernel(), pairwise) {
-        (Some(k), Some(p)) if !TILES => {
+    match kernel.network_kernel() {
+        Some(k) if !TILES => {
             let net = k.network();
+            let mut fresh = None;
+            let p = or_new(pairwise, net, x.len(), &mut fresh);
             Ok(pick(k.regime(), p.kernels(net, &p.anchor(x), x, x)))
         }
         _ => kernel.eval(x, x),
@@ -121,9 +139,11 @@ pub(super) fn block<T: LaneReal, K: Kernel<T>>(
     out: &mut [T],
 ) -> Result<()> {
     let n = train.len() / dim.max(1);
-    match (kernel.network_kernel(), pairwise) {
-        (Some(k), Some(p)) if !TILES => {
+    match kernel.network_kernel() {
+        Some(k) if !TILES => {
             let (net, regime) = (k.network(), k.regime());
+            let mut fresh = None;
+            let p = or_new(pairwise, net, dim, &mut fresh);
             for (q, row) in xs
                 .chunks_exact(dim.max(1))
                 .zip(out.chunks_exact_mut(n.max(1)))

@@ -205,11 +205,14 @@ impl<'a, T: Real> Workspace<'a, T> {
     pub(crate) fn split(buf: &[T], shape: Shape) -> Parts<'_, T> {
         let [a, b, c] = Self::offsets(shape);
         let end = Self::required_len(shape.capacity, shape.dim, shape.outputs);
+        // `get`: buffers are checked when a model is made (empty parts
+        // otherwise, never a panic path on firmware); the same below.
+        let part = |r: core::ops::Range<usize>| buf.get(r).unwrap_or_default();
         Parts {
-            x: &buf[..a],
-            y: &buf[a..b],
-            chol: &buf[b..c],
-            alpha: &buf[c..end],
+            x: part(0..a),
+            y: part(a..b),
+            chol: part(b..c),
+            alpha: part(c..end),
         }
     }
 
@@ -217,9 +220,10 @@ impl<'a, T: Real> Workspace<'a, T> {
     pub(crate) fn split_mut(buf: &mut [T], shape: Shape) -> PartsMut<'_, T> {
         let [a, b, c] = Self::offsets(shape);
         let end = Self::required_len(shape.capacity, shape.dim, shape.outputs);
-        let (x, rest) = buf[..end].split_at_mut(a);
-        let (y, rest) = rest.split_at_mut(b - a);
-        let (chol, alpha) = rest.split_at_mut(c - b);
+        let buf = buf.get_mut(..end).unwrap_or_default();
+        let (x, rest) = buf.split_at_mut_checked(a).unwrap_or_default();
+        let (y, rest) = rest.split_at_mut_checked(b - a).unwrap_or_default();
+        let (chol, alpha) = rest.split_at_mut_checked(c - b).unwrap_or_default();
         PartsMut { x, y, chol, alpha }
     }
 }

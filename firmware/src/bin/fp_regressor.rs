@@ -10,8 +10,8 @@ use ntk::gram::LaneReal;
 use ntk::regression::{Regime, Regressor, Ridge, Time};
 use ntk_firmware::opaque::{finish, network, value};
 
-#[path = "../unproven.rs"]
-mod unproven;
+#[path = "../no_panic.rs"]
+mod no_panic;
 
 const N: usize = 8;
 const D: usize = 3;

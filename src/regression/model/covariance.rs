@@ -144,7 +144,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         }
         if let Some(net) = ntk {
             // Σ(X, Xₜ) is used up: its block holds bands of Σ(X, X) now.
-            self.nngp_times(net, a, b.u, nngp, TILES)?;
+            self.nngp_times((net.0, &net.1), a, b.u, nngp, TILES)?;
             for (i, c) in out.chunks_exact_mut(m).enumerate() {
                 for (j, cij) in c.iter_mut().enumerate() {
                     *cij += dot(row(a, i, n), row(b.u, j, n));
@@ -321,9 +321,9 @@ mod tests {
         let a: [f64; 18] = core::array::from_fn(|i| (0.7 * i as f64).cos()); // m = 2
         let (mut u_tiles, mut u_pairs, mut band) = ([0.0; 18], [0.0; 18], [0.0; 18]);
         let (net, _, pairwise) = reg.net().unwrap();
-        reg.nngp_times((net, pairwise), &a, &mut u_tiles, &mut band, true)
+        reg.nngp_times((net, &pairwise), &a, &mut u_tiles, &mut band, true)
             .unwrap();
-        reg.nngp_times((net, pairwise), &a, &mut u_pairs, &mut band, false)
+        reg.nngp_times((net, &pairwise), &a, &mut u_pairs, &mut band, false)
             .unwrap();
         for (t, p) in u_tiles.iter().zip(&u_pairs) {
             assert!((t - p).abs() <= 1e-13 * p.abs().max(1.0), "{t} vs {p}");

@@ -29,7 +29,7 @@ impl<'s, T: Real> Eigenbasis<'s, T> {
 
     /// The eigenvalues e of A, ascending.
     pub fn values(&self) -> &'s [T] {
-        &self.values[..self.n]
+        self.values.get(..self.n).unwrap_or_default()
     }
 
     /// Component i of eigenvector k.
@@ -81,8 +81,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             a_work,
             cap,
         )?;
-        for i in 0..n {
-            a_work[i * cap + i] += self.lambda;
+        for d in a_work.iter_mut().step_by(cap + 1).take(n) {
+            *d += self.lambda;
         }
         jacobi::eigen_strided(a_work, n, cap, values, Some((&mut *vectors, cap)))?;
         Ok(Eigenbasis::new(vectors, values, n, cap))

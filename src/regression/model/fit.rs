@@ -3,7 +3,7 @@
 
 #[cfg(feature = "std")]
 use super::super::threads;
-use super::{add_diagonal, prefix, Model, Shape, Storage, ALPHA};
+use super::{add_diagonal, copy_into, prefix, Model, Shape, Storage, ALPHA};
 use crate::error::ensure_finite;
 #[cfg(feature = "std")]
 use crate::gram::Gram;
@@ -44,10 +44,11 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
                 what: "training inputs",
             });
         }
-        if !x.len().is_multiple_of(dim) {
+        // `checked_rem`: dim ≥ 1 by construction; no panic path on firmware.
+        if x.len().checked_rem(dim) != Some(0) {
             return Err(Error::DimensionMismatch {
                 what: "training inputs (n×D)",
-                expected: x.len().div_ceil(dim) * dim,
+                expected: x.len().checked_div(dim).map_or(0, |q| (q + 1) * dim),
                 found: x.len(),
             });
         }
@@ -77,14 +78,14 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let parts = self.storage.parts_mut();
         match solved {
             Ok(()) => {
-                parts.x[..x.len()].copy_from_slice(x);
-                parts.y[..y.len()].copy_from_slice(y);
+                copy_into(parts.x, 0, x);
+                copy_into(parts.y, 0, y);
                 (self.len, self.lambda, self.fitted) = (n, lambda, true);
                 Ok(())
             }
             Err(Error::NotPositiveDefinite { .. }) => {
-                parts.x[..x.len()].copy_from_slice(x);
-                parts.y[..y.len()].copy_from_slice(y);
+                copy_into(parts.x, 0, x);
+                copy_into(parts.y, 0, y);
                 self.len = n;
                 self.refit_quietly_verified()
             }

@@ -22,15 +22,21 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         check_len(work.len(), n, "work")?;
         let parts = self.storage.parts();
         let mut sum = T::ZERO;
-        for i in 0..n {
-            let inv_ii = inverse_diagonal(parts.chol, n, cap, i, work);
-            for m in 0..o {
-                let e = parts.alpha[i * o + m] / inv_ii;
-                out[i * o + m] = e;
+        let rows = out
+            .chunks_exact_mut(o.max(1))
+            .zip(parts.alpha.chunks_exact(o.max(1)));
+        for (i, (res, alpha)) in rows.take(n).enumerate() {
+            // `None` (never: the buffers are sized by construction) gives a
+            // non-finite residual, an error below; no panic path on firmware.
+            let inv_ii = inverse_diagonal(parts.chol, n, cap, i, work).unwrap_or(T::ZERO);
+            for (r, &a) in res.iter_mut().zip(alpha) {
+                let e = a / inv_ii;
+                *r = e;
                 sum += e * e;
             }
         }
-        ensure_finite(&out[..n * o], "leave-one-out residuals (overflow)")?;
+        let out = out.get(..n * o).unwrap_or_default();
+        ensure_finite(out, "leave-one-out residuals (overflow)")?;
         crate::error::finite(sum / T::from_usize(n * o), "leave-one-out MSE (overflow)")
     }
 
@@ -93,15 +99,18 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     }
 }
 
-/// (A⁻¹)ᵢᵢ = ‖L⁻¹eᵢ‖², by forward substitution from row i.
-fn inverse_diagonal<T: Real>(l: &[T], n: usize, stride: usize, i: usize, z: &mut [T]) -> T {
-    z[i] = T::ONE / l[i * stride + i];
-    let mut sum = z[i] * z[i];
+/// (A⁻¹)ᵢᵢ = ‖L⁻¹eᵢ‖², by forward substitution from row i (`None` if a
+/// buffer is too short).
+fn inverse_diagonal<T: Real>(l: &[T], n: usize, stride: usize, i: usize, z: &mut [T]) -> Option<T> {
+    let zi = z.get_mut(i)?;
+    *zi = T::ONE / *l.get(i * stride + i)?;
+    let mut sum = *zi * *zi;
     for j in i + 1..n {
-        let row = &l[j * stride..j * stride + j + 1];
-        let s = dot(&row[i..j], &z[i..j]);
-        z[j] = -s / row[j];
-        sum += z[j] * z[j];
+        let row = l.get(j * stride + i..=j * stride + j)?;
+        let (ljj, row) = row.split_last()?;
+        let (zj, head) = z.get_mut(i..=j)?.split_last_mut()?;
+        *zj = -dot(row, head) / *ljj;
+        sum += *zj * *zj;
     }
-    sum
+    Some(sum)
 }

@@ -2,7 +2,9 @@
 
 #[cfg(feature = "std")]
 use super::super::threads;
-use super::{add_row, check_len, prefix, put, Model, Shape, Storage, Time, WORK_PER_CAPACITY};
+use super::{
+    add_row, check_len, prefix, put, split_work, Model, Shape, Storage, Time, WORK_PER_CAPACITY,
+};
 use crate::error::ensure_finite;
 #[cfg(feature = "std")]
 use crate::gram::Gram;
@@ -40,7 +42,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let out = &mut out[..o];
         out.fill(T::ZERO);
         if finite {
-            let (k, tmp) = work.split_at_mut(n);
+            let (k, tmp) = split_work(work, n)?;
             self.kernel_rows(x, k, None)?;
             self.apply(time, false, k, tmp);
             for (i, &ki) in k.iter().enumerate() {
@@ -141,10 +143,10 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let n = self.len;
         check_len(work.len(), WORK_PER_CAPACITY * n, "work")?;
         let prior = self.prior(x, z)?;
-        let (nx, rest) = work.split_at_mut(n);
-        let (nz, rest) = rest.split_at_mut(n);
-        let (a, rest) = rest.split_at_mut(n);
-        let (b, tmp) = rest.split_at_mut(n);
+        let (nx, rest) = split_work(work, n)?;
+        let (nz, rest) = split_work(rest, n)?;
+        let (a, rest) = split_work(rest, n)?;
+        let (b, tmp) = split_work(rest, n)?;
         self.kernel_rows(x, a, Some(nx))?;
         self.kernel_rows(z, b, Some(nz))?;
         let cov = match self.net() {
@@ -180,12 +182,24 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             } => {
                 let scale = if double { T::TWO } else { T::ONE };
                 let tau = scale * learning_rate * t / T::from_usize(n * self.shape().outputs);
-                for (k, tk) in tmp[..n].iter_mut().enumerate() {
-                    let proj: T = (0..n).map(|i| basis.vector(i, k) * v[i]).sum();
-                    *tk = proj * flow_gain(basis.values()[k], tau);
+                // `get`: in bounds by construction; no panic path on firmware.
+                let at = |i, k| basis.get(i, k).unwrap_or(T::ZERO);
+                for (k, (tk, &e)) in tmp.iter_mut().zip(basis.values()).enumerate().take(n) {
+                    let proj: T = v
+                        .iter()
+                        .take(n)
+                        .enumerate()
+                        .map(|(i, &vi)| at(i, k) * vi)
+                        .sum();
+                    *tk = proj * flow_gain(e, tau);
                 }
-                for (i, vi) in v[..n].iter_mut().enumerate() {
-                    *vi = (0..n).map(|k| basis.vector(i, k) * tmp[k]).sum();
+                for (i, vi) in v.iter_mut().enumerate().take(n) {
+                    *vi = tmp
+                        .iter()
+                        .take(n)
+                        .enumerate()
+                        .map(|(k, &tk)| at(i, k) * tk)
+                        .sum();
                 }
             }
         }
@@ -194,15 +208,16 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// aᵀ·Σ(X, X)·b, streamed pair by pair (Σ(X, X) is not stored).
     fn nngp_form(&self, net: &Network<T>, a: &[T], b: &[T]) -> T {
         let mut s = T::ZERO;
-        for i in 0..self.len {
+        let ab = || a.iter().zip(b).take(self.len).enumerate();
+        for (i, (&ai, &bi)) in ab() {
             let xi = self.row(i);
             let pi = net.point_from_sq_norm(dot(xi, xi), xi.len());
-            for j in 0..=i {
+            for (j, (&aj, &bj)) in ab().take(i + 1) {
                 let k = kernel(net, self.row(j), xi, &pi).nngp;
                 s += if i == j {
-                    a[i] * b[i] * k
+                    ai * bi * k
                 } else {
-                    (a[i] * b[j] + a[j] * b[i]) * k
+                    (ai * bj + aj * bi) * k
                 };
             }
         }

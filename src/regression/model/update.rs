@@ -1,7 +1,7 @@
 //! Online updates in O(n²): insert a point (a Cholesky row appended),
 //! remove one (a Givens downdate), and the sliding window of both.
 
-use super::{Model, Shape, Storage};
+use super::{copy_into, drop_row, Model, Shape, Storage};
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
 use crate::linalg::cholesky;
@@ -46,11 +46,17 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         }
         let parts = self.storage.parts_mut();
         if n > 0 {
-            let train = &parts.x[..n * dim];
-            let row = &mut parts.chol[n * capacity..n * capacity + n];
+            // `get`, `get_mut` (here and below): in bounds by construction; no panic path on firmware.
+            let train = parts.x.get(..n * dim).unwrap_or_default();
+            let row = parts
+                .chol
+                .get_mut(n * capacity..n * capacity + n)
+                .unwrap_or_default();
             block(&self.kernel, self.pairwise.as_ref(), (x, train, dim), row)?;
         }
-        parts.chol[n * capacity + n] = kxx + lambda;
+        if let Some(d) = parts.chol.get_mut(n * capacity + n) {
+            *d = kxx + lambda;
+        }
         if let Err(e) = cholesky::append_strided(parts.chol, n, capacity) {
             return Err(match e {
                 Error::NotPositiveDefinite {
@@ -63,8 +69,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
                 other => other,
             });
         }
-        parts.x[n * dim..(n + 1) * dim].copy_from_slice(x);
-        parts.y[n * outputs..(n + 1) * outputs].copy_from_slice(y);
+        copy_into(parts.x, n * dim, x);
+        copy_into(parts.y, n * outputs, y);
         let saved = self.saved();
         (self.len, self.lambda, self.fitted) = (n + 1, lambda, true);
         if let Err(e) = self.update_alpha() {
@@ -102,10 +108,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         } = self.shape();
         let n = self.len;
         let parts = self.storage.parts_mut();
-        parts.x.copy_within((i + 1) * dim..n * dim, i * dim);
-        parts
-            .y
-            .copy_within((i + 1) * outputs..n * outputs, i * outputs);
+        drop_row(parts.x, i, n, dim);
+        drop_row(parts.y, i, n, outputs);
         cholesky::remove_strided(parts.chol, n, capacity, i)?;
         self.len = n - 1;
         // α of fewer points from finite data: finite unless A⁻¹ is extreme
