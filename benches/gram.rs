@@ -2,7 +2,9 @@
 //! d = 64, n ∈ {256, 1024, 2048, 4096}, f32 and f64, one thread and all cores
 //! (rayon over round-robin blocks, `tests/common/parallel.rs`); and the vector
 //! acos throughput; and the fill rate per activation (`gram_act_f32`,
-//! `gram_act_f64`: n = 1024, d = 64, depth 3, one thread, NNGP + NTK).
+//! `gram_act_f64`: n = 1024, d = 64, depth 3, one thread, NNGP + NTK); and
+//! ReLU against erf at n = 2048 (`gram_2048_f32`, `gram_2048_f64`: depth 3,
+//! one thread), the figures that block and stack sizes are judged by.
 //!
 //!     cargo bench --bench gram                       # default x86_64 (SSE2)
 //!     RUSTFLAGS="-C target-cpu=native" cargo bench --bench gram --target-dir target/native
@@ -122,6 +124,37 @@ fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     g.finish();
 }
 
+/// Symmetric K(X, X), n = 2048, d = 64, depth 3, one thread: ReLU and erf.
+fn gram_2048_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
+    let n = 2048;
+    let mut g = c.benchmark_group(format!("gram_2048_{name}"));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500))
+        .throughput(Throughput::Elements((n * n) as u64));
+    let x = bench_points::<T>(n);
+    let p = Points::new(&x, D).unwrap();
+    let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
+    for (act_name, act) in [("relu", Activation::Relu), ("erf", Activation::erf())] {
+        let gram = Gram::new(Network::<T>::new(3, act).unwrap());
+        g.bench_function(act_name, |b| {
+            b.iter(|| {
+                gram.symmetric(&p, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn gram_2048_f32(c: &mut Criterion) {
+    gram_2048_bench::<f32>(c, "f32");
+}
+
+fn gram_2048_f64(c: &mut Criterion) {
+    gram_2048_bench::<f64>(c, "f64");
+}
+
 fn gram_act_f32(c: &mut Criterion) {
     gram_act_bench::<f32>(c, "f32");
 }
@@ -173,6 +206,8 @@ criterion_group!(
     gram_f32,
     gram_f64,
     gram_act_f32,
-    gram_act_f64
+    gram_act_f64,
+    gram_2048_f32,
+    gram_2048_f64
 );
 criterion_main!(benches);

@@ -93,6 +93,7 @@ fn bench(c: &mut Criterion) {
     }
     parts(c, 256);
     scaling(c);
+    workers(c, 256);
     // Online insertion of the 256th point into a 255-point fit.
     let (x, y, _) = problem(256);
     let mut base = Box::new(
@@ -201,6 +202,36 @@ fn scaling(c: &mut Criterion) {
             });
         }
     }
+    group.finish();
+}
+
+/// Fit + predict at N = `n` on two threads, the pipeline's jobs on the
+/// crate's pooled workers against rayon's global pool
+/// (`regression::bench_rayon_workers`), alternating in one run (three
+/// rounds, so that drift of a shared machine shows as spread).
+fn workers(c: &mut Criterion, n: usize) {
+    let (x, y, t) = problem(n);
+    let mut group = c.benchmark_group("workers");
+    let mut buf = vec![0.0; Workspace::<f64>::required_len(n, D, 1)];
+    let (mut out, mut work) = (vec![0.0; N_TEST], vec![0.0; n * N_TEST]);
+    for round in 0..3 {
+        for (name, rayon) in [("pool", false), ("rayon", true)] {
+            ntk::regression::bench_rayon_workers(rayon);
+            group.bench_function(format!("{name}/{round}/{n}"), |b| {
+                b.iter(|| {
+                    let ws = Workspace::new(&mut buf, n, D, 1).unwrap();
+                    let ridge = Ridge::Absolute(RIDGE);
+                    let mut reg =
+                        SliceRegressor::with_storage(net(), Regime::Ntk, ridge, ws).unwrap();
+                    reg.set_threads(2).unwrap();
+                    reg.fit_rows(black_box(&x), black_box(&y)).unwrap();
+                    reg.means_into(black_box(&t), &mut out, &mut work).unwrap();
+                    black_box(&out);
+                })
+            });
+        }
+    }
+    ntk::regression::bench_rayon_workers(false);
     group.finish();
 }
 

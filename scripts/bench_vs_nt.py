@@ -6,8 +6,13 @@ K(x, x): n² entries per kernel. neural-tangents is jit-compiled (on all
 cores: XLA uses every core); the crate runs `examples/gram_timing.rs`
 (symmetric fill, one thread and rayon on all cores). Both read the same x.
 
-    .venv-nt/bin/python scripts/bench_vs_nt.py            # default build (x86_64 SSE2)
+    .venv-nt/bin/python scripts/bench_vs_nt.py            # default build (run-time dispatch)
     .venv-nt/bin/python scripts/bench_vs_nt.py --native   # RUSTFLAGS="-C target-cpu=native"
+    .venv-nt/bin/python scripts/bench_vs_nt.py --runs 5   # five whole runs: median and range
+
+Each run times neural-tangents (best of 5 calls after the jit warm-up) and
+the crate (one fresh process) back to back; ratios are per run, so a load
+change between runs does not mix into one ratio.
 """
 import os
 import re
@@ -66,24 +71,34 @@ def time_crate(path, native):
 
 def main():
     native = "--native" in sys.argv
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
     x = np.random.default_rng(0).standard_normal((N, D))
     with tempfile.NamedTemporaryFile(suffix=".f64", delete=False) as f:
         x.astype("<f8").tofile(f)
         path = f.name
-    crate = time_crate(path, native)
     entries = N * N
     print(f"n={N} d={D} depth={DEPTH} ReLU, NNGP+NTK, {entries} entries per kernel; crate build: "
-          f"{'target-cpu=native' if native else 'default x86_64'}")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+          f"{'target-cpu=native' if native else 'default (run-time dispatch)'}; {runs} run(s)")
     print(f"{'':4} {'NT all cores':>16} {'crate 1 core':>16} {'crate all cores':>16} {'ratio 1 core':>13} {'ratio all':>10}")
-    for prec, x64 in [("f32", False), ("f64", True)]:
-        nt, nt_cpu = time_nt(x, x64)
-        one, cpu = crate[(prec, 1)], crate[(prec, "cpu")]
-        many = min([v for (p, t), v in crate.items() if p == prec and t not in (1, "cpu")] or [one])
-        print(f"{prec:4} {entries / nt:13.3e}/s {entries / one:13.3e}/s {entries / many:13.3e}/s "
-              f"{nt / one:12.1f}x {nt / many:9.1f}x")
-        print(f"{prec:4} per CPU-second (load-independent): NT {entries / nt_cpu:.3e}, crate {entries / cpu:.3e}, "
-              f"ratio {nt_cpu / cpu:.1f}x")
+    ratios = {}
+    for run in range(runs):
+        print(f"run {run + 1}: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        crate = time_crate(path, native)
+        for prec, x64 in [("f32", False), ("f64", True)]:
+            nt, nt_cpu = time_nt(x, x64)
+            one, cpu = crate[(prec, 1)], crate[(prec, "cpu")]
+            many = min([v for (p, t), v in crate.items() if p == prec and t not in (1, "cpu")] or [one])
+            print(f"{prec:4} {entries / nt:13.3e}/s {entries / one:13.3e}/s {entries / many:13.3e}/s "
+                  f"{nt / one:12.1f}x {nt / many:9.1f}x")
+            print(f"{prec:4} per CPU-second (load-independent): NT {entries / nt_cpu:.3e}, crate {entries / cpu:.3e}, "
+                  f"ratio {nt_cpu / cpu:.1f}x")
+            ratios.setdefault(prec, []).append((nt / one, nt / many))
+    if runs > 1:
+        for prec, rs in ratios.items():
+            one = sorted(r[0] for r in rs)
+            many = sorted(r[1] for r in rs)
+            print(f"{prec}: median of {runs} runs: {np.median(one):.1f}x on 1 core ({one[0]:.1f}-{one[-1]:.1f}), "
+                  f"{np.median(many):.1f}x on all cores ({many[0]:.1f}-{many[-1]:.1f})")
     os.unlink(path)
 
 

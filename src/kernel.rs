@@ -73,6 +73,16 @@ pub trait Kernel<T: Real> {
         Ok(())
     }
 
+    /// This kernel as a network kernel, if it is one: consumers use the
+    /// closed forms behind it (the regressor's NTK-regime covariance needs
+    /// the NNGP too, and on targets without an OS it uses the scalar pair
+    /// loop). `None`, the default, for every other kernel, which consumers
+    /// then use through [`Kernel::eval`], [`Kernel::tile`] and
+    /// [`Kernel::symmetric`] alone. Leave it at the default.
+    fn network_kernel(&self) -> Option<&NetworkKernel<T>> {
+        None
+    }
+
     /// The whole symmetric K(X, X) (n×n) into `out`, each pair evaluated
     /// once and written at (i, j) and (j, i). The default evaluates
     /// [`Kernel::eval`] on the pairs j ≥ i.
@@ -204,6 +214,16 @@ macro_rules! stationary {
             }
         }
 
+        /// ℓ = 1, σ² = 1.
+        impl<T: Real> Default for $name<T> {
+            fn default() -> Self {
+                $name(Scales {
+                    length_scale: T::ONE,
+                    variance: T::ONE,
+                })
+            }
+        }
+
         impl<T: Real> Kernel<T> for $name<T> {
             fn eval(&self, x: &[T], z: &[T]) -> Result<T> {
                 self.0.eval(x, z, $profile)
@@ -254,6 +274,10 @@ impl<T: LaneReal> NetworkKernel<T> {
 }
 
 impl<T: LaneReal> Kernel<T> for NetworkKernel<T> {
+    fn network_kernel(&self) -> Option<&NetworkKernel<T>> {
+        Some(self)
+    }
+
     fn eval(&self, x: &[T], z: &[T]) -> Result<T> {
         let k = self.gram.entry(x, z)?;
         Ok(match self.regime {

@@ -68,6 +68,8 @@
 //!   rayon's threads, bitwise equal to one thread. Implies `std`.
 //! - `smartcore` (off): `ntk::interop::smartcore`: any
 //!   [`kernel::Kernel`] as a smartcore 0.7 kernel (kernel SVMs with the NTK).
+//! - `friedrich` (off): `ntk::interop::friedrich`: any
+//!   [`kernel::Kernel`] as a friedrich 0.6 kernel (its Gaussian processes).
 //!
 //! Without `std` and `alloc` the crate uses neither `std` nor `alloc`.
 //!

@@ -272,7 +272,9 @@ fn regressor_entry<T: LaneReal>(net: Network<T>, regime: Regime, x: &[T], z: &[T
     Some(out[0] / reg.alpha()[0])
 }
 
-/// λ_min ≥ −1e-14·trace of a symmetric matrix.
+/// λ_min ≥ −1e-14·trace − n·f64::MIN_POSITIVE of a symmetric n × n matrix:
+/// the entries' absolute floor (subnormal kernels keep only absolute
+/// precision) moves eigenvalues by at most n·MIN_POSITIVE.
 fn psd_violations(case: &Case, what: &str, m: &DMatrix<f64>) -> usize {
     if m.iter().any(|v| !v.is_finite()) {
         return 0;
@@ -285,7 +287,7 @@ fn psd_violations(case: &Case, what: &str, m: &DMatrix<f64>) -> usize {
     } else {
         1e-14
     };
-    if lmin < -tol * trace.abs() {
+    if lmin < -tol * trace.abs() - m.nrows() as f64 * f64::MIN_POSITIVE {
         let act = activations::<f64>()[case.act];
         eprintln!(
             "{what} {act:?} L{}: λ_min {lmin:e}, trace {trace:e}",

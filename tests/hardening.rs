@@ -130,6 +130,46 @@ fn gram_of_huge_inputs_is_an_error_not_nan() {
 }
 
 #[test]
+fn a_bias_dominated_pair_keeps_cauchy_schwarz() {
+    // Fuzzer find (network.kernels, seed 20261207, input 26915): σ_b² ≈ 1.6e274
+    // swamps both inputs' variances, so every layer has q(x) = q(z) in
+    // floating point and c = 1 − O(1e-236): the closed-form limit is
+    // K(x, z) = K(x, x) = K(z, z) to rounding. The Dense gap update formed
+    // σ_b²·(√p₁ − √p₂)² = ∞ and returned K(x, z) 31% above the diagonal.
+    let net = Network::<f64>::new(3, Activation::Relu)
+        .unwrap()
+        .with_std(2.640504762372313, Some(1.281689079535247e137))
+        .unwrap();
+    let x = [
+        2.0844926802976467,
+        -6.6552297851736e-264,
+        2.0079382471180303,
+        1.7360754884523768,
+        -2.638345572996785,
+        -0.8665567748574099,
+    ];
+    let z = [
+        -2.603214735548854,
+        -1.5522743581168355,
+        0.691741424934972,
+        -1.395546019278937,
+        -1.1162308315420957,
+        -1e19,
+    ];
+    let (xz, xx, zz) = (
+        net.kernels(&x, &z).unwrap(),
+        net.kernels(&x, &x).unwrap(),
+        net.kernels(&z, &z).unwrap(),
+    );
+    for (k, d1, d2) in [(xz.nngp, xx.nngp, zz.nngp), (xz.ntk, xx.ntk, zz.ntk)] {
+        assert!(
+            ((k - d1) / d1).abs() < 1e-13 && ((k - d2) / d2).abs() < 1e-13,
+            "{xz:?} {xx:?} {zz:?}"
+        );
+    }
+}
+
+#[test]
 fn network_point_with_overflowing_variances_is_an_error() {
     let net = relu(3).with_std(1e100, None).unwrap();
     assert!(matches!(net.point(&[1e100]), Err(Error::NonFinite { .. })));

@@ -269,3 +269,111 @@ fn precomputed_errors() {
         Err(Error::DimensionMismatch { .. })
     ));
 }
+
+/// A user's own kernel (a struct implementing `Kernel`, no tiles of its
+/// own) in the fixed-size regressor: means K(x, X)·(K + λI)⁻¹·Y and
+/// variances k(x, x) − K(x, X)·(K + λI)⁻¹·K(X, x) against the same formulas
+/// solved independently with nalgebra's Cholesky; online inserts and the
+/// batch means against the same reference.
+#[test]
+fn user_kernel_regressor_matches_nalgebra_cholesky() {
+    use nalgebra::{DMatrix, DVector};
+    use ntk::regression::KernelRegressor;
+
+    #[derive(Clone, Debug)]
+    struct MyRbf(f64);
+    impl Kernel<f64> for MyRbf {
+        fn eval(&self, x: &[f64], z: &[f64]) -> ntk::Result<f64> {
+            let d2: f64 = x.iter().zip(z).map(|(a, b)| (a - b) * (a - b)).sum();
+            Ok((-d2 / (2.0 * self.0 * self.0)).exp())
+        }
+    }
+    let k = |x: &[f64], z: &[f64]| MyRbf(0.7).eval(x, z).unwrap();
+    const N: usize = 16;
+    let (n, lambda) = (13, 1e-3);
+    let xs: Vec<[f64; 2]> = (0..n)
+        .map(|i| [(0.9 * i as f64).sin(), 0.25 * i as f64 - 1.5])
+        .collect();
+    let ys: Vec<[f64; 2]> = xs
+        .iter()
+        .map(|p| [p[0] * p[1], (2.0 * p[1]).cos()])
+        .collect();
+    let a = DMatrix::from_fn(n, n, |i, j| {
+        k(&xs[i], &xs[j]) + if i == j { lambda } else { 0.0 }
+    });
+    let y = DMatrix::from_fn(n, 2, |i, m| ys[i][m]);
+    let chol = a.cholesky().expect("K + λI is positive definite");
+    let alpha = chol.solve(&y);
+    let queries = [[0.1, -0.2], [0.8, 1.1], [-0.5, 0.4]];
+
+    let new = || {
+        KernelRegressor::<f64, MyRbf, N, 2, 2>::from_kernel(MyRbf(0.7), Ridge::Absolute(lambda))
+            .unwrap()
+    };
+    let mut batch = new();
+    batch.fit(&xs, &ys).unwrap();
+    let mut online = new();
+    for (x, y) in xs.iter().zip(&ys) {
+        online.insert(*x, *y).unwrap();
+    }
+    let mut means = [0.0; 6];
+    batch
+        .means_into(queries.as_flattened(), &mut means, &mut [0.0; 3 * N])
+        .unwrap();
+    for (q, x) in queries.iter().enumerate() {
+        let kx = DVector::from_fn(n, |i, _| k(x, &xs[i]));
+        let want_mean = alpha.tr_mul(&kx);
+        let want_var = k(x, x) - kx.dot(&chol.solve(&kx));
+        let close = |got: f64, want: f64| (got - want).abs() <= 1e-9 * want.abs().max(1.0);
+        for reg in [&batch, &online] {
+            let (mean, var) = reg.predict_with_variance(x).unwrap();
+            for m in 0..2 {
+                assert!(
+                    close(mean[m], want_mean[m]),
+                    "{q} {m}: {} vs {}",
+                    mean[m],
+                    want_mean[m]
+                );
+                assert!(close(means[2 * q + m], want_mean[m]), "batch {q} {m}");
+            }
+            assert!(close(var, want_var), "{q}: {var} vs {want_var}");
+        }
+    }
+    // A user kernel has no NTK regime: the covariance is the GP posterior's.
+    let (x, z) = (&queries[0], &queries[1]);
+    let (kx, kz) = (
+        DVector::from_fn(n, |i, _| k(x, &xs[i])),
+        DVector::from_fn(n, |i, _| k(z, &xs[i])),
+    );
+    let want = k(x, z) - kx.dot(&chol.solve(&kz));
+    let got = batch.covariance(x, z, &Time::Infinite).unwrap();
+    assert!((got - want).abs() <= 1e-9, "{got} vs {want}");
+}
+
+/// The regressor with a user kernel (an `Rbf`) equals the regressor on its
+/// precomputed Gram matrix bit for bit, as it does with the network's kernels.
+#[test]
+fn precomputed_gram_regressor_equals_user_kernel_regressor() {
+    use ntk::regression::KernelRegressor;
+    const N: usize = 24;
+    let n = 21;
+    let xs: Vec<[f64; 3]> = (0..n)
+        .map(|i| {
+            let t = i as f64 * 0.37;
+            [t.cos(), (0.6 * t).sin(), 0.1 * t]
+        })
+        .collect();
+    let ys: Vec<[f64; 1]> = xs.iter().map(|p| [p[0] - p[1] * p[2]]).collect();
+    let rbf = Rbf::new(0.8, 1.3).unwrap();
+    let ridge = Ridge::RelativeToMeanDiagonal(1e-4);
+    let mut reg = KernelRegressor::<f64, _, N, 3>::from_kernel(rbf, ridge).unwrap();
+    reg.fit(&xs, &ys).unwrap();
+    let x = Points::from_arrays(&xs).unwrap();
+    let mut k = vec![0.0; n * n];
+    kernel::symmetric(&rbf, &x, RowMajor(&mut k, n)).unwrap();
+    let mut alpha = vec![0.0; n];
+    let pre =
+        Precomputed::fit(RowMajor(&mut k, n), n, ys.as_flattened(), ridge, &mut alpha).unwrap();
+    assert_eq!(pre.lambda().to_bits(), reg.lambda().to_bits());
+    assert_eq!(bits(pre.alpha()), bits(reg.alpha()));
+}

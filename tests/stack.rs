@@ -3,14 +3,16 @@
 //! any size, and a regressor's fit, insert, push, predict,
 //! predict_with_variance and choose_ridge, in f32 and f64.
 //!
-//! The bound is 144 KiB (`STACK_KIB`): the largest call needs 128 KiB
+//! The bound is 96 KiB (`STACK_KIB`): the largest call needs 90 KiB
 //! (`scripts/stack_frames.sh`: f64 fit, insert, push, predict and
-//! choose_ridge; 94 KiB for an f32 Gram, 119 KiB for f64, 9 KiB of which
-//! are the thread and harness alone). Before the build code of the Gram
-//! fill got a frame of its own these were 161–204 KiB and these tests
-//! failed. The goal of 64 KiB is not met yet: the tile's 64-row blocks
-//! (dot products, NTK values, per-row data) are most of the frame, and 32-
-//! or 16-row blocks cost 20–40% of the Gram rate.
+//! choose_ridge, each after a fit; 71 KiB for an f32 Gram, 81 KiB for f64,
+//! 9 KiB of which are the thread and harness alone). Before the scalar tile
+//! got a frame of its own, the column data were formed in place and the
+//! packed block shared the NTK block's memory, these were 94–128 KiB and
+//! most of these tests failed.
+//! The goal of 64 KiB is not met yet: the tile's 64-row blocks (dot
+//! products, NTK values, per-row data) are most of the frame, and 32-row
+//! blocks cost 8–20% of the Gram rate.
 //!
 //! Meaningful in release builds (`cargo test --release --test stack`): a
 //! debug build keeps every temporary in its own stack slot, so its frames
@@ -27,7 +29,7 @@ use ntk::{Activation, Network};
 mod inputs;
 
 /// The stack every call must fit in, KiB.
-const STACK_KIB: usize = 144;
+const STACK_KIB: usize = 96;
 
 /// Runs `f` on a new thread with a stack of `NTK_STACK_KIB` KiB (default [`STACK_KIB`]).
 fn on_small_stack(f: impl FnOnce() + Send + 'static) {

@@ -28,6 +28,9 @@ class Regression:
     @property
     def ridge(self) -> float: ...
 
+def activation_values(activation: str, params: Sequence[float],
+                      x: Sequence[float]) -> Tuple[list, list]: ...
+
 _Pair = Tuple[Optional[npt.NDArray[np.floating]], Optional[npt.NDArray[np.floating]]]
 
 def kernel(net: Net, x1: npt.NDArray[np.floating], x2: Optional[npt.NDArray[np.floating]] = ...,

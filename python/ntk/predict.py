@@ -43,7 +43,9 @@ def gradient_descent_mse_ensemble(kernel_fn, x_train, y_train, learning_rate: fl
     axes of the result); ``x_test=None`` predicts on the training inputs;
     ``get`` is 'nngp', 'ntk', a tuple or None (both, as a namedtuple);
     ``compute_cov=True`` returns :class:`Gaussian` (mean, covariance).
-    Nothing is computed until the first call; fits are cached per regime.
+    Nothing is computed until the first call; fits, and the
+    eigendecomposition finite times need, are computed once per regime and
+    reused by later calls.
     """
     arch = getattr(kernel_fn, "__self__", None)
     net = getattr(arch, "net", None)
@@ -67,6 +69,13 @@ def gradient_descent_mse_ensemble(kernel_fn, x_train, y_train, learning_rate: fl
             raise ValueError(f"{name} must be finite and {'> 0' if name == 'learning_rate' else '>= 0'}, got {v}")
     threads = threads_arg(threads)
     fits = {}
+    train_eigh = {}  # get -> (K(X, X), eigenvalues, eigenvectors) for x_test=None
+
+    def train_basis(get):
+        if get not in train_eigh:
+            train_eigh[get] = _train_eigh(kernel_fn, x_train, get, diag_reg,
+                                          diag_reg_absolute_scale, threads)
+        return train_eigh[get]
 
     def fit(get):
         if get not in fits:
@@ -80,8 +89,9 @@ def gradient_descent_mse_ensemble(kernel_fn, x_train, y_train, learning_rate: fl
         out = {}
         for g in names:
             if x_test is None:
-                out[g] = _train_set(kernel_fn, x_train, y, g, times, t_shape, learning_rate,
-                                    diag_reg, diag_reg_absolute_scale, compute_cov, threads)
+                basis = None if times == [None] else train_basis(g)
+                out[g] = _train_set(basis, x_train, y, g, times, t_shape, learning_rate,
+                                    compute_cov)
             else:
                 x, = points(x_test)
                 x = np.ascontiguousarray(x, dtype=x_train.dtype)
@@ -112,17 +122,24 @@ def _times(t):
     return [float(v) for v in arr.reshape(-1)], arr.shape
 
 
-def _train_set(kernel_fn, x, y, g, times, t_shape, lr, diag_reg, absolute, compute_cov, threads):
-    """Predictions on the training inputs (neural-tangents' ``x_test=None``)."""
-    n, o = y.shape
-    if times == [None]:
-        mean = y.copy()
-        return Gaussian(mean, np.zeros((n, n), x.dtype)) if compute_cov else mean
+def _train_eigh(kernel_fn, x, g, diag_reg, absolute, threads):
+    """K(X, X) and the eigendecomposition of its regularised regime ``g``."""
+    n = len(x)
     k = kernel_fn(x, None, ("nngp", "ntk"), threads=threads)
     a = np.array(getattr(k, g), dtype=np.float64)
     a += (diag_reg if absolute else diag_reg * np.trace(a) / n) * np.eye(n)
     e, v = np.linalg.eigh(a)
-    e = np.maximum(e, 0.0)
+    return k, np.maximum(e, 0.0), v
+
+
+def _train_set(basis, x, y, g, times, t_shape, lr, compute_cov):
+    """Predictions on the training inputs (neural-tangents' ``x_test=None``)
+    from ``basis`` = ``_train_eigh(...)`` (None when ``times == [None]``)."""
+    n, o = y.shape
+    if times == [None]:
+        mean = y.copy()
+        return Gaussian(mean, np.zeros((n, n), x.dtype)) if compute_cov else mean
+    k, e, v = basis
     means, covs = [], []
     for t in times:
         tau = np.inf if t is None else t * lr

@@ -99,23 +99,24 @@ def Dense(out_dim: int, W_std: float = 1.0, b_std: Optional[float] = None,
     return Layer("dense", spec, fns)
 
 
-def Relu() -> Layer:
-    """max(0, x)."""
+def Relu(do_stabilize: bool = False) -> Layer:
+    """max(0, x). ``do_stabilize`` is accepted for neural-tangents
+    compatibility and has no effect: the recursion does not overflow."""
     return _element("Relu")
 
 
-def ABRelu(a: float, b: float) -> Layer:
-    """a·min(x, 0) + b·max(x, 0)."""
+def ABRelu(a: float, b: float, do_stabilize: bool = False) -> Layer:
+    """a·min(x, 0) + b·max(x, 0) (``do_stabilize``: no effect, as in ``Relu``)."""
     return _element("AbRelu", (a, b))
 
 
-def LeakyRelu(alpha: float) -> Layer:
-    """Leaky ReLU: ABRelu(alpha, 1)."""
+def LeakyRelu(alpha: float, do_stabilize: bool = False) -> Layer:
+    """Leaky ReLU: ABRelu(alpha, 1) (``do_stabilize``: no effect)."""
     return _element("AbRelu", (alpha, 1.0))
 
 
-def Abs() -> Layer:
-    """|x| = ABRelu(-1, 1)."""
+def Abs(do_stabilize: bool = False) -> Layer:
+    """|x| = ABRelu(-1, 1) (``do_stabilize``: no effect)."""
     return _element("AbRelu", (-1.0, 1.0))
 
 
@@ -130,14 +131,70 @@ def Step() -> Layer:
 
 
 def RectifiedMonomial(degree: int) -> Layer:
-    """max(0, x)^degree; degrees 0 (Step), 1 (Relu) and 2 are supported."""
-    kinds = {0: "Step", 1: "Relu", 2: "Requ"}
-    if degree not in kinds:
-        raise NotImplementedError(
-            f"RectifiedMonomial({degree}): degrees 0, 1, 2 are supported "
-            "(Step, Relu, squared ReLU)"
-        )
-    return _element(kinds[degree])
+    """max(0, x)^degree, any degree 0 ≤ n ≤ 64 (the arc-cosine kernel of order n;
+    exact where neural-tangents 0.6.5 returns NaN beyond one layer)."""
+    return _element("RectifiedMonomial", (_degree(degree),))
+
+
+def Monomial(degree: int) -> Layer:
+    """x^degree, 0 ≤ degree ≤ 64 (neural-tangents stops at 5)."""
+    return _element("Monomial", (_degree(degree),))
+
+
+def Hermite(degree: int) -> Layer:
+    """Heₙ(x)/√(n!), the normalised probabilists' Hermite polynomial, 0 ≤ n ≤ 64.
+
+    Exact at every input variance; neural-tangents returns Kⁿ, right only for
+    inputs of unit variance (its warning), so the two differ elsewhere.
+    """
+    return _element("Hermite", (_degree(degree),))
+
+
+def Polynomial(coef: Sequence[float]) -> Layer:
+    """coef[0] + coef[1]·x + … + coef[n]·xⁿ, at most 8 coefficients."""
+    coef = [float(c) for c in np.asarray(coef, dtype=np.float64).reshape(-1)]
+    if not coef:
+        raise ValueError("Polynomial needs at least one coefficient")
+    return _element("Polynomial", coef)
+
+
+def Rbf(gamma: float = 1.0) -> Layer:
+    """√2·sin(√(2γ)·x + π/4), whose NNGP is the RBF kernel exp(−γ·E[(u − v)²]); γ ≥ 0."""
+    return _element("Rbf", (gamma,))
+
+
+def Exp(a: float = 1.0, b: float = 1.0) -> Layer:
+    """a·exp(b·x)."""
+    return _element("Exp", (a, b))
+
+
+def Gaussian(a: float = 1.0, b: float = -1.0) -> Layer:
+    """a·exp(b·x²) (neural-tangents' default b = −1)."""
+    return _element("Gaussian", (a, b))
+
+
+def ExpNormalized(gamma: float = 1.0, shift: float = -1.0, do_clip: bool = False) -> Layer:
+    """The normalised Gaussian kernel map r·exp(γ(K/r + shift)), r = √(q₁q₂)
+    (``do_clip`` clips K/r to [−1, 1]). A kernel map with no pointwise φ:
+    finite networks (``init_fn``/``apply_fn``) raise, as in neural-tangents.
+    """
+    return _element("ExpNormalized", (gamma, shift, 1.0 if do_clip else 0.0))
+
+
+def Gabor() -> Layer:
+    """exp(−x²)·sin(x)."""
+    return _element("Gabor")
+
+
+def Sigmoid_like() -> Layer:
+    """½·erf(x/2.4020563531719796) + ½, neural-tangents' erf fit of the logistic sigmoid."""
+    return _element("SigmoidLike")
+
+
+def _degree(degree) -> int:
+    if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)) or degree < 0:
+        raise ValueError(f"degree must be a non-negative int, got {degree!r}")
+    return int(degree)
 
 
 def Erf(a: float = 1.0, b: float = 1.0, c: float = 0.0) -> Layer:
@@ -175,18 +232,86 @@ def _pending(name: str, alternative: str) -> Callable[..., Layer]:
     return layer
 
 
-_NUMERICAL = "approximate it with a supported activation, or use neural-tangents' ElementwiseNumerical"
-Monomial = _pending("Monomial", "use RectifiedMonomial(0, 1, 2) or Identity (degree 1)")
-Rbf = _pending("Rbf", "use Sin/Cos random features or ntk.kernel.Rbf in the Rust crate")
-Exp = _pending("Exp", _NUMERICAL)
-Gaussian = _pending("Gaussian", _NUMERICAL)
-ExpNormalized = _pending("ExpNormalized", _NUMERICAL)
-Hermite = _pending("Hermite", _NUMERICAL)
-Polynomial = _pending("Polynomial", _NUMERICAL)
-Sigmoid_like = _pending("Sigmoid_like", "use Erf(a, b, c), the closed-form sigmoid-like activation")
-Gabor = _pending("Gabor", _NUMERICAL)
-Elementwise = _pending("Elementwise", "only the built-in activations have closed forms here")
-ElementwiseNumerical = _pending("ElementwiseNumerical", "use neural-tangents for arbitrary φ (e.g. tanh ≈ Erf(1, √π/2, 0))")
+# The built-in φ of ElementwiseNumerical (the crate's activation::builtin):
+# name -> aliases accepted as strings.
+_BUILTIN = {
+    "tanh": ("tanh",),
+    "sigmoid": ("sigmoid", "logistic", "expit"),
+    "softplus": ("softplus",),
+    "silu": ("silu", "swish"),
+    "elu": ("elu",),
+    "selu": ("selu",),
+    "mish": ("mish",),
+}
+# Where a callable is compared with the built-ins: wide enough to separate
+# them (tanh and sigmoid saturate, ELU and SELU differ in scale, softplus and
+# SiLU at x < 0), dense enough to catch a different function.
+_PROBE = np.linspace(-6.0, 6.0, 97)
+
+
+def ElementwiseNumerical(fn: Union[str, Callable], deg: int, df: Optional[Callable] = None) -> Layer:
+    """φ by ``deg``-point Gauss–Hermite quadrature, as neural-tangents'
+    ``ElementwiseNumerical(fn, deg, df)`` (same rule, agrees to 1e-10 in f64).
+
+    The quadrature runs in Rust without the GIL, so φ must be one of the
+    crate's built-ins: tanh, sigmoid, softplus, SiLU (swish), ELU (α = 1),
+    SELU, Mish. ``fn`` is their name (``"tanh"``, ``"sigmoid"``, …) or a
+    callable computing one of them (``np.tanh``, ``jax.numpy.tanh``,
+    ``jax.nn.sigmoid``, ``scipy.special.expit``, ``jax.nn.softplus``,
+    ``jax.nn.silu``, ``jax.nn.elu``, ``jax.nn.selu``, a lambda, …): the
+    callable is evaluated once on 97 points of [−6, 6] and must match a
+    built-in to 1e-5 (float32 rounding), or ``NotImplementedError`` is raised
+    naming the alternatives. ``df``, if given, is checked against the
+    built-in's derivative the same way. 1 ≤ ``deg`` ≤ 64; the quadrature error
+    falls with ``deg`` (tanh is slowest: ≈ 4e-2 of max|K| at 32 nodes, 1.5e-2
+    at 64 in deep networks; see the crate's ``activation::numerical``).
+    """
+    if isinstance(deg, bool) or not isinstance(deg, (int, np.integer)) or not 1 <= deg <= 64:
+        raise ValueError(f"deg must be an int in 1..=64, got {deg!r}")
+    name = _builtin_name(fn)
+    if df is not None:
+        _, want = _ntk.activation_values(f"Numerical:{name}", [1.0], _PROBE.tolist())
+        if not _matches(df, want):
+            raise ValueError(f"df is not the derivative of {name} (compared on [-6, 6])")
+    return _element(f"Numerical:{name}", (int(deg),))
+
+
+def _builtin_name(fn) -> str:
+    if isinstance(fn, str):
+        for name, aliases in _BUILTIN.items():
+            if fn.lower() in aliases:
+                return name
+        raise ValueError(f"unknown activation {fn!r}: use one of {sorted(_BUILTIN)}")
+    if not callable(fn):
+        raise TypeError(f"fn must be a callable or a name, got {type(fn).__name__}")
+    for name in _BUILTIN:
+        values, _ = _ntk.activation_values(f"Numerical:{name}", [1.0], _PROBE.tolist())
+        if _matches(fn, values):
+            return name
+    raise NotImplementedError(
+        "ElementwiseNumerical: fn is not one of the built-in activations "
+        f"({', '.join(sorted(_BUILTIN))}); arbitrary Python functions cannot run in the "
+        "GIL-free quadrature. Use a closed-form layer (Erf, Gelu, Sin, Polynomial, ...) "
+        "or neural-tangents' ElementwiseNumerical for other φ"
+    )
+
+
+def _matches(fn: Callable, want) -> bool:
+    try:
+        got = np.asarray(fn(_PROBE), dtype=np.float64).reshape(-1)
+    except Exception:  # noqa: BLE001 - a scalar-only function: evaluate point by point
+        try:
+            got = np.array([float(fn(float(x))) for x in _PROBE])
+        except Exception:  # noqa: BLE001
+            return False
+    want = np.asarray(want)
+    return got.shape == want.shape and bool(
+        np.all(np.abs(got - want) <= 1e-5 * np.maximum(1.0, np.abs(want)))
+    )
+
+
+Elementwise = _pending("Elementwise", "closed-form duals of user functions are not supported; use "
+                       "ElementwiseNumerical with a built-in φ or a closed-form layer")
 _CONV = "ntk computes fully-connected networks only; use neural-tangents for convolutional, attention and pooling layers"
 Conv = _pending("Conv", _CONV)
 ConvTranspose = _pending("ConvTranspose", _CONV)

@@ -1,11 +1,11 @@
 //! Closed-form NNGP/NTK Gram matrices on all cores (`ntk::gram::par`).
 
-use crate::array::{dtype, err, matrix, product, Dtype, Rows};
+use crate::array::{dtype, err, product, Dtype, Rows};
 use crate::net::Net;
 use crate::pool::Threads;
 use ntk::gram::{par, Gram, LaneReal, Output, Points, RowMajor, Tile};
 use ntk::Network;
-use numpy::Element;
+use numpy::{Element, PyArray2, PyArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
@@ -82,13 +82,26 @@ fn full<'py, T: LaneReal + Element>(
     let x = Rows::<T>::new(x1)?;
     let z = x2.map(Rows::<T>::new).transpose()?;
     let (n, m) = (x.len(), z.as_ref().map_or(x.len(), Rows::len));
-    let len = product(n, m, "kernel matrix")?;
-    let mut bufs = want.map(|w| if w { vec![T::ZERO; len] } else { Vec::new() });
+    product(n, m, "kernel matrix")?;
+    // The results are numpy arrays filled in place: numpy's allocator asks
+    // for huge pages (MADV_HUGEPAGE); a Vec's mmap got 4 KiB pages, and their
+    // faults took ~20% of a call (perf, n = 2048; python/README.md).
+    let arrays = want.map(|w| w.then(|| PyArray2::<T>::zeros(py, [n, m], false)));
+    let mut guards = arrays.each_ref().map(|a| a.as_ref().map(|a| a.readwrite()));
+    let [a, b] = guards.each_mut().map(|g| match g {
+        Some(g) => g
+            .as_slice_mut()
+            .map_err(|e| PyValueError::new_err(e.to_string())),
+        None => Ok(&mut [][..]),
+    });
+    let (a, b) = (a?, b?);
     let (xs, zs) = (x.data()?, z.as_ref().map(Rows::data).transpose()?);
     let dim = x.dim();
+    // The crate never returns Ok with NaN or ±∞ entries (ntk::gram scans
+    // each tile it writes; the exact recursion checks each pair): no second
+    // scan here.
     py.detach(|| {
         threads.install(|| {
-            let [a, b] = &mut bufs;
             if fill == Fill::Exact {
                 return exact_fill(gram.network(), xs, zs.unwrap_or(xs), dim, [a, b]);
             }
@@ -105,16 +118,9 @@ fn full<'py, T: LaneReal + Element>(
         })
     })
     .map_err(err)?;
-    // ntk::gram tiles can return Ok with non-finite entries when the layer
-    // variances overflow (f32, huge W_std); the exact path reports it.
-    if bufs.iter().flatten().any(|v| !v.is_finite()) {
-        return Err(PyValueError::new_err(
-            "kernel is not finite (NaN or infinite): the layer variances overflow this dtype; use float64",
-        ));
-    }
-    let [a, b] = bufs;
-    let wrap = |on: bool, v: Vec<T>| on.then(|| matrix(py, v, n, m)).transpose();
-    Ok((wrap(want[0], a)?, wrap(want[1], b)?))
+    drop(guards);
+    let [a, b] = arrays.map(|a| a.map(Bound::into_any));
+    Ok((a, b))
 }
 
 /// The row-major outputs that are requested.
@@ -126,14 +132,14 @@ fn output<'a, T>(want: [bool; 2], a: &'a mut [T], b: &'a mut [T], m: usize) -> O
     }
 }
 
-/// Every pair by the exact recursion, rows in parallel; unrequested
-/// outputs (empty buffers) are computed and dropped.
+/// Every pair by the exact recursion, rows in parallel; an unrequested
+/// output (an empty slice) is computed into scratch memory and dropped.
 fn exact_fill<T: LaneReal>(
     net: &Network<T>,
     xs: &[T],
     zs: &[T],
     dim: usize,
-    [a, b]: [&mut Vec<T>; 2],
+    [a, b]: [&mut [T]; 2],
 ) -> ntk::Result<()> {
     if dim == 0 {
         return Err(ntk::Error::Empty {
@@ -145,22 +151,26 @@ fn exact_fill<T: LaneReal>(
         return Ok(());
     }
     let len = (xs.len() / dim) * m;
-    let (mut nngp, mut ntk) = (vec![T::ZERO; len], vec![T::ZERO; len]);
-    let rows = nngp
-        .par_chunks_exact_mut(m)
-        .zip(ntk.par_chunks_exact_mut(m));
+    let (mut sa, mut sb): (Vec<T>, Vec<T>);
+    let a = if a.is_empty() {
+        sa = vec![T::ZERO; len];
+        &mut sa[..]
+    } else {
+        a
+    };
+    let b = if b.is_empty() {
+        sb = vec![T::ZERO; len];
+        &mut sb[..]
+    } else {
+        b
+    };
+    let rows = a.par_chunks_exact_mut(m).zip(b.par_chunks_exact_mut(m));
     rows.zip(xs.par_chunks_exact(dim))
         .try_for_each(|((ra, rb), x)| {
             for ((z, va), vb) in zs.chunks_exact(dim).zip(ra).zip(rb) {
                 let k = net.kernels(x, z)?;
                 (*va, *vb) = (k.nngp, k.ntk);
             }
-            Ok::<(), ntk::Error>(())
-        })?;
-    for (buf, full) in [(a, nngp), (b, ntk)] {
-        if !buf.is_empty() {
-            *buf = full;
-        }
-    }
-    Ok(())
+            Ok(())
+        })
 }

@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 fn _ntk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<net::Net>()?;
     m.add_class::<regression::Regression>()?;
+    m.add_function(wrap_pyfunction!(net::activation_values, m)?)?;
     m.add_function(wrap_pyfunction!(kernel::kernel, m)?)?;
     m.add_function(wrap_pyfunction!(kernel::kernel_tile, m)?)?;
     m.add_function(wrap_pyfunction!(finite::finite_init, m)?)?;

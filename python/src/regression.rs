@@ -4,10 +4,13 @@
 use crate::array::{dtype, err, matrix, Dtype, Rows};
 use crate::net::Net;
 use ntk::gram::LaneReal;
-use ntk::regression::{covariance_work_len, means_work_len, Regime, Ridge, Time, VecRegressor};
+use ntk::regression::{
+    covariance_work_len, means_work_len, Regime, Ridge, Time, VecEigenbasis, VecRegressor,
+};
 use numpy::Element;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use std::sync::OnceLock;
 
 /// A fitted infinite ensemble in one regime ('nngp' or 'ntk'), in the
 /// training inputs' dtype.
@@ -18,8 +21,34 @@ pub struct Regression {
 }
 
 enum Fit {
-    F32(Box<VecRegressor<f32>>),
-    F64(Box<VecRegressor<f64>>),
+    F32(Box<Fitted<f32>>),
+    F64(Box<Fitted<f64>>),
+}
+
+/// A fitted regressor and, after the first finite-time prediction, the
+/// eigendecomposition of its A, kept for the later ones (neural-tangents
+/// too decomposes once per training set).
+struct Fitted<T> {
+    model: VecRegressor<T>,
+    basis: OnceLock<VecEigenbasis<T>>,
+}
+
+impl<T: LaneReal> Fitted<T> {
+    fn new(model: VecRegressor<T>) -> Box<Self> {
+        Box::new(Fitted {
+            model,
+            basis: OnceLock::new(),
+        })
+    }
+
+    /// The cached eigenbasis, computed on first use.
+    fn basis(&self) -> ntk::Result<&VecEigenbasis<T>> {
+        if let Some(b) = self.basis.get() {
+            return Ok(b);
+        }
+        let b = self.model.eigenbasis()?;
+        Ok(self.basis.get_or_init(|| b))
+    }
 }
 
 #[pymethods]
@@ -63,8 +92,8 @@ impl Regression {
             .map(|r| r.dim())
             .or_else(|_| Rows::<f32>::new(y_train).map(|r| r.dim()))?;
         let fit = match dtype(x_train)? {
-            Dtype::F32 => Fit::F32(Box::new(setup.fit(py, net, x_train, y_train)?)),
-            Dtype::F64 => Fit::F64(Box::new(setup.fit(py, net, x_train, y_train)?)),
+            Dtype::F32 => Fit::F32(Fitted::new(setup.fit(py, net, x_train, y_train)?)),
+            Dtype::F64 => Fit::F64(Fitted::new(setup.fit(py, net, x_train, y_train)?)),
         };
         Ok(Regression { fit, outputs })
     }
@@ -95,8 +124,8 @@ impl Regression {
     #[getter]
     fn ridge(&self) -> f64 {
         match &self.fit {
-            Fit::F32(m) => f64::from(m.lambda()),
-            Fit::F64(m) => m.lambda(),
+            Fit::F32(m) => f64::from(m.model.lambda()),
+            Fit::F64(m) => m.model.lambda(),
         }
     }
 }
@@ -163,7 +192,7 @@ impl Setup {
 /// Means (m × O) or covariances (m × m) at each time, stacked.
 fn run<'py, T: LaneReal + Element>(
     py: Python<'py>,
-    model: &VecRegressor<T>,
+    model: &Fitted<T>,
     x_test: &Bound<'py, PyAny>,
     t: &[Option<f64>],
     lr: f64,
@@ -184,7 +213,7 @@ fn run<'py, T: LaneReal + Element>(
 }
 
 fn stacked<T: LaneReal>(
-    model: &VecRegressor<T>,
+    fitted: &Fitted<T>,
     xs: &[T],
     m: usize,
     t: &[Option<f64>],
@@ -196,16 +225,11 @@ fn stacked<T: LaneReal>(
     if per == 0 {
         return Ok(out);
     }
+    let model = &fitted.model;
     let n = model.len();
     let finite = t.iter().any(|t| t.is_some_and(|t| t != f64::INFINITY));
-    let nn = n.checked_mul(n).ok_or(OVERFLOW)?;
-    let (mut a, mut v, mut e) = if finite {
-        (vec![T::ZERO; nn], vec![T::ZERO; nn], vec![T::ZERO; n])
-    } else {
-        (vec![], vec![], vec![])
-    };
     let basis = if finite {
-        Some(model.eigenbasis_into(&mut a, &mut v, &mut e)?)
+        Some(fitted.basis()?.basis())
     } else {
         None
     };

@@ -101,8 +101,39 @@ def test_unsupported_architectures_name_the_alternative():
         stax.serial(stax.Dense(8), stax.Relu())[2](X)
     with pytest.raises(NotImplementedError):
         stax.Gelu(approximate=True)
-    with pytest.raises(NotImplementedError, match="RectifiedMonomial"):
-        stax.Monomial(3)
+    with pytest.raises(NotImplementedError, match="ElementwiseNumerical"):
+        stax.Elementwise(np.tanh)
+
+
+@pytest.mark.parametrize("build, err", [
+    (lambda: stax.Monomial(-1), ValueError),
+    (lambda: stax.Monomial(2.5), ValueError),
+    (lambda: stax.serial(stax.Dense(8), stax.Monomial(65), stax.Dense(1)), ValueError),
+    (lambda: stax.serial(stax.Dense(8), stax.Hermite(65), stax.Dense(1)), ValueError),
+    (lambda: stax.serial(stax.Dense(8), stax.Polynomial(np.ones(9)), stax.Dense(1)), ValueError),
+    (lambda: stax.Polynomial([]), ValueError),
+    (lambda: stax.serial(stax.Dense(8), stax.Rbf(-1.0), stax.Dense(1)), ValueError),
+    (lambda: stax.serial(stax.Dense(8), stax.Exp(np.nan), stax.Dense(1)), ValueError),
+])
+def test_bad_activation_parameters_raise(build, err):
+    with pytest.raises(err):
+        build()
+
+
+def test_expnormalized_has_no_finite_network():
+    init_fn, _, kernel_fn = stax.serial(stax.Dense(8), stax.ExpNormalized(), stax.Dense(1))
+    assert np.isfinite(kernel_fn(X, None, "ntk")).all()
+    with pytest.raises(ValueError):
+        init_fn(0, (1, X.shape[1]))
+
+
+@pytest.mark.parametrize("act", [stax.Monomial(3), stax.Hermite(2), stax.Gabor(), stax.Rbf(0.5),
+                                 stax.ElementwiseNumerical("tanh", 16), stax.Sigmoid_like()])
+def test_new_activations_run_finite_networks(act):
+    init_fn, apply_fn, _ = stax.serial(stax.Dense(16), act, stax.Dense(1))
+    _, params = init_fn(0, (1, X.shape[1]))
+    f = apply_fn(params, X)
+    assert f.shape == (len(X), 1) and np.isfinite(f).all()
 
 
 def test_nested_serial_and_aliases():

@@ -62,3 +62,29 @@ def test_cg_errors(client):
         nd.solve(KERNEL_FN, x, np.ones(50), tol=1e-30, maxiter=3, client=client)
     with pytest.raises(NotImplementedError):
         nd.gram(lambda a, b=None, get=None: a @ a.T, x)
+
+
+def test_nystrom_preconditioner_cuts_iterations_n2000(client):
+    """Jacobi leaves K's few large eigenvalues to CG; a Nyström
+    preconditioner of 256 landmarks takes them out: fewer passes over K
+    (measured 44 against 75 here, 59 against 94 at n = 4000), the same
+    solution. Two solves on the same inputs in one client also check that
+    each scatters its own copy (with hashed keys the second one's data was
+    released with the first: FutureCancelledError)."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2000, 16))
+    y = np.sin(x[:, :1]) + 0.1 * rng.standard_normal((2000, 1))
+    q = rng.standard_normal((100, 16))
+    kw = dict(diag_reg=1e-3, block=500, tol=1e-6, client=client)
+    jac = nd.solve(KERNEL_FN, x, y, q, preconditioner="jacobi", **kw)
+    nys = nd.solve(KERNEL_FN, x, y, q, preconditioner="nystrom", landmarks=256, **kw)
+    print(f"iterations: jacobi {jac.iterations}, nystrom {nys.iterations}")
+    assert np.all(nys.residual <= 1e-6) and nys.iterations < jac.iterations
+    direct = ntk.predict.gradient_descent_mse_ensemble(KERNEL_FN, x, y, diag_reg=1e-3)(x_test=q, get="ntk")
+    err = np.abs(nys.mean - direct).max() / np.abs(direct).max()
+    assert err <= 1e-4, err
+    with pytest.raises(ValueError, match="ridge"):
+        nd.solve(KERNEL_FN, x[:50], y[:50], preconditioner="nystrom", client=client)
+    with pytest.raises(ValueError, match="landmarks"):
+        nd.solve(KERNEL_FN, x[:50], y[:50], diag_reg=1e-2, preconditioner="nystrom", landmarks=0,
+                 client=client)

@@ -1,5 +1,7 @@
 """kernel_fn against neural-tangents 0.6.5 (float64) and 50-digit mpmath on
-every case of tests/data/nt_kernels.json, with the Rust suite's tolerances
+every case of tests/data/nt_kernels.json and tests/data/nt_activations.json
+(Monomial, RectifiedMonomial, Hermite, Polynomial, Rbf, Exp, Gaussian,
+ExpNormalized, Gabor, Sigmoid_like), with the Rust suite's tolerances
 (tests/neural_tangents.rs):
 
 - f64, entries NT gets right: |ours − NT| ≤ 1e-10·max|K|;
@@ -15,6 +17,7 @@ from ntk import stax
 from conftest import load
 
 CASES = load("nt_kernels.json")["cases"]
+NEW_CASES = load("nt_activations.json")["cases"]
 
 
 def activation(a):
@@ -33,6 +36,20 @@ def activation(a):
         return stax.Gelu()
     if kind == "Identity":
         return stax.Identity()
+    if kind in ("Monomial", "RectifiedMonomial", "Hermite"):
+        return getattr(stax, kind)(a["n"])
+    if kind == "Polynomial":
+        return stax.Polynomial(a["coefs"])
+    if kind == "Rbf":
+        return stax.Rbf(a["gamma"])
+    if kind in ("Exp", "Gaussian"):
+        return getattr(stax, kind)(a["a"], a["b"])
+    if kind == "ExpNormalized":
+        return stax.ExpNormalized(a["gamma"], a["shift"], a["do_clip"])
+    if kind == "Gabor":
+        return stax.Gabor()
+    if kind == "SigmoidLike":
+        return stax.Sigmoid_like()
     return {"Erf": stax.Erf, "Sin": stax.Sin, "Cos": stax.Cos}[kind](a["a"], a["b"], a["c"])
 
 
@@ -58,12 +75,15 @@ def test_grid_covers_every_activation_and_depth():
     assert kinds == {"Relu", "AbRelu", "Sign", "Step", "Requ", "Erf", "Gelu", "Sin", "Cos", "Identity"}
     assert {len(c["layers"]) - 1 for c in CASES} == set(range(1, 11))
     assert len(CASES) >= 100
+    assert {c["activation"]["kind"] for c in NEW_CASES} == {
+        "Monomial", "RectifiedMonomial", "Hermite", "Polynomial", "Rbf", "Exp", "Gaussian",
+        "ExpNormalized", "Gabor", "SigmoidLike"}
 
 
 def params():
     # The tiles carry the angle's gaps, so they are held to the same bounds as
     # the exact recursion, (anti)parallel pairs included.
-    for c in CASES:
+    for c in CASES + NEW_CASES:
         yield pytest.param(c, True, id=f"{c['name']}-exact")
         yield pytest.param(c, False, id=f"{c['name']}-tiles")
 

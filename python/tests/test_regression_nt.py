@@ -48,3 +48,38 @@ def test_matches_neural_tangents(c):
     assert mean.shape == np.shape(case["mean"]) and cov.shape == np.shape(case["cov"])
     assert scaled_error(mean, case["mean"]) <= tol
     assert scaled_error(cov, case["cov"]) <= tol
+
+
+def test_cached_eigenbasis_gives_the_same_predictions():
+    """One predict_fn serves every t of a training set from one
+    eigendecomposition (computed at the first finite t, then cached): each
+    call still matches neural-tangents, and equals a fresh predict_fn's
+    bitwise, on the test points and on the training set, in any call order."""
+    key = lambda c: (c["net"], c["outputs"], c["diag_reg"], c["absolute"], c["learning_rate"], c["get"])
+    groups = {}
+    for c in CASES:
+        groups.setdefault(key(c), []).append(c)
+    checked = 0
+    for cases in list(groups.values())[::6]:
+        first = cases[0]
+
+        def fresh():
+            return ntk.predict.gradient_descent_mse_ensemble(
+                kernel_fn(first), np.array(first["x_train"]), np.array(first["y_train"]),
+                learning_rate=first["learning_rate"], diag_reg=first["diag_reg"],
+                diag_reg_absolute_scale=first["absolute"])
+        shared = fresh()
+        x_test = np.array(first["x_test"])
+        for case in cases[::-1] + cases:
+            mean, cov = shared(t=case["t"], x_test=x_test, get=case["get"], compute_cov=True)
+            tol = 1e-8 if case["net"] == "relu3" and case["get"] == "ntk" else 1e-9
+            assert scaled_error(mean, case["mean"]) <= tol and scaled_error(cov, case["cov"]) <= tol
+            once = fresh()(t=case["t"], x_test=x_test, get=case["get"], compute_cov=True)
+            np.testing.assert_array_equal(mean, once.mean)
+            np.testing.assert_array_equal(cov, once.covariance)
+            on_train = shared(t=case["t"], get=case["get"], compute_cov=True)
+            once = fresh()(t=case["t"], get=case["get"], compute_cov=True)
+            np.testing.assert_array_equal(on_train.mean, once.mean)
+            np.testing.assert_array_equal(on_train.covariance, once.covariance)
+            checked += 1
+    assert checked >= 20

@@ -24,6 +24,7 @@
 //! without cancellation, and takes the angle from them ([`Angle::of_gaps`]),
 //! accurate to a few ulps of θ and of π − θ everywhere.
 
+use crate::spectrum::compensated::two_prod;
 use crate::Real;
 
 /// cos θ, sin θ, θ and the geometric mean r = √(q₁q₂) of a pair.
@@ -155,12 +156,15 @@ impl<T: Real> Gaps<T> {
     /// c < −½:   1 + c = |x/|x| + z/|z||²/2,  1 − c = 2 − (1 + c)
     /// ```
     ///
-    /// The unit vectors are formed in `f64` (norms included; exact products
-    /// for `f32` inputs) and rounded coordinatewise, so 1 ∓ c is accurate to
-    /// ≈ 1e-16·θ where the subtraction r − K would err by ε: angles down to
-    /// ≈ 1e-16 rad are resolved instead of √ε, identical inputs give 1 − c = 0,
-    /// x and 2ᵏ·x give 0 exactly, x and −x give 1 + c = 0, a 1-D pair is
-    /// exactly ±parallel. (O(d) more work, only for pairs with |c| > ½.)
+    /// |c| > ½ takes the working precision only (no wider type, so `f32`
+    /// needs no software `f64` on a microcontroller): 1 ∓ c = sin²θ/(1 ± c)
+    /// from the part of ±z orthogonal to x, formed with error-free products
+    /// (by Dekker's products), so 1 ∓ c is accurate to a few ulps of itself where the
+    /// subtraction r − K would err by ε: angles down to ≈ ε rad are resolved
+    /// instead of √ε, identical inputs give 1 − c = 0, x and 2ᵏ·x give 0
+    /// exactly, x and −x give 1 + c = 0, a 1-D pair is exactly ±parallel.
+    /// (O(d) more work, only for pairs
+    /// with |c| > ½.)
     /// Arguments are finite, of equal lengths and `nx`, `nz` their squared
     /// norms; a zero input gives [`Gaps::ORTHOGONAL`].
     pub fn of_inputs(x: &[T], z: &[T], (nx, nz): (T, T), dot: T) -> Self {
@@ -176,20 +180,14 @@ impl<T: Real> Gaps<T> {
                 cov: (r + k) / r,
             };
         }
-        let norm = |v: &[T]| {
-            Real::sqrt(
-                v.iter()
-                    .fold(0.0, |acc: f64, &a| Real::fma(a.to_f64(), a.to_f64(), acc)),
-            )
-        };
-        let (sx, sz) = (norm(x), norm(z));
-        let sign = if k > T::ZERO { -1.0 } else { 1.0 };
-        let half_sq = x.iter().zip(z).fold(0.0, |acc: f64, (&a, &b)| {
-            let e = a.to_f64() / sx + sign * (b.to_f64() / sz);
-            Real::fma(e, e, acc)
-        }) * 0.5;
-        let near = T::from_f64(half_sq);
-        let far = T::from_f64((2.0 - half_sq).max(0.0));
+        let sign = if k > T::ZERO { T::ONE } else { -T::ONE };
+        // `near_gap` projects its second argument on its first: one order
+        // for both (x, z) and (z, x) keeps K(x, z) = K(z, x) bit for bit,
+        // which the threaded fit needs (it forms lower-triangle entries that
+        // one thread mirrors from the upper).
+        let (x, z) = if precedes(z, x) { (z, x) } else { (x, z) };
+        let near = near_gap(x, z, sign).unwrap_or(((r - k.abs()) / r).max(T::ZERO));
+        let far = (T::TWO - near).max(T::ZERO);
         if k > T::ZERO {
             Gaps {
                 vers: near,
@@ -223,12 +221,17 @@ impl<T: Real> Gaps<T> {
         if rq.partial_cmp(&T::ZERO) != Some(core::cmp::Ordering::Greater) {
             return Self::ORTHOGONAL;
         }
+        // Ordered so no intermediate overflows when σ_b² or the variances are
+        // near T::MAX: σ_w²(√p₁ − √p₂)² ≤ σ_w²·max pᵢ ≤ max qᵢ, σ_w²r_p ≤ r_q
+        // and σ_b² ≤ r_q, so every factor below is finite and the last two ≤ 1.
         let diff = p.0.sqrt() - p.1.sqrt();
-        let e = w2 * (b2 * (diff * diff) / (rq + w2 * rp + b2)) / rq;
+        let bias_share = T::ONE / (T::ONE + rq / b2 + w2 * rp / b2);
+        let e = w2 * (diff * diff) / rq * bias_share;
         let kept = w2 * (rp / rq);
+        let bias = b2 / rq;
         Gaps {
             vers: kept * self.vers + e,
-            cov: kept * self.cov + (b2 + b2) / rq + e,
+            cov: kept * self.cov + (bias + bias) + e,
         }
     }
 
@@ -245,6 +248,45 @@ impl<T: Real> Gaps<T> {
             cov: ((r_post + f) / r_post).max(T::ZERO),
         }
     }
+}
+
+/// 1 − cos∠(x, s·z), s = ±1, for a pair at an angle below 60°, as
+/// sin²/(1 + cos): with t = x·z/|x|² (rounded), w = s·z − t·x is formed
+/// exactly up to one rounding per coordinate (Dekker's product), so t's
+/// rounding only moves w along x, and |w⊥|² = |w|² − (x·w)²/|x|² =
+/// |z|²·sin². z = 2ᵏ·x (identical points included) gives t = 2ᵏ, w = 0.
+/// A 1-D pair is exactly parallel (its rounding residue would grow through
+/// layers of sign or step, which take √ of the gap). `None` when the sums
+/// over- or underflow.
+fn near_gap<T: Real>(x: &[T], z: &[T], s: T) -> Option<T> {
+    if x.len() == 1 {
+        return Some(T::ZERO);
+    }
+    let (mut xx, mut xz, mut zz) = (T::ZERO, T::ZERO, T::ZERO);
+    for (&a, &b) in x.iter().zip(z) {
+        xx += a * a;
+        xz += a * (s * b);
+        zz += b * b;
+    }
+    let t = xz / xx;
+    let (mut ww, mut xw) = (T::ZERO, T::ZERO);
+    for (&a, &b) in x.iter().zip(z) {
+        let (p, e) = two_prod(t, a);
+        let w = (s * b - p) - e;
+        ww += w * w;
+        xw += a * w;
+    }
+    let sin2 = ((ww - xw * (xw / xx)) / zz).max(T::ZERO);
+    (sin2 <= T::ONE).then(|| sin2 / (T::ONE + (T::ONE - sin2).sqrt()))
+}
+
+/// Whether `a` comes before `b` in lexicographic order of the coordinates
+/// (finite, equal lengths): a total order on distinct points.
+fn precedes<T: Real>(a: &[T], b: &[T]) -> bool {
+    a.iter()
+        .zip(b)
+        .find(|(p, q)| p != q)
+        .is_some_and(|(p, q)| p < q)
 }
 
 /// Clamps a rounded cosine to [−1, 1], snapping values within 4 ulps of ±1 to ±1.
@@ -268,6 +310,15 @@ pub fn geometric_mean<T: Real>(a: T, b: T) -> T {
     if p >= T::MIN_POSITIVE && p < T::MAX {
         return p.sqrt();
     }
+    rescaled_geometric_mean(a, b)
+}
+
+/// [`geometric_mean`] where a·b over- or underflows: rare, so one shared
+/// copy out of line (inlined at each of its callers it cost a Cortex-M4F's
+/// fit + predict 496 B of flash).
+#[cold]
+#[inline(never)]
+fn rescaled_geometric_mean<T: Real>(a: T, b: T) -> T {
     if a == T::ZERO || b == T::ZERO {
         return T::ZERO;
     }
@@ -291,6 +342,57 @@ fn even_frexp<T: Real>(x: T) -> (T, i32) {
 #[cfg(test)]
 mod tests {
     use super::{Angle, Gaps};
+
+    /// f32 inputs at tan θ = t = 2⁻¹⁰ (x = (3, 4), z = x + t·(−4, 3), exact
+    /// in f32): 1 − c = t²/(√(1+t²)(1 + √(1+t²))) to a few ulps, where
+    /// (r − K)/r in f32 errs by ~12 %; negated, the same for 1 + c; a scaled
+    /// copy exactly parallel.
+    #[test]
+    fn f32_gaps_of_a_close_pair_from_the_inputs() {
+        let t = 2f64.powi(-10);
+        let want = t * t / ((1.0 + t * t).sqrt() * (1.0 + (1.0 + t * t).sqrt()));
+        let (x, z) = (
+            [3.0f32, 4.0],
+            [(3.0 - 4.0 * t) as f32, (4.0 + 3.0 * t) as f32],
+        );
+        let sq = |v: &[f32]| v.iter().map(|a| a * a).sum::<f32>();
+        let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f32>();
+        let g = Gaps::of_inputs(&x, &z, (sq(&x), sq(&z)), dot(&x, &z));
+        assert!(
+            (f64::from(g.vers) / want - 1.0).abs() < 1e-6,
+            "{g:?} vs {want}"
+        );
+        let neg = z.map(|v| -v);
+        let g = Gaps::of_inputs(&x, &neg, (sq(&x), sq(&neg)), dot(&x, &neg));
+        assert!(
+            (f64::from(g.cov) / want - 1.0).abs() < 1e-6,
+            "{g:?} vs {want}"
+        );
+        let big = x.map(|v| 3.0 * v);
+        let g = Gaps::of_inputs(&x, &big, (sq(&x), sq(&big)), dot(&x, &big));
+        assert_eq!((g.vers, g.cov), (0.0, 2.0));
+    }
+
+    /// The gaps of (x, z) and (z, x) are the same bits (points 25 and 7 of
+    /// the threaded-fit test's data, sin(0.7·k) in d = 3, whose NTK differed
+    /// by 1 ulp between the orders).
+    #[test]
+    fn gaps_are_symmetric_bit_for_bit() {
+        let p =
+            |i: usize| core::array::from_fn::<f64, 3, _>(|c| libm::sin(0.7 * (3 * i + c) as f64));
+        let sq = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>();
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f64>();
+        for (i, j) in [(25, 7), (26, 8), (28, 7), (28, 13), (36, 12)] {
+            let (x, z) = (p(i), p(j));
+            let a = Gaps::of_inputs(&x, &z, (sq(&x), sq(&z)), dot(&x, &z));
+            let b = Gaps::of_inputs(&z, &x, (sq(&z), sq(&x)), dot(&z, &x));
+            assert_eq!(
+                (a.vers.to_bits(), a.cov.to_bits()),
+                (b.vers.to_bits(), b.cov.to_bits()),
+                "({i}, {j})"
+            );
+        }
+    }
 
     /// θ = 1e-9: 1 − cos θ = θ²/2 = 5e-19 resolves the angle to full precision.
     #[test]

@@ -5,7 +5,7 @@
 //! ```
 //!
 //! The exponent b²·½E[(u + v)²] is a sum of non-negative terms
-//! ([`half_mean_squares`](super::sin::half_mean_squares)). F grows like
+//! (the sums of non-negative terms of the [`sin`](super::sin) module). F grows like
 //! exp(2b²q): a deep or wide-variance Exp net overflows, which
 //! [`Network::kernels`](crate::Network::kernels) reports as an error.
 

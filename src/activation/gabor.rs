@@ -11,7 +11,7 @@
 //!
 //! (neural-tangents' formulas; F and Ḟ are checked against 2-d quadrature
 //! of E[φ(u)φ(v)] and E[φ′(u)φ′(v)] by the fixture generator). S ∓ 2K and
-//! P − K² come from [`half_mean_squares`](super::sin::half_mean_squares) and
+//! P − K² come from the sums of non-negative terms of the [`sin`](super::sin) module and
 //! the pair's angle, without cancellation; the form with expm1 keeps F's
 //! relative accuracy at K ≈ 0. P and D² reach q⁴, so like GELU the maps are
 //! evaluated in f64 and rounded once.
@@ -23,8 +23,8 @@ use crate::Real;
 #[inline]
 pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let (k, q1, q2) = (k.to_f64(), q1.to_f64(), q2.to_f64());
-    let (minus, plus) = super::sin::half_mean_squares(k, q1, q2);
     let g = Angle::new(k, q1, q2);
+    let (minus, plus) = super::sin::half_mean_squares_of((q1, q2), g);
     let rs = g.r * g.sin;
     let (s, p, delta) = (q1 + q2, q1 * q2, 4.0 * rs * rs);
     let d = 1.0 + 2.0 * s + delta;

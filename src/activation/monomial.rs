@@ -41,7 +41,7 @@ pub fn diag<T: Real>(n: u32, q: T) -> T {
 
 /// xⁿ by repeated squaring (0⁰ = 1).
 #[inline]
-pub fn powi<T: Real>(x: T, n: u32) -> T {
+pub(crate) fn powi<T: Real>(x: T, n: u32) -> T {
     let (mut base, mut n, mut acc) = (x, n, T::ONE);
     while n > 0 {
         if n & 1 == 1 {

@@ -7,7 +7,7 @@
 //!
 //! On the inputs (first layer, σ_w = 1, no bias) F = exp(−γ|x − z|²/d): the
 //! RBF kernel of length scale l = 1/√(2γ). The exponent is formed without
-//! cancellation ([`half_mean_squares`](super::sin::half_mean_squares)), so
+//! cancellation (the sums of non-negative terms of the [`sin`](super::sin) module), so
 //! F ≤ 1 always and F = 1 exactly for identical inputs.
 
 use super::angle::Angle;

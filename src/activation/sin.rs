@@ -38,14 +38,8 @@ pub(crate) fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle
 }
 
 /// (½E[(u − v)²], ½E[(u + v)²]) = (S/2 − K, S/2 + K) of a pair, as the
-/// sums of non-negative terms in the module docs (no cancellation).
-#[inline]
-pub fn half_mean_squares<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
-    half_mean_squares_of((q1, q2), Angle::new(k, q1, q2))
-}
-
-/// [`half_mean_squares`] from the variances and the pair's [`Angle`]
-/// (r(1 ∓ c) from its gaps).
+/// sums of non-negative terms in the module docs (no cancellation), from the
+/// variances and the pair's [`Angle`] (r(1 ∓ c) from its gaps).
 #[inline]
 pub(crate) fn half_mean_squares_of<T: Real>((q1, q2): (T, T), g: Angle<T>) -> (T, T) {
     let gap = q1.sqrt() - q2.sqrt();

@@ -124,18 +124,30 @@ impl<T: LaneReal> ArcCos<T> {
     /// [`Network::diagonal`].
     #[inline(always)]
     pub(crate) fn points<const N: usize>(&self, norm: &[T; N]) -> Pts<T, N> {
-        let (lo, hi) = range::<T>();
-        let qin = norm.map(|n| n / self.d);
         let mut p = Pts {
             norm: *norm,
-            snorm: norm.map(sqrt),
+            snorm: [T::ZERO; N],
             sq: [[T::ZERO; N]; MAX_DEPTH],
             rs: [[T::ZERO; N]; MAX_DEPTH],
             ok: [true; N],
             all_ok: true,
         };
+        self.points_into(norm, &mut p);
+        p
+    }
+
+    /// [`ArcCos::points`] written over `p` (a value of `points` for another
+    /// set, of this kernel): in place, since a returned block of W columns
+    /// was built in a temporary and copied, 8.5 KiB more of the fill's frame.
+    /// The layers below the depth are left as they are (never read).
+    #[inline(always)]
+    pub(crate) fn points_into<const N: usize>(&self, norm: &[T; N], p: &mut Pts<T, N>) {
+        let (lo, hi) = range::<T>();
+        p.norm = *norm;
+        p.snorm = norm.map(sqrt);
+        p.ok = [true; N];
         // q_in = |x|²/d, as `Network::point_from_sq_norm` forms it.
-        let mut post = qin;
+        let mut post = norm.map(|n| n / self.d);
         // `depth <= MAX_DEPTH` by construction; `min` lets the optimiser drop the bounds checks.
         for layer in 0..self.depth.min(MAX_DEPTH) {
             let (w2, b2) = self.dense.var(layer);
@@ -149,7 +161,6 @@ impl<T: LaneReal> ArcCos<T> {
             }
         }
         p.all_ok = p.ok.iter().all(|&ok| ok);
-        p
     }
 
     /// A Dense layer on one lane: (K, Θ) of its input ↦ (K, Θ) of its output.

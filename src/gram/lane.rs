@@ -248,6 +248,18 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
             ok: [true; N],
             all_ok: true,
         };
+        self.points_into(norm, &mut p);
+        p
+    }
+
+    /// [`Lanes::points`] written over `p` (a value of `points` for another
+    /// set): in place, since a returned block of W columns was built in a
+    /// temporary and copied, 8.5 KiB more of the fill's frame. The layers
+    /// below the depth are left as they are (never read).
+    #[inline(always)]
+    fn points_into<const N: usize>(&self, norm: &[T; N], p: &mut LanePts<T, N>) {
+        p.norm = *norm;
+        p.ok = [true; N];
         for (l, &sq_norm) in norm.iter().enumerate() {
             let pt = self.net.point_from_sq_norm(sq_norm, self.dim);
             for (layer, &q) in pt.variances().iter().enumerate().take(MAX_DEPTH) {
@@ -258,7 +270,6 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
             }
         }
         p.all_ok = p.ok.iter().all(|&ok| ok);
-        p
     }
 
     /// (Σ, Θ) of the pairs (x, zₗ): `k` holds their dot products on entry.
@@ -391,6 +402,10 @@ impl<T: LaneReal, M: LaneMap<T>, const W: usize> LaneKernel<T, W> for Lanes<T, M
     #[inline(always)]
     fn cols(&self, norms: &[T; W]) -> LanePts<T, W> {
         self.points(norms)
+    }
+    #[inline(always)]
+    fn cols_into(&self, norms: &[T; W], out: &mut LanePts<T, W>) {
+        self.points_into(norms, out)
     }
     #[inline(always)]
     fn eval(

@@ -111,16 +111,18 @@
 //! are a subtraction: down to −1.1e-9·trace measured). The crate's
 //! adversarial property tests assert exactly these bounds.
 //!
-//! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot products
-//! (overwritten by the NNGP) and NTK values, a 32×W packed block and W
-//! columns of per-point data on the stack (on bare metal 8 rows and W = 8
-//! lanes in f32; BENCHMARKS.md has the measured stack). No
-//! heap. Measured on x86_64 hosts (release build, the smallest thread stack
-//! on which the call returns, found by bisection; the thread itself takes
-//! 9 KiB of it): a Gram of any size needs 94 KiB in f32 and 119 KiB in
-//! f64; a regressor's `fit`, `insert`, `push`, `predict`,
-//! `predict_with_variance` and `choose_ridge` (capacity 16) 99 KiB in f32
-//! and 128 KiB in f64, so a thread of 64 KiB is too small for them.
+//! **Stack.** A tile call keeps 64 rows of per-point data, 64×W dot
+//! products (overwritten by the NNGP), one 64×W block that holds first the
+//! packed coordinates and then the NTK values, and W columns of per-point
+//! data on the stack (on bare metal 8 rows and W = 8 lanes in f32;
+//! BENCHMARKS.md has the measured stack). No heap. Measured on x86_64 hosts
+//! (release build, the smallest thread stack on which the call returns,
+//! found by bisection; the thread itself takes 9 KiB of it): a Gram of any
+//! size needs 71 KiB in f32 and 81 KiB in f64; a regressor's `fit`,
+//! `insert`, `push`, `predict`, `predict_with_variance` and `choose_ridge`
+//! (capacity 16, after a fit) 77 KiB in f32 and 90 KiB in f64, so a thread
+//! of 64 KiB is still too small for them (32-row blocks fit it, 57 KiB for
+//! an f64 Gram, but cost 8–20% of the Gram rate).
 //!
 //! ```
 //! use ntk::gram::{Gram, Output, RowMajor, Points};
@@ -443,8 +445,7 @@ impl<T: LaneReal> Gram<T> {
                         feature: "all-activations",
                     });
                 }
-                let (rows, cols) = ranges;
-                fill::<T, _, 8, 8>(&exact, x, z, rows, cols, part, &mut bufs)
+                fill_exact(&exact, (x, z), ranges, part, &mut bufs)
             }
         );
         // Inputs of huge norm, or a net whose variances overflow: an error,
@@ -456,6 +457,20 @@ impl<T: LaneReal> Gram<T> {
             }),
         }
     }
+}
+
+/// The scalar tile (activations without a lane kernel), in a frame of its
+/// own: inlined into `Gram::run`, its blocks sat on the stack under those
+/// of the lane fill that runs instead (18–34 KiB of `run`'s frame).
+#[inline(never)]
+fn fill_exact<T: LaneReal>(
+    exact: &Exact<T>,
+    (x, z): (&Points<'_, T>, &Points<'_, T>),
+    (rows, cols): (Range<usize>, Range<usize>),
+    part: Part,
+    bufs: &mut tile::Bufs<'_, T>,
+) {
+    fill::<T, _, 8, 8>(exact, x, z, rows, cols, part, bufs)
 }
 
 /// Checks a pair of inputs: non-empty, of equal lengths.

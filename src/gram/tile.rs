@@ -4,14 +4,16 @@
 //! Loop nest for a tile rows × cols (all blocks on the stack):
 //!
 //! ```text
-//! for each block of RB = 64 rows:           per-row data (norm, σˡ, ρˡ) once
+//! for each superblock of SB = 64 rows:      per-row data (norm, σˡ, ρˡ) once
 //!   for each chunk of W columns (64 for f32, 32 for f64; 8 rows and 8 f32 lanes on bare metal):
-//!     for each block of KB = 32 coordinates: pack the chunk transposed (zt[k][lane]),
-//!        accumulate its squared norms, and the dot products, 4 rows × 8 lanes at a time
-//!     per-column data; per row: prefetch the output lines it will write (large
-//!     outputs only), the lane kernel on the W pairs, store the row;
-//!     store the block's transpose row by row: below the diagonal of a tile on the
-//!     diagonal (`Part::Mirrored`), or into the transposed outputs (`Part::Transposed`)
+//!     for each half of RB = 32 rows (those with entries in the chunk):
+//!       for each block of KB = 32 coordinates: pack the chunk transposed (zt[k][lane]),
+//!          accumulate the dot products, 4 rows × 8 lanes at a time (the first
+//!          half also its squared norms)
+//!       the first half: per-column data; per row: prefetch the output lines it
+//!       will write (large outputs only), the lane kernel on the W pairs, store the row;
+//!       store the half's transpose row by row: below the diagonal of a tile on the
+//!       diagonal (`Part::Mirrored`), or into the transposed outputs (`Part::Transposed`)
 //! ```
 //!
 //! Every dot product and squared norm is summed in coordinate order, starting
@@ -28,18 +30,29 @@ use core::ops::Range;
 
 /// Rows per micro-kernel step (independent accumulator chains).
 const MR: usize = 4;
-/// Rows per block whose per-row data (≈ 2·MAX_DEPTH scalars each), dot
-/// products and results stay on the stack: 64 on hosts (each column chunk is
-/// packed once per row block: 64 rows were 1.1–1.15× faster than 32 in f32,
-/// n = 2048, d = 64; 128 gained 6% more for twice the stack); 8 on bare metal,
-/// where a larger block would take too much of a microcontroller's stack. A
-/// multiple of MR.
+/// Rows per superblock, whose per-row data (≈ 2·MAX_DEPTH scalars each)
+/// stay on the stack, and for which each column chunk's per-column data are
+/// formed once: 64 on hosts (64 rows were 1.1–1.15× faster than 32 in f32,
+/// n = 2048, d = 64, and 1.15–1.25× for erf, whose per-point data cost an
+/// arcsine per layer; 128 gained 6% more); 8 on bare metal, where a larger
+/// block would take too much of a microcontroller's stack.
+#[cfg(not(target_os = "none"))]
+const SB: usize = 64;
+#[cfg(target_os = "none")]
+const SB: usize = 8;
+/// Rows per half of a superblock, whose dot products and NTK values are on
+/// the stack at once: 32 on hosts (so that a Gram fits a 64 KiB thread
+/// stack; 64-row blocks needed 77 KiB of frame), 8 on bare metal. A divisor
+/// of SB and a multiple of MR.
 #[cfg(not(target_os = "none"))]
 const RB: usize = 64;
 #[cfg(target_os = "none")]
 const RB: usize = 8;
 /// Coordinates per packed block.
 const KB: usize = 32;
+/// Rows of the scratch block: the packed coordinates (KB rows), then the
+/// NTK of a row block (RB rows).
+const SCRATCH: usize = if KB > RB { KB } else { RB };
 
 /// What the driver needs of a kernel: per-point data and the lane evaluation.
 pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
@@ -51,6 +64,12 @@ pub(crate) trait LaneKernel<T: LaneReal, const W: usize> {
     fn row(&self, norm: T) -> Self::Row;
     /// Column data from their squared norms.
     fn cols(&self, norms: &[T; W]) -> Self::Cols;
+    /// [`LaneKernel::cols`] written over `out` (a value of `cols`): in place,
+    /// so that the fill's frame holds one block of column data, not a
+    /// temporary as well.
+    fn cols_into(&self, norms: &[T; W], out: &mut Self::Cols) {
+        *out = self.cols(norms);
+    }
     /// (Σ, Θ) of W pairs: `nngp` holds their dot products on entry; `coords`
     /// the points' coordinates.
     fn eval(
@@ -76,6 +95,10 @@ impl<T: LaneReal, const W: usize> LaneKernel<T, W> for ArcCos<T> {
     #[inline(always)]
     fn cols(&self, norms: &[T; W]) -> Pts<T, W> {
         self.points(norms)
+    }
+    #[inline(always)]
+    fn cols_into(&self, norms: &[T; W], out: &mut Pts<T, W>) {
+        self.points_into(norms, out)
     }
     #[inline(always)]
     fn eval(
@@ -300,23 +323,20 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
     out: &mut Bufs<'_, T>,
 ) {
     let upper = matches!(part, Part::Upper | Part::Mirrored);
-    let d = x.dim();
-    let mut rowdata = [kern.row(T::ZERO); RB];
-    let mut dots = [[T::ZERO; W]; RB];
-    let mut zt = [[T::ZERO; W]; KB];
-    // The NTK of a row block × column chunk (its NNGP overwrites `dots`); kept
-    // so that the mirrored entries can be written row by row (a scattered
-    // column write per entry thrashes the cache and TLB: it took a quarter of
-    // the fill time).
-    let mut ntks = [[T::ZERO; W]; RB];
+    let mut rowdata = [kern.row(T::ZERO); SB];
+    let mut block = Block {
+        dots: [[T::ZERO; W]; RB],
+        scratch: [[T::ZERO; W]; SCRATCH],
+        zc: kern.cols(&[T::ZERO; W]),
+        zn: [T::ZERO; W],
+    };
     let mut i0 = rows.start;
     while i0 < rows.end {
-        let rb = RB.min(rows.end - i0);
-        for (r, data) in rowdata.iter_mut().enumerate().take(rb) {
+        let sb = SB.min(rows.end - i0);
+        for (r, data) in rowdata.iter_mut().enumerate().take(sb) {
             let p = x.point_or_empty(i0 + r);
             *data = kern.row(dot(p, p));
         }
-        let xrow = |r: usize| x.point_or_empty(i0 + r.min(rb - 1));
         let mut j0 = cols.start;
         if upper && i0 > j0 {
             j0 += (i0 - j0) / W * W;
@@ -324,90 +344,196 @@ pub(crate) fn fill<T: LaneReal, K: LaneKernel<T, W>, const W: usize, const V: us
         while j0 < cols.end {
             let w = W.min(cols.end - j0);
             let zp: [&[T]; W] = core::array::from_fn(|l| z.point_or_empty(j0 + l.min(w - 1)));
-            let mut zn = [T::ZERO; W];
-            let quads = rb.div_ceil(MR);
-            for acc in dots.iter_mut().take(quads * MR) {
-                *acc = [T::ZERO; W];
-            }
-            let mut k0 = 0;
-            while k0 < d {
-                let kb = KB.min(d - k0);
-                for (l, p) in zp.iter().enumerate() {
-                    for (zk, &v) in zt.iter_mut().zip(coords(p, k0, kb)) {
-                        zk[l] = v;
-                    }
-                }
-                let block = &zt[..kb];
-                for zk in block {
-                    for l in 0..W {
-                        zn[l] = zk[l].fma(zk[l], zn[l]);
-                    }
-                }
-                for (q, acc) in dots.chunks_exact_mut(MR).take(quads).enumerate() {
-                    let xs: [&[T]; MR] = core::array::from_fn(|m| coords(xrow(q * MR + m), k0, kb));
-                    micro::<T, W, V>(xs, block, acc);
-                }
-                k0 += kb;
-            }
-            let zc = kern.cols(&zn);
-            let mut lo_min = w;
-            for (r, (data, dr)) in rowdata.iter().zip(&mut dots).take(rb).enumerate() {
-                let i = i0 + r;
-                let lo = if upper { i.max(j0) - j0 } else { 0 };
-                lo_min = lo_min.min(lo);
-                if lo >= w {
-                    continue;
-                }
-                if out.prefetch {
-                    // The next row's lines, and the lines of lane r's mirrored run
-                    // (written after the block).
-                    // Saturating: the row after the tile's last may lie past usize.
-                    let next = (i + 1 - rows.start)
-                        .saturating_mul(out.stride)
-                        .saturating_add(j0 - cols.start);
-                    for b in [out.nngp.as_deref(), out.ntk.as_deref()]
-                        .into_iter()
-                        .flatten()
-                    {
-                        prefetch(b, next, w);
-                    }
-                    let (bufs, stride) = out.mirror(part);
-                    if r < w {
-                        let run = (j0 + r - cols.start)
-                            .saturating_mul(stride)
-                            .saturating_add(i0 - rows.start);
-                        for b in bufs.into_iter().flatten() {
-                            prefetch(b, run, rb);
-                        }
-                    }
-                }
-                // The row's dot products are replaced by its NNGP values.
-                let (nn, nt) = (dr, &mut ntks[r]);
-                kern.eval(data, &zc, nn, nt, (xrow(r), &zp));
-                let at = (i - rows.start) * out.stride + (j0 - cols.start);
-                for (buf, v) in [
-                    (out.nngp.as_deref_mut(), &*nn),
-                    (out.ntk.as_deref_mut(), &*nt),
-                ] {
-                    if let Some(b) = buf {
-                        if let (Some(dst), Some(src)) = (b.get_mut(at + lo..at + w), v.get(lo..w)) {
-                            dst.copy_from_slice(src);
-                        }
-                    }
-                }
-            }
-            let ([t_nngp, t_ntk], stride) = out.mirror(part);
-            let corner = (i0 - rows.start, j0 - cols.start);
-            // In place: only below the diagonal; else every entry.
-            let lower = part == Part::Mirrored;
-            for (buf, v) in [(t_nngp, &dots), (t_ntk, &ntks)] {
-                if let Some(b) = buf {
-                    mirror_block(b, stride, corner, v, (rb, lower), lo_min..w);
-                }
+            let chunk = Chunk { j0, w, zp: &zp };
+            // Halves of RB rows; the later ones once none of their rows has
+            // an entry in the chunk (upper parts) are skipped.
+            let mut h0 = 0;
+            while h0 < sb && !(upper && i0 + h0 >= j0 + w) {
+                let rb = RB.min(sb - h0);
+                let data = rowdata.get(h0..h0 + rb).unwrap_or(&[]);
+                let half = Half {
+                    i0: i0 + h0,
+                    rb,
+                    first: h0 == 0,
+                };
+                block.dots::<K, V>(kern, x, &half, &chunk);
+                block.eval(kern, (x, data), &half, &chunk, (&rows, &cols), part, out);
+                h0 += rb;
             }
             j0 += w;
         }
-        i0 += rb;
+        i0 += sb;
+    }
+}
+
+/// W columns of a tile: its first column, how many of the W are in the tile
+/// (the others repeat its last point) and their points.
+struct Chunk<'a, 'p, T, const W: usize> {
+    j0: usize,
+    w: usize,
+    zp: &'a [&'p [T]; W],
+}
+
+/// Rows i₀..i₀ + rb of a tile, and whether they are the first of their superblock.
+struct Half {
+    i0: usize,
+    rb: usize,
+    first: bool,
+}
+
+/// The blocks of the fill that are not per row of a superblock.
+struct Block<T, C, const W: usize> {
+    /// The dot products of a half × chunk, overwritten by the NNGP.
+    dots: [[T; W]; RB],
+    /// First the column chunk packed transposed (zt[k][lane], KB rows) while
+    /// the dot products are summed, then the NTK of the half × chunk, kept
+    /// so that the mirrored entries can be written row by row (a scattered
+    /// column write per entry thrashes the cache and TLB: it took a quarter
+    /// of the fill time). One buffer for both: their lifetimes do not overlap.
+    scratch: [[T; W]; SCRATCH],
+    /// The chunk's column data, formed by the first half of a superblock.
+    zc: C,
+    /// The chunk's squared norms.
+    zn: [T; W],
+}
+
+impl<T: LaneReal, C, const W: usize> Block<T, C, W> {
+    /// The dot products of the half's rows with the chunk's points, summed
+    /// over blocks of KB coordinates packed transposed; in the first half
+    /// also the chunk's squared norms and column data.
+    #[inline(always)]
+    fn dots<K: LaneKernel<T, W, Cols = C>, const V: usize>(
+        &mut self,
+        kern: &K,
+        x: &Points<'_, T>,
+        h: &Half,
+        c: &Chunk<'_, '_, T, W>,
+    ) {
+        let d = x.dim();
+        let xrow = |r: usize| x.point_or_empty(h.i0 + r.min(h.rb - 1));
+        let quads = h.rb.div_ceil(MR);
+        for acc in self.dots.iter_mut().take(quads * MR) {
+            *acc = [T::ZERO; W];
+        }
+        if h.first {
+            self.zn = [T::ZERO; W];
+        }
+        let mut k0 = 0;
+        while k0 < d {
+            let kb = KB.min(d - k0);
+            for (l, p) in c.zp.iter().enumerate() {
+                for (zk, &v) in self.scratch.iter_mut().zip(coords(p, k0, kb)) {
+                    zk[l] = v;
+                }
+            }
+            let block = self.scratch.get(..kb).unwrap_or(&[]);
+            if h.first {
+                for zk in block {
+                    for (n, &v) in self.zn.iter_mut().zip(zk) {
+                        *n = v.fma(v, *n);
+                    }
+                }
+            }
+            for (q, acc) in self.dots.chunks_exact_mut(MR).take(quads).enumerate() {
+                let xs: [&[T]; MR] = core::array::from_fn(|m| coords(xrow(q * MR + m), k0, kb));
+                micro::<T, W, V>(xs, block, acc);
+            }
+            k0 += kb;
+        }
+        if h.first {
+            kern.cols_into(&self.zn, &mut self.zc);
+        }
+    }
+
+    /// The lane kernel on the half's rows (`data`: their row data), each
+    /// row stored, then the block's transpose (`part`).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn eval<K: LaneKernel<T, W, Cols = C>>(
+        &mut self,
+        kern: &K,
+        (x, data): (&Points<'_, T>, &[K::Row]),
+        h: &Half,
+        c: &Chunk<'_, '_, T, W>,
+        (rows, cols): (&Range<usize>, &Range<usize>),
+        part: Part,
+        out: &mut Bufs<'_, T>,
+    ) {
+        let upper = matches!(part, Part::Upper | Part::Mirrored);
+        let (i0, rb, j0, w) = (h.i0, h.rb, c.j0, c.w);
+        let xrow = |r: usize| x.point_or_empty(i0 + r.min(rb - 1));
+        let mut lo_min = w;
+        let rows_of = data.iter().zip(&mut self.dots).zip(&mut self.scratch);
+        for (r, ((data, nn), nt)) in rows_of.take(rb).enumerate() {
+            let i = i0 + r;
+            let lo = if upper { i.max(j0) - j0 } else { 0 };
+            lo_min = lo_min.min(lo);
+            if lo >= w {
+                continue;
+            }
+            if out.prefetch {
+                prefetch_row(
+                    out,
+                    part,
+                    (i - rows.start, r),
+                    (i0 - rows.start, rb),
+                    j0 - cols.start,
+                    w,
+                );
+            }
+            // The row's dot products are replaced by its NNGP values.
+            kern.eval(data, &self.zc, nn, nt, (xrow(r), c.zp));
+            let at = (i - rows.start) * out.stride + (j0 - cols.start);
+            for (buf, v) in [
+                (out.nngp.as_deref_mut(), &*nn),
+                (out.ntk.as_deref_mut(), &*nt),
+            ] {
+                if let Some(b) = buf {
+                    if let (Some(dst), Some(src)) = (b.get_mut(at + lo..at + w), v.get(lo..w)) {
+                        dst.copy_from_slice(src);
+                    }
+                }
+            }
+        }
+        let ([t_nngp, t_ntk], stride) = out.mirror(part);
+        let corner = (i0 - rows.start, j0 - cols.start);
+        // In place: only below the diagonal; else every entry.
+        let lower = part == Part::Mirrored;
+        for (buf, v) in [(t_nngp, &self.dots[..]), (t_ntk, &self.scratch[..])] {
+            if let Some(b) = buf {
+                mirror_block(b, stride, corner, v, (rb, lower), lo_min..w);
+            }
+        }
+    }
+}
+
+/// Prefetches the output lines that row `i` (row `r` of its half, whose
+/// first row is `i0`; all relative to the tile) will need: the next row's
+/// `w` entries from column `j0`, and the mirrored runs (written after the
+/// half) of the lanes r, r + rb, … .
+#[inline(always)]
+fn prefetch_row<T>(
+    out: &mut Bufs<'_, T>,
+    part: Part,
+    (i, r): (usize, usize),
+    (i0, rb): (usize, usize),
+    j0: usize,
+    w: usize,
+) {
+    // Saturating: the row after the tile's last may lie past usize.
+    let next = (i + 1).saturating_mul(out.stride).saturating_add(j0);
+    for b in [out.nngp.as_deref(), out.ntk.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        prefetch(b, next, w);
+    }
+    let (bufs, stride) = out.mirror(part);
+    for l in (r..w).step_by(rb.max(1)) {
+        let run = (j0 + l).saturating_mul(stride).saturating_add(i0);
+        for b in bufs.iter().flatten() {
+            prefetch(b, run, rb);
+        }
     }
 }
 
@@ -420,7 +546,7 @@ fn mirror_block<T: Copy, const W: usize>(
     b: &mut [T],
     stride: usize,
     (i0, j0): (usize, usize),
-    v: &[[T; W]; RB],
+    v: &[[T; W]],
     (rb, lower): (usize, bool),
     lanes: Range<usize>,
 ) {

@@ -1,6 +1,7 @@
 //! Gram matrices as the array types of the Rust ecosystem (feature `alloc`;
 //! `interop::ndarray` with feature `ndarray`), and kernels for
-//! other crates' kernel machines (`smartcore`, feature `smartcore`).
+//! other crates' kernel machines (`smartcore` and `friedrich`, features of
+//! the same names).
 //!
 //! Without allocation, any contiguous nalgebra matrix or (feature `ndarray`)
 //! any contiguous `ArrayViewMut2` is already an output of [`Gram`](crate::gram::Gram)
@@ -9,6 +10,9 @@
 //! columns ([`Points::from_columns`](crate::gram::Points::from_columns)) or
 //! ndarray rows (`ndarray::points`).
 
+#[cfg(feature = "friedrich")]
+#[cfg_attr(docsrs, doc(cfg(feature = "friedrich")))]
+pub mod friedrich;
 pub mod nalgebra;
 #[cfg(feature = "ndarray")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ndarray")))]

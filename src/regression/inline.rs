@@ -5,6 +5,7 @@ use super::model::{Eigenbasis, Model, WORK_PER_CAPACITY};
 use super::storage::Inline;
 use super::{Regime, Ridge, Time};
 use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::{Error, Network, Real, Result};
 
 /// A point the regressor did not take, handed back with the reason
@@ -65,16 +66,33 @@ impl<T: Real, const N: usize> InlineEigenbasis<T, N> {
 }
 
 impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inline<T, N, D, O>> {
-    /// An empty regressor (capacity N, dimension D, O outputs).
+    /// An empty regressor with the `regime` kernel of `net` (capacity N,
+    /// dimension D, O outputs).
     ///
     /// Errors: a negative or non-finite ridge; D or O zero.
     pub fn new(net: Network<T>, regime: Regime, ridge: Ridge<T>) -> Result<Self> {
+        let kernel = match regime {
+            Regime::Nngp => net.nngp(),
+            Regime::Ntk => net.ntk(),
+        };
+        Model::from_kernel(kernel, ridge)
+    }
+}
+
+impl<T: LaneReal, K: Kernel<T>, const N: usize, const D: usize, const O: usize>
+    Model<T, Inline<T, N, D, O>, K>
+{
+    /// An empty regressor with any kernel (capacity N, dimension D, O
+    /// outputs); see [`KernelRegressor`](super::KernelRegressor).
+    ///
+    /// Errors: a negative or non-finite ridge; D or O zero.
+    pub fn from_kernel(kernel: K, ridge: Ridge<T>) -> Result<Self> {
         if D == 0 || O == 0 {
             return Err(Error::Empty {
                 what: "input dimension or outputs",
             });
         }
-        Model::with_storage(net, regime, ridge, Inline::default())
+        Model::with_kernel(kernel, ridge, Inline::default())
     }
 
     /// Fits the points `x` with targets `y` ([`Model::fit_rows`]).

@@ -13,6 +13,11 @@
 //!                  − Θ(x, X) A⁻¹ Σ(X, z) − Θ(z, X) A⁻¹ Σ(X, x)   (regime NTK)
 //! ```
 //!
+//! Any other [`Kernel`](crate::kernel::Kernel) k (an RBF, a user's own) takes
+//! the NNGP-regime formulas with Σ = Θ = k: the Gaussian-process posterior
+//! of k ([`KernelRegressor`], [`Model::with_kernel`]); a Gram matrix
+//! computed elsewhere goes to [`Precomputed`].
+//!
 //! For the NNGP regime this is the Bayesian posterior of the network at
 //! initialisation (equivalently the ensemble with only the readout
 //! trained); for the NTK regime it is the distribution over random
@@ -93,6 +98,7 @@
 //! on one.
 
 mod inline;
+mod kernel_matrix;
 mod model;
 #[cfg(feature = "std")]
 mod owned;
@@ -107,7 +113,10 @@ mod threads;
 pub use inline::{InlineEigenbasis, Rejected};
 pub use model::{covariance_work_len, means_work_len, Eigenbasis, Model, WORK_PER_CAPACITY};
 #[cfg(feature = "std")]
-pub use owned::{Owned, VecRegressor};
+pub use owned::{Owned, VecEigenbasis, VecRegressor};
+#[cfg(feature = "rayon")]
+#[doc(hidden)]
+pub use pool::bench_rayon_workers;
 pub use precomputed::Precomputed;
 pub use storage::{Inline, Shape, Storage, Workspace};
 
@@ -188,6 +197,12 @@ pub enum Time<'s, T> {
 /// module doc for its size.
 pub type Regressor<T, const N: usize, const D: usize, const O: usize = 1> =
     Model<T, Inline<T, N, D, O>>;
+
+/// [`Regressor`] with any [`Kernel`](crate::kernel::Kernel) `K` (an
+/// [`Rbf`](crate::kernel::Rbf), a user's own): the Gaussian-process posterior
+/// of K, no heap. Built by [`Model::from_kernel`]; see [`Model`].
+pub type KernelRegressor<T, K, const N: usize, const D: usize, const O: usize = 1> =
+    Model<T, Inline<T, N, D, O>, K>;
 
 /// A regressor on a caller-provided slice ([`Workspace`]), for large N on hosts.
 pub type SliceRegressor<'a, T> = Model<T, Workspace<'a, T>>;

@@ -2,7 +2,7 @@
 //! instead of [`Workspace::required_len`], a `Vec` and [`Model::with_storage`].
 
 use super::storage::{Parts, PartsMut, Shape, Storage, Workspace};
-use super::{Model, Regime, Ridge};
+use super::{Eigenbasis, Model, Regime, Ridge};
 use crate::gram::LaneReal;
 use crate::{Error, Network, Real, Result};
 use std::vec::Vec;
@@ -36,10 +36,7 @@ impl<T: Real> Owned<T> {
             .and_then(|s| s.checked_add(capacity))
             .and_then(|s| s.checked_mul(capacity))
             .ok_or(Error::CapacityExceeded { capacity })?;
-        let mut buf = Vec::new();
-        buf.try_reserve_exact(len)
-            .map_err(|_| Error::CapacityExceeded { capacity })?;
-        buf.resize(len, T::ZERO);
+        let buf = zeroed(len, capacity)?;
         let shape = Shape {
             capacity,
             dim,
@@ -93,4 +90,56 @@ impl<T: LaneReal> Model<T, Owned<T>> {
     ) -> Result<Self> {
         Model::with_storage(net, regime, ridge, Owned::new(capacity, dim, outputs)?)
     }
+}
+
+/// The eigendecomposition of A for finite-time predictions of a
+/// [`VecRegressor`] of capacity N, on the heap (N·(N + 1) scalars): computed once by
+/// [`Model::eigenbasis`], reused for any times and queries (the
+/// decomposition is the O(n³) part of a finite-time prediction).
+#[derive(Clone, Debug)]
+pub struct VecEigenbasis<T> {
+    vectors: Vec<T>,
+    values: Vec<T>,
+    n: usize,
+    stride: usize,
+}
+
+impl<T: Real> VecEigenbasis<T> {
+    /// The borrowed basis, for [`Time::Finite`](super::Time::Finite).
+    pub fn basis(&self) -> Eigenbasis<'_, T> {
+        Eigenbasis::new(&self.vectors, &self.values, self.n, self.stride)
+    }
+}
+
+impl<T: LaneReal> VecRegressor<T> {
+    /// The eigendecomposition of A of the current training set, for
+    /// [`Time::Finite`](super::Time::Finite) ([`Model::eigenbasis_into`]).
+    ///
+    /// Errors: as [`Model::eigenbasis_into`]; [`Error::CapacityExceeded`] if
+    /// the buffers cannot be allocated.
+    pub fn eigenbasis(&self) -> Result<VecEigenbasis<T>> {
+        let (n, cap) = (self.len(), self.shape().capacity);
+        let square = cap
+            .checked_mul(cap)
+            .ok_or(Error::CapacityExceeded { capacity: cap })?;
+        let mut a = zeroed(square, cap)?;
+        let (mut vectors, mut values) = (zeroed(square, cap)?, zeroed(cap, cap)?);
+        self.eigenbasis_into(&mut a, &mut vectors, &mut values)?;
+        Ok(VecEigenbasis {
+            vectors,
+            values,
+            n,
+            stride: cap,
+        })
+    }
+}
+
+/// `len` zeros, or [`Error::CapacityExceeded`] (naming `capacity`) if they
+/// cannot be allocated.
+fn zeroed<T: Real>(len: usize, capacity: usize) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| Error::CapacityExceeded { capacity })?;
+    v.resize(len, T::ZERO);
+    Ok(v)
 }

@@ -13,6 +13,23 @@
 //! [`spare`], [`recycle`]): freed after every fit, they went back to the OS (glibc
 //! trims its heaps) and were faulted in again, +300 µs per fit at n = 256
 //! (`MALLOC_TRIM_THRESHOLD_` set high removed the difference).
+//!
+//! **Why not rayon.** The fit's jobs wait for rows that the other jobs
+//! publish, so every job needs a thread of its own at once; rayon's global
+//! pool promises none (called from inside a rayon job, or with the pool
+//! busy, a job that would publish rows may never start, and with three or
+//! more threads the waiters deadlock). Sending the jobs to rayon's global
+//! pool instead (`bench_rayon_workers`, feature `rayon`; safe at two
+//! threads, where the one job waits only on the caller) measured, fit +
+//! predict at N = 256 on two threads (`cargo bench --bench regression --
+//! workers`, f64, d = 16, depth 3, 2-vCPU Intel Xeon VM at load average
+//! 7.7 from other builds, three alternating rounds, criterion medians):
+//! pool 11.7 / 13.3 / 10.0 ms, rayon 11.8 / 10.1 / 11.3 ms. On a machine
+//! that loaded (the unloaded figure is ~0.6 ms) the difference is within
+//! the spread, so the measurement neither shows rayon ≥ 10 % slower nor
+//! justifies replacing a pool that cannot deadlock by one that can; the
+//! pool stays until a quiet-machine measurement and a non-waiting
+//! formulation of the pipeline exist.
 
 use std::any::Any;
 use std::boxed::Box;
@@ -25,6 +42,24 @@ use std::vec::Vec;
 /// to bridge the gaps between the calls of a fit-and-predict loop, short
 /// enough that an idle program stops using the cores at once.
 const SPIN: Duration = Duration::from_millis(2);
+
+/// Measurement only (feature `rayon`): jobs go to rayon's global pool
+/// instead of the workers here, to time one against the other in one run
+/// (`benches/regression.rs`). Not safe in general: a pipeline job waits for
+/// rows of the others, so with 3 or more threads on a busy rayon pool the
+/// jobs that would publish them may never start.
+#[cfg(feature = "rayon")]
+static RAYON: AtomicBool = AtomicBool::new(false);
+
+/// Sends the regression's thread jobs to rayon's global pool (`true`) or to
+/// the crate's pooled workers (`false`, the default). For the benchmark
+/// that compares them; see the module doc of `regression::pool` in the
+/// source. Hidden: not part of the API.
+#[cfg(feature = "rayon")]
+#[doc(hidden)]
+pub fn bench_rayon_workers(on: bool) {
+    RAYON.store(on, Ordering::Relaxed);
+}
 
 /// Workers kept at most; beyond that a job gets a thread of its own.
 const MAX_WORKERS: usize = 64;
@@ -129,6 +164,12 @@ pub(crate) fn backoff(round: &mut u32) {
 pub(crate) fn run(job: impl FnOnce() + Send + 'static) -> Option<Handle> {
     let state = Arc::new(AtomicU8::new(RUNNING));
     let job: Job = Box::new(job);
+    #[cfg(feature = "rayon")]
+    if RAYON.load(Ordering::Relaxed) {
+        let done = Arc::clone(&state);
+        rayon::spawn(move || execute(job, &done));
+        return Some(Handle(state));
+    }
     match reserve() {
         Some(worker) => {
             let mut slot = worker.slot.lock().unwrap_or_else(PoisonError::into_inner);

@@ -172,7 +172,7 @@ impl<'a, T: Real> Precomputed<'a, T> {
         let m = k_query.len() / n;
         check_len(out.len(), m.saturating_mul(o), "means output")?;
         ensure_finite(k_query, "query kernel rows")?;
-        super::model::k_alpha(k_query, self.alpha(), &mut out[..m * o], n);
+        super::kernel_matrix::k_alpha(k_query, self.alpha(), &mut out[..m * o], n);
         ensure_finite(&out[..m * o], "prediction")
     }
 

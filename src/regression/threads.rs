@@ -36,10 +36,10 @@
 //! **Means.** The query rows are split between the threads; each fills its
 //! rows of K(X*, X) with one Gram tile and multiplies them by α.
 
-use super::model::{k_alpha, output};
+use super::kernel_matrix::k_alpha;
 use super::pool;
 use super::Regime;
-use crate::gram::{Gram, LaneReal, Points, Tile};
+use crate::gram::{Gram, LaneReal, Output, Points, RowMajor, Tile};
 use crate::linalg::cholesky::{self, Stop};
 use crate::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -362,6 +362,14 @@ fn block_means<T: LaneReal>(
     let rows = tile.rows.len();
     k_alpha(k.get(..rows * n).unwrap_or_default(), alpha, y, n);
     Ok(())
+}
+
+/// The [`Output`] of the regime's kernel.
+fn output<T>(regime: Regime, buf: &mut [T], stride: usize) -> Output<'_, T> {
+    match regime {
+        Regime::Nngp => Output::nngp(RowMajor(buf, stride)),
+        Regime::Ntk => Output::ntk(RowMajor(buf, stride)),
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,30 @@
 //! between inputs: any `Fn(T) -> T`, or a network's NNGP / NTK through
 //! [`DotProductKernel`]. Eigenvalues are not normalised: Σ mult·λ = f(1) = K(x, x).
 //! The eigenlearning paper normalises K(x, x) = 1; divide by f(1) for that.
+//!
+//! Any [`Kernel`](crate::kernel::Kernel) that depends on the inputs only
+//! through their cosine on the sphere (the network's kernels, an
+//! [`Rbf`](crate::kernel::Rbf) restricted to the sphere) gives its f(t) by
+//! evaluation at a pair at angle arccos t; an error becomes NaN, which the
+//! spectra report as [`Error::NonFinite`](crate::Error::NonFinite). Any
+//! kernel on any data: [`empirical`] of its Gram matrix.
+//!
+//! ```
+//! use ntk::kernel::{Kernel, Rbf};
+//! use ntk::spectrum::{gauss_legendre, sphere};
+//! let rbf = Rbf::new(1.0f64, 1.0)?; // on S²: exp(−‖x − z‖²/2) = exp(t − 1)
+//! let f = |t: f64| {
+//!     let s = (1.0 - t * t).max(0.0).sqrt();
+//!     rbf.eval(&[1.0, 0.0, 0.0], &[t, s, 0.0]).unwrap_or(f64::NAN)
+//! };
+//! let (mut x, mut w) = ([0.0; 128], [0.0; 128]);
+//! gauss_legendre(&mut x, &mut w)?;
+//! let mut lam = [0.0; 3];
+//! sphere(3, f, &x, &w, &mut lam)?;
+//! // Funk–Hecke on S²: λ₀ = ½∫₋₁¹ exp(t − 1) dt = (1 − e⁻²)/2.
+//! assert!((lam[0] - 0.5 * (1.0 - (-2.0f64).exp())).abs() < 1e-13);
+//! # Ok::<(), ntk::Error>(())
+//! ```
 
 mod circle;
 pub(crate) mod compensated;

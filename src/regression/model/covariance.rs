@@ -6,9 +6,12 @@ use super::{check_len, dot, Model, Shape, Storage, Time, TILES};
 use crate::error::ensure_finite;
 use crate::gram::LaneReal;
 use crate::gram::{Gram, Output, Points, RowMajor, Tile};
+use crate::kernel::Kernel;
+use crate::regression::kernel_matrix::block;
+use crate::regression::pairwise::Pairwise;
 use crate::regression::storage::Inline;
 use crate::regression::Regime;
-use crate::{Error, Result};
+use crate::{Error, Network, Result};
 
 /// The three m×n blocks of [`Model::covariance_matrix_into`]'s work.
 struct Blocks<'w, T> {
@@ -31,7 +34,7 @@ pub const fn covariance_work_len(capacity: usize, m: usize) -> usize {
         .saturating_mul(capacity)
 }
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// The predictive covariance matrix C (m×m, row-major, into
     /// `out[..m·m]`) of the m query points `xs` (m×D, row-major) at the given
     /// training time, in one call: Cᵢⱼ = [`Model::covariance_with`]`(xᵢ, xⱼ)`
@@ -116,17 +119,17 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         let m = xs.len() / dim;
         let queries = || xs.chunks_exact(dim);
         self.query_rows(xs, b.a, b.nngp)?;
-        // The prior Σ(xᵢ, xⱼ), computed as `covariance_with` does.
+        // The prior Σ(xᵢ, xⱼ) (or k), computed as `covariance_with` does.
         for (x, row) in queries().zip(out.chunks_exact_mut(m)) {
-            let px = self.net.point(x)?;
             for (z, c) in queries().zip(row.iter_mut()) {
-                *c = self
-                    .net
-                    .kernels_of(&px, &self.net.point(z)?, dot(x, z))
-                    .nngp;
+                *c = self.prior(x, z)?;
             }
         }
-        let double = self.regime == Regime::Nngp;
+        let ntk = match self.net() {
+            Some((net, Regime::Ntk, pairwise)) => Some((net, pairwise)),
+            _ => None,
+        };
+        let double = ntk.is_none();
         for a in b.a.chunks_exact_mut(n) {
             self.apply(time, double, a, b.tmp);
         }
@@ -134,14 +137,14 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
         for (i, c) in out.chunks_exact_mut(m).enumerate() {
             for (j, cij) in c.iter_mut().enumerate() {
                 *cij -= dot(row(a, i, n), row(nngp, j, n));
-                if self.regime == Regime::Ntk {
+                if ntk.is_some() {
                     *cij -= dot(row(a, j, n), row(nngp, i, n));
                 }
             }
         }
-        if self.regime == Regime::Ntk {
+        if let Some(net) = ntk {
             // Σ(X, Xₜ) is used up: its block holds bands of Σ(X, X) now.
-            self.nngp_times(a, b.u, nngp, TILES)?;
+            self.nngp_times(net, a, b.u, nngp, TILES)?;
             for (i, c) in out.chunks_exact_mut(m).enumerate() {
                 for (j, cij) in c.iter_mut().enumerate() {
                     *cij += dot(row(a, i, n), row(b.u, j, n));
@@ -155,7 +158,8 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// one [`Gram`] tile call on hosts, else pair by pair.
     fn query_rows(&self, xs: &[T], a: &mut [T], nngp: &mut [T]) -> Result<()> {
         let (n, dim) = (self.len, self.shape().dim);
-        if !TILES {
+        let net = self.net();
+        if !TILES && net.is_some() {
             let rows = a.chunks_exact_mut(n).zip(nngp.chunks_exact_mut(n));
             for (x, (a, nx)) in xs.chunks_exact(dim).zip(rows) {
                 self.kernel_rows(x, a, Some(nx))?;
@@ -163,20 +167,15 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             return Ok(());
         }
         let train = super::prefix(self.storage.parts().x, n * dim)?;
-        let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
-        let gram = Gram::new(self.net);
-        match self.regime {
-            Regime::Ntk => gram.matrix(
-                &query,
-                &train,
-                Output::both(RowMajor(nngp, n), RowMajor(a, n)),
-            ),
-            Regime::Nngp => {
-                gram.matrix(&query, &train, Output::nngp(RowMajor(nngp, n)))?;
-                a.copy_from_slice(nngp);
-                Ok(())
-            }
+        if let Some((net, Regime::Ntk, _)) = net {
+            let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
+            let both = Output::both(RowMajor(nngp, n), RowMajor(a, n));
+            return Gram::new(*net).matrix(&query, &train, both);
         }
+        // Σ of a network kernel in the NNGP regime, or any kernel's k.
+        block(&self.kernel, self.pairwise.as_ref(), (xs, train, dim), nngp)?;
+        a.copy_from_slice(nngp);
+        Ok(())
     }
 
     /// uⱼ = Σ(X, X)·aⱼ for the m rows aⱼ of `a` (each n long), streaming
@@ -184,13 +183,20 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     /// blocks of at most m·n entries from the vectorised [`Gram`] tiles into
     /// `band` (pair by pair was 5–20× slower at n = 256, d = 16, depth 3);
     /// else pair by pair.
-    fn nngp_times(&self, a: &[T], u: &mut [T], band: &mut [T], tiles: bool) -> Result<()> {
+    fn nngp_times(
+        &self,
+        (net, pairwise): (&Network<T>, &Pairwise<T>),
+        a: &[T],
+        u: &mut [T],
+        band: &mut [T],
+        tiles: bool,
+    ) -> Result<()> {
         let Shape { dim, .. } = self.shape();
         let n = self.len;
         let m = a.len() / n;
         let train = super::prefix(self.storage.parts().x, n * dim)?;
         if tiles {
-            let (gram, points) = (Gram::new(self.net), Points::new(train, dim)?);
+            let (gram, points) = (Gram::new(*net), Points::new(train, dim)?);
             // Square blocks of at most m·n entries (the band's size), those
             // on or above the diagonal only: an off-diagonal block also
             // serves as its transpose.
@@ -223,7 +229,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             return Ok(());
         }
         u.fill(T::ZERO);
-        self.pairwise.lower(&self.net, train, |p, q, k| {
+        pairwise.lower(net, train, |p, q, k| {
             let s = k.nngp;
             for j in 0..m {
                 let (aj, uj) = (&a[j * n..(j + 1) * n], &mut u[j * n..(j + 1) * n]);
@@ -254,7 +260,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 }
 
-impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inline<T, N, D, O>> {
+impl<T: LaneReal, K: Kernel<T>, const N: usize, const D: usize, const O: usize>
+    Model<T, Inline<T, N, D, O>, K>
+{
     /// The predictive covariance matrix of the `M` points `xs`
     /// ([`Model::covariance_matrix_into`]), work on the stack: (3M + 1)·N scalars.
     pub fn covariance_matrix<const M: usize>(
@@ -312,8 +320,11 @@ mod tests {
         reg.fit(&xs, &xs.map(|x| [x[0] * x[1]])).unwrap();
         let a: [f64; 18] = core::array::from_fn(|i| (0.7 * i as f64).cos()); // m = 2
         let (mut u_tiles, mut u_pairs, mut band) = ([0.0; 18], [0.0; 18], [0.0; 18]);
-        reg.nngp_times(&a, &mut u_tiles, &mut band, true).unwrap();
-        reg.nngp_times(&a, &mut u_pairs, &mut band, false).unwrap();
+        let (net, _, pairwise) = reg.net().unwrap();
+        reg.nngp_times((net, pairwise), &a, &mut u_tiles, &mut band, true)
+            .unwrap();
+        reg.nngp_times((net, pairwise), &a, &mut u_pairs, &mut band, false)
+            .unwrap();
         for (t, p) in u_tiles.iter().zip(&u_pairs) {
             assert!((t - p).abs() <= 1e-13 * p.abs().max(1.0), "{t} vs {p}");
         }

@@ -1,9 +1,11 @@
 //! The means of m query points at one training time in one call.
 
 use super::covariance::product;
-use super::{check_len, dot, output, prefix, Model, Storage, Time, TILES};
+use super::{check_len, dot, prefix, Model, Storage, Time};
 use crate::error::ensure_finite;
-use crate::gram::{Gram, LaneReal, Points};
+use crate::gram::LaneReal;
+use crate::kernel::Kernel;
+use crate::regression::kernel_matrix::block;
 use crate::regression::storage::Inline;
 use crate::Result;
 
@@ -16,7 +18,7 @@ pub const fn means_work_len(capacity: usize, outputs: usize, m: usize) -> usize 
         .saturating_mul(capacity)
 }
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// The means of the m query points `xs` (m×D, row-major) at the given
     /// training time, into `out` (m×O, row-major). At t = ∞ this is
     /// [`Model::means_into`] (work m·N). At a finite time the flow weights
@@ -29,7 +31,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     ///
     /// instead of O(n²) per query in [`Model::mean_into`]. The results equal
     /// [`Model::mean_into`]'s to rounding (the kernel rows come from the
-    /// [`Gram`] tiles on hosts and the products are associated differently).
+    /// [`Gram`](crate::gram::Gram) tiles on hosts and the products are associated differently).
     ///
     /// `work` needs [`means_work_len`]`(N, O, m)` = (m + O + 1)·N scalars.
     ///
@@ -76,14 +78,7 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
             self.apply(time, false, wc, tmp);
         }
         let train = prefix(parts.x, n * dim)?;
-        if TILES {
-            let (query, train) = (Points::new(xs, dim)?, Points::new(train, dim)?);
-            Gram::new(self.net).matrix(&query, &train, output(self.regime, k, n))?;
-        } else {
-            for (q, row) in xs.chunks_exact(dim).zip(k.chunks_exact_mut(n)) {
-                self.kernel_rows(q, row, None)?;
-            }
-        }
+        block(&self.kernel, self.pairwise.as_ref(), (xs, train, dim), k)?;
         for (kj, row) in k.chunks_exact(n).zip(out.chunks_exact_mut(o)) {
             for (r, wc) in row.iter_mut().zip(w.chunks_exact(n)) {
                 *r = dot(kj, wc);
@@ -93,7 +88,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 }
 
-impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inline<T, N, D, O>> {
+impl<T: LaneReal, K: Kernel<T>, const N: usize, const D: usize, const O: usize>
+    Model<T, Inline<T, N, D, O>, K>
+{
     /// The means of the `M` points `xs` at a training time
     /// ([`Model::means_at_into`]), work on the stack: (M + O + 1)·N scalars.
     pub fn predict_many_at<const M: usize>(

@@ -25,11 +25,12 @@
 
 use super::{Model, Storage, Time};
 use crate::gram::LaneReal;
+use crate::kernel::Kernel;
 use crate::regression::storage::Inline;
 use crate::regression::WORK_PER_CAPACITY;
 use crate::{Error, Real, Result};
 
-impl<T: LaneReal, S: Storage<T>> Model<T, S> {
+impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Var[y | data] = Var[f(x) | data] + σ²_noise: the predictive variance
     /// of a new noisy observation at `x` (see the [regression module doc](crate::regression) for
     /// which regime to use: the NNGP regime at t = ∞ with
@@ -53,7 +54,9 @@ impl<T: LaneReal, S: Storage<T>> Model<T, S> {
     }
 }
 
-impl<T: LaneReal, const N: usize, const D: usize, const O: usize> Model<T, Inline<T, N, D, O>> {
+impl<T: LaneReal, K: Kernel<T>, const N: usize, const D: usize, const O: usize>
+    Model<T, Inline<T, N, D, O>, K>
+{
     /// The t = ∞ mean and the variance of the next noisy observation at `x`
     /// ([`Model::observation_variance_with`]). For the Bayesian predictive
     /// distribution use the NNGP regime and `noise_variance` =
