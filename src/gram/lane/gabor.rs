@@ -64,8 +64,10 @@ impl<T: LaneReal> LaneMap<T> for Gabor<T> {
         let half_rroot = T::HALF * rsqrt(d);
         let half_delta = T::HALF * delta;
         let low = exp_neg(-(h + (r - k) + half_delta) * inv_d);
-        let high = exp_neg(-(h + (r + k) + half_delta) * inv_d);
-        let f = low * -expm1_small(-two * k * inv_d) * half_rroot;
+        // e₊ − e₋ = 2K/D: exp(−e₊) = exp(−e₋)·(1 + expm1(−2K/D)), one exp fewer.
+        let m1 = expm1_small(-two * k * inv_d);
+        let high = low + low * m1;
+        let f = low * -m1 * half_rroot;
         let a = T::ONE + two * s + four * (k * k + p);
         let b = four * k * (delta + (two + T::ONE) * s + two);
         let fdot = (high * (a - b) + low * (a + b)) * (inv_d * inv_d) * half_rroot;
