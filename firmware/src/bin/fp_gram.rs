@@ -8,8 +8,8 @@ use core::hint::black_box;
 use ntk::gram::{mirror_upper, ColMajor, Gram, LaneReal, Output, Points, RowMajor, Tile};
 use ntk_firmware::opaque::{finish, network};
 
-#[path = "../unproven.rs"]
-mod unproven;
+#[path = "../no_panic.rs"]
+mod no_panic;
 
 const P: usize = 6;
 const D: usize = 3;
