@@ -366,8 +366,9 @@ impl<T: Real> Activation<T> {
             Activation::Requ | Activation::RectifiedMonomial(2) => requ::of_angle(angle()),
             Activation::Identity | Activation::Monomial(1) => (k, T::ONE, gaps),
             Activation::SigmoidLike => Self::sigmoid_like_erf().dual_gap(k, gaps, q, post),
-            Activation::Rbf(gamma) => smooth(rbf::of_angle(gamma, q, angle())),
+            Activation::Rbf(gamma) => rbf::of_angle(gamma, q, angle()),
             Activation::Exp { a, b } => smooth(exp::of_angle(a, b, q, angle())),
+            Activation::Gaussian { a, b } => gaussian::of_angle(a, b, k, q, angle()),
             Activation::Erf { a, b, c } => {
                 // The gaps, relative to r, do not change with the scale b.
                 let b2 = b * b;

@@ -77,6 +77,15 @@ struct Pair<'a, T, const N: usize> {
     z: &'a Pts<T, N>,
 }
 
+/// A hidden layer's index, the depth, the pair and the pair's rows of
+/// `Pts::sq` and `Pts::rs` at that layer (x's, then z's).
+type Layer<'a, T, const N: usize> = (
+    usize,
+    usize,
+    Pair<'a, T, N>,
+    ((&'a [T; 1], &'a [T; 1]), (&'a [T; N], &'a [T; N])),
+);
+
 /// The coordinates of a row point and of N column points.
 pub(crate) type Coords<'a, T, const N: usize> = (&'a [T], &'a [&'a [T]; N]);
 
@@ -223,8 +232,10 @@ impl<T: LaneReal> ArcCos<T> {
         worst: &mut [T; N],
     ) {
         let depth = self.depth.clamp(1, MAX_DEPTH);
-        for layer in 0..depth {
-            let at = (layer, depth, pair);
+        // The layers' rows by iterator: no bounds check (a panic path on firmware).
+        let rows = (pair.x.sq.iter().zip(&pair.x.rs)).zip(pair.z.sq.iter().zip(&pair.z.rs));
+        for (layer, rows) in rows.enumerate().take(depth) {
+            let at = (layer, depth, pair, rows);
             if BARE {
                 self.layer::<N, STANDARD, false, false>(at, k, th, worst);
                 continue;
@@ -243,7 +254,7 @@ impl<T: LaneReal> ArcCos<T> {
     #[inline(always)]
     fn layer<const N: usize, const STANDARD: bool, const FIRST: bool, const LAST: bool>(
         &self,
-        (layer, depth, Pair { x, z }): (usize, usize, Pair<'_, T, N>),
+        (layer, depth, Pair { x, z }, ((xs, xr), (zs, zr))): Layer<'_, T, N>,
         k: &mut [T; N],
         th: &mut [T; N],
         worst: &mut [T; N],
@@ -251,8 +262,7 @@ impl<T: LaneReal> ArcCos<T> {
         let first = FIRST || (BARE && layer == 0);
         let last = LAST || (BARE && layer + 1 == depth);
         let f = self.fdot.f();
-        let (xs, xr) = (x.sq[layer][0], x.rs[layer][0]);
-        let (zs, zr) = (&z.sq[layer], &z.rs[layer]);
+        let (xs, xr) = (xs[0], xr[0]);
         let wide_x = limit::<T>() * x.snorm[0];
         for l in 0..N {
             let (k_in, th_in) = if first {

@@ -313,8 +313,9 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
         redo: &mut [bool; N],
     ) {
         let depth = self.net.depth().clamp(1, MAX_DEPTH);
-        for layer in 0..depth {
-            let at = (layer, depth, x, z);
+        // The layers' rows by iterator: no bounds check (a panic path on firmware).
+        for (layer, rows) in x.v.iter().zip(&z.v).enumerate().take(depth) {
+            let at = (layer, depth, rows);
             if BARE {
                 self.layer::<N, STANDARD, false, false>(at, k, th, redo);
                 continue;
@@ -334,15 +335,14 @@ impl<T: LaneReal, M: LaneMap<T>> Lanes<T, M> {
     #[allow(clippy::type_complexity)]
     fn layer<const N: usize, const STANDARD: bool, const FIRST: bool, const LAST: bool>(
         &self,
-        (layer, depth, x, z): (usize, usize, &LanePts<T, 1>, &LanePts<T, N>),
+        (layer, depth, (xl, [za, zb])): (usize, usize, (&[[T; 1]; 2], &[[T; N]; 2])),
         k: &mut [T; N],
         th: &mut [T; N],
         redo: &mut [bool; N],
     ) {
         let first = FIRST || (BARE && layer == 0);
         let last = LAST || (BARE && layer + 1 == depth);
-        let xv = [x.v[layer][0][0], x.v[layer][1][0]];
-        let [za, zb] = &z.v[layer];
+        let xv = [xl[0][0], xl[1][0]];
         for l in 0..N {
             let (k_in, th_in) = if first {
                 (k[l] * self.inv_d, T::ZERO)

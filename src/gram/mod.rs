@@ -562,15 +562,17 @@ pub fn mirror_upper<T: Copy>(buf: &mut [T], n: usize, stride: usize) -> Result<(
         for bj in (0..=bi).step_by(B) {
             let bj_end = (bj + B).min(bi_end);
             for (row, j) in blk.iter_mut().zip(bj..bj_end) {
-                if let Some(src) = buf.get(j * stride + bi..j * stride + bi_end) {
-                    row[..src.len()].copy_from_slice(src);
+                // `get`: in bounds (bi_end − bi ≤ B); no panic path on firmware.
+                let src = buf.get(j * stride + bi..j * stride + bi_end);
+                if let Some((src, dst)) = src.and_then(|s| Some((s, row.get_mut(..s.len())?))) {
+                    dst.copy_from_slice(src);
                 }
             }
-            for i in bi..bi_end {
+            for (i, c) in (bi..bi_end).zip(0..B) {
                 let end = bj_end.min(i);
                 if let Some(dst) = buf.get_mut(i * stride + bj..i * stride + end.max(bj)) {
                     for (t, row) in dst.iter_mut().zip(&blk) {
-                        *t = row[i - bi];
+                        *t = row[c];
                     }
                 }
             }

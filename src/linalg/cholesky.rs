@@ -100,8 +100,52 @@ pub fn remove<T: Real, const N: usize>(l: &mut [[T; N]; N], n: usize, k: usize) 
 ///
 /// Errors: a buffer too short for (n, stride); [`Error::NotPositiveDefinite`].
 pub fn factor_strided<T: Real>(a: &mut [T], n: usize, stride: usize) -> Result<()> {
+    factor_or_ridge(a, n, stride).map_err(Error::from)
+}
+
+/// [`factor_strided`], its suggested ridge still in `T` (the regressor
+/// verifies it in `T`: no round trip through f64, which on an f32-only FPU
+/// links ~0.4 KB of software f64 into the firmware).
+pub(crate) fn factor_or_ridge<T: Real>(
+    a: &mut [T],
+    n: usize,
+    stride: usize,
+) -> core::result::Result<(), Failure<T>> {
     check_square(a.len(), n, stride, "matrix")?;
     by_lanes!(factor_rows::<T>(a, n, stride))
+}
+
+/// A failed factorisation: [`Error::NotPositiveDefinite`] with its ridge
+/// in `T`, or another error. `Error::from` widens the ridge to f64.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Failure<T> {
+    /// The pivot of row `pivot` failed; `ridge` is the suggested δ.
+    NotPositiveDefinite {
+        /// The row at which factorisation failed.
+        pivot: usize,
+        /// The suggested absolute ridge (see the module doc).
+        ridge: T,
+    },
+    /// Any other error (a buffer too short, say).
+    Other(Error),
+}
+
+impl<T> From<Error> for Failure<T> {
+    fn from(e: Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl<T: Real> From<Failure<T>> for Error {
+    fn from(f: Failure<T>) -> Self {
+        match f {
+            Failure::NotPositiveDefinite { pivot, ridge } => Error::NotPositiveDefinite {
+                pivot,
+                suggested_ridge: ridge.to_f64(),
+            },
+            Failure::Other(e) => e,
+        }
+    }
 }
 
 /// Extends the factor of the leading i×i block (rows `0..i` of `a` hold L) by
@@ -116,7 +160,7 @@ pub fn append_strided<T: Real>(a: &mut [T], i: usize, stride: usize) -> Result<(
         .checked_add(1)
         .ok_or(Error::SizeOverflow { what: "matrix" })?;
     check_square(a.len(), rows, stride, "matrix")?;
-    by_lanes!(block::<T, 1>(a, i, i + 1, stride))
+    by_lanes!(block::<T, 1>(a, i, i + 1, stride)).map_err(Error::from)
 }
 
 /// Lanes of an inner-product accumulator: 4, one 16-byte SIMD register of
@@ -149,7 +193,11 @@ const MR: usize = 8;
 const MR: usize = 1;
 
 /// All n rows of the factor, MR at a time, then one by one.
-fn factor_rows<T: Real, const V: usize>(a: &mut [T], n: usize, stride: usize) -> Result<()> {
+fn factor_rows<T: Real, const V: usize>(
+    a: &mut [T],
+    n: usize,
+    stride: usize,
+) -> core::result::Result<(), Failure<T>> {
     let mut i = 0;
     while i + MR <= n {
         block::<T, MR, V>(a, i, n, stride)?;
@@ -211,7 +259,7 @@ fn block<T: Real, const M: usize, const V: usize>(
     i0: usize,
     n: usize,
     stride: usize,
-) -> Result<()> {
+) -> core::result::Result<(), Failure<T>> {
     let i1 = i0
         .checked_add(M)
         .ok_or(Error::SizeOverflow { what: "matrix" })?;
@@ -222,10 +270,10 @@ fn block<T: Real, const M: usize, const V: usize>(
         found: a.len(),
     };
     if a.len() < needed || i1 > n {
-        return Err(short);
+        return Err(short.into());
     }
     let Some((done, own)) = a.split_at_mut_checked(i0 * stride) else {
-        return Err(short);
+        return Err(short.into());
     };
     let done: &[T] = done;
     match block_rows::<T, M, V>(own, i0, stride, |j| done.get(j * stride..=j * stride + j)) {
@@ -234,7 +282,7 @@ fn block<T: Real, const M: usize, const V: usize>(
             restore(a, row, i1, stride).ok_or(short)?;
             Err(not_pd(a, row, n, stride, d))
         }
-        Err(Stop::Missing) => Err(short),
+        Err(Stop::Missing) => Err(short.into()),
     }
 }
 
@@ -511,8 +559,8 @@ fn reduce<T: Real, const V: usize>(mut a: [T; V]) -> T {
     a[0]
 }
 
-/// The error for a failed pivot `d` at row `i` of n (see the module doc for δ).
-fn not_pd<T: Real>(a: &[T], i: usize, n: usize, stride: usize, d: T) -> Error {
+/// The failure for a failed pivot `d` at row `i` of n (see the module doc for δ).
+fn not_pd<T: Real>(a: &[T], i: usize, n: usize, stride: usize, d: T) -> Failure<T> {
     // max diagonal of A: rows < i from Σ_k L_jk², rows ≥ i still as given.
     let max_diag = (0..n)
         .map(|j| match a.get(j * stride..=j * stride + j) {
@@ -524,9 +572,9 @@ fn not_pd<T: Real>(a: &[T], i: usize, n: usize, stride: usize, d: T) -> Error {
     let d_abs = if d.is_finite() { d.abs() } else { T::ZERO };
     let scale = T::from_f64(4.0) * T::from_usize(n + 1) * T::EPSILON;
     let ridge = T::TWO * d_abs + scale * max_diag;
-    Error::NotPositiveDefinite {
+    Failure::NotPositiveDefinite {
         pivot: i,
-        suggested_ridge: ridge.max(T::MIN_POSITIVE).to_f64(),
+        ridge: ridge.max(T::MIN_POSITIVE),
     }
 }
 

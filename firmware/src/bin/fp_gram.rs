@@ -8,8 +8,8 @@ use core::hint::black_box;
 use ntk::gram::{mirror_upper, ColMajor, Gram, LaneReal, Output, Points, RowMajor, Tile};
 use ntk_firmware::opaque::{finish, network};
 
-#[path = "../unproven.rs"]
-mod unproven;
+#[path = "../no_panic.rs"]
+mod no_panic;
 
 const P: usize = 6;
 const D: usize = 3;
@@ -53,7 +53,13 @@ fn exercise<T: LaneReal>() -> ntk::Result<T> {
         Output::both(RowMajor(&mut a, stride), RowMajor(&mut t, stride)),
     )?;
     mirror_upper(&mut a, black_box(P), stride)?;
-    let e = g.entry(&data[..dim], &data[dim..2 * dim])?;
+    let short = ntk::Error::DimensionMismatch {
+        what: "two points",
+        expected: 2 * dim,
+        found: len,
+    };
+    let (p, rest) = data.split_at_checked(dim).ok_or(short)?;
+    let e = g.entry(p, rest.get(..dim).ok_or(short)?)?;
     sum += a[black_box(9) % (P * P)] + t[1] + tt[2] + e.ntk;
     Ok(sum)
 }

@@ -44,8 +44,10 @@ impl<T: LaneReal, const M: usize> Polynomial<T, M> {
             inv_fact[l] = T::from_f64(1.0 / l_fact);
             // (2i + l)!/(2ⁱ i!) from i to i + 1: ×(2i + l + 1)(2i + l + 2)/(2(i + 1)).
             let mut factor = l_fact;
-            for (i, &ci) in c.iter().skip(l).step_by(2).enumerate() {
-                g[l][i] = T::from_f64(ci.to_f64() * factor);
+            // A zip, not `g[l][i]`: no bounds check (a panic path on firmware).
+            let terms = g[l].iter_mut().zip(c.iter().skip(l).step_by(2));
+            for (i, (gi, &ci)) in terms.enumerate() {
+                *gi = T::from_f64(ci.to_f64() * factor);
                 let m = (2 * i + l) as f64;
                 factor *= (m + 1.0) * (m + 2.0) / (2.0 * (i as f64 + 1.0));
             }

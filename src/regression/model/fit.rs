@@ -9,7 +9,7 @@ use crate::error::ensure_finite;
 use crate::gram::Gram;
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
-use crate::linalg::cholesky;
+use crate::linalg::cholesky::{self, Failure};
 use crate::regression::kernel_matrix::gram;
 #[cfg(feature = "std")]
 use crate::regression::kernel_matrix::{pick, TILES};
@@ -73,7 +73,10 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             let parts = self.storage.parts_mut();
             solve_alpha(parts.chol, n, capacity, y, parts.alpha, outputs);
             // `get`: the slice is in bounds by construction; no panic path on firmware.
-            ensure_finite(parts.alpha.get(..n * outputs).unwrap_or_default(), ALPHA)
+            Ok(ensure_finite(
+                parts.alpha.get(..n * outputs).unwrap_or_default(),
+                ALPHA,
+            )?)
         });
         let parts = self.storage.parts_mut();
         match solved {
@@ -83,13 +86,13 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
                 (self.len, self.lambda, self.fitted) = (n, lambda, true);
                 Ok(())
             }
-            Err(Error::NotPositiveDefinite { .. }) => {
+            Err(Failure::NotPositiveDefinite { .. }) => {
                 copy_into(parts.x, 0, x);
                 copy_into(parts.y, 0, y);
                 self.len = n;
                 self.refit_quietly_verified()
             }
-            Err(e) => {
+            Err(Failure::Other(e)) => {
                 self.restore(saved);
                 Err(e)
             }
@@ -120,36 +123,43 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Refit; on [`Error::NotPositiveDefinite`] with a verified ridge (the
     /// model then unfitted).
     fn refit_quietly_verified(&mut self) -> Result<()> {
-        match self.factor_quietly() {
-            Err(Error::NotPositiveDefinite {
+        match self.factor_or_ridge() {
+            Err(Failure::NotPositiveDefinite { pivot, ridge }) => Err(Error::NotPositiveDefinite {
                 pivot,
-                suggested_ridge,
-            }) => Err(Error::NotPositiveDefinite {
-                pivot,
-                suggested_ridge: self.verified_ridge(T::from_f64(suggested_ridge)).to_f64(),
+                suggested_ridge: self.verified_ridge(ridge).to_f64(),
             }),
-            other => other,
+            Err(Failure::Other(e)) => Err(e),
+            Ok(()) => Ok(()),
         }
     }
 
     /// Refit without the (expensive) ridge verification on failure; sets λ
     /// (also on failure: the verification starts from it).
     pub(super) fn factor_quietly(&mut self) -> Result<()> {
+        self.factor_or_ridge().map_err(Error::from)
+    }
+
+    /// [`Model::factor_quietly`], a failed pivot's suggested ridge in `T`.
+    fn factor_or_ridge(&mut self) -> core::result::Result<(), Failure<T>> {
         self.fitted = false;
         if self.len == 0 {
-            return Err(Error::NotFitted);
+            return Err(Error::NotFitted.into());
         }
         let (lambda, factored) = self.factor_points(None, self.len);
         self.lambda = lambda;
         factored?;
         self.fitted = true;
-        self.update_alpha().inspect_err(|_| self.fitted = false)
+        Ok(self.update_alpha().inspect_err(|_| self.fitted = false)?)
     }
 
     /// Writes K(X, X) + λI of the n points `given` (the stored ones if
     /// `None`) to the factor buffer and factors it; λ from the ridge
     /// setting. Touches nothing but the factor buffer.
-    fn factor_points(&mut self, given: Option<&[T]>, n: usize) -> (T, Result<()>) {
+    fn factor_points(
+        &mut self,
+        given: Option<&[T]>,
+        n: usize,
+    ) -> (T, core::result::Result<(), Failure<T>>) {
         let (Shape { capacity, dim, .. }, ridge) = (self.shape(), self.ridge);
         #[cfg(feature = "std")]
         let threads = self.threads();
@@ -157,7 +167,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let parts = self.storage.parts_mut();
         let x = match prefix(given.unwrap_or(parts.x), n * dim) {
             Ok(x) => x,
-            Err(e) => return (self.lambda, Err(e)),
+            Err(e) => return (self.lambda, Err(e.into())),
         };
         #[cfg(feature = "std")]
         if let Some(lambda) = kernel.network_kernel().and_then(|k| {
@@ -168,11 +178,11 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         }
         let mean_diag = match gram(kernel, x, n, dim, parts.chol, capacity) {
             Ok(m) => m,
-            Err(e) => return (self.lambda, Err(e)),
+            Err(e) => return (self.lambda, Err(e.into())),
         };
         let lambda = ridge.absolute(mean_diag);
         add_diagonal(parts.chol, n, capacity, lambda);
-        (lambda, cholesky::factor_strided(parts.chol, n, capacity))
+        (lambda, cholesky::factor_or_ridge(parts.chol, n, capacity))
     }
 
     /// The scalar state that [`Model::restore`] brings back.
