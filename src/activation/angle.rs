@@ -262,8 +262,14 @@ fn near_gap<T: Real>(x: &[T], z: &[T], s: T) -> Option<T> {
     if x.len() == 1 {
         return Some(T::ZERO);
     }
+    // Each point scaled by a power of two to a largest coordinate in
+    // [½, 1): exact, and the sums of squares below then neither underflow
+    // (f32 points of norm 1e-16 lost their angle) nor overflow; sin² is
+    // invariant under scaling each point.
+    let (sx, sz) = (unit_scale(x), unit_scale(z));
     let (mut xx, mut xz, mut zz) = (T::ZERO, T::ZERO, T::ZERO);
     for (&a, &b) in x.iter().zip(z) {
+        let (a, b) = (a * sx, b * sz);
         xx += a * a;
         xz += a * (s * b);
         zz += b * b;
@@ -276,14 +282,15 @@ fn near_gap<T: Real>(x: &[T], z: &[T], s: T) -> Option<T> {
             .find(|(a, b)| a != b)
             .is_none_or(|(a, b)| a > b)
     };
-    let (x, z, xx, zz) = if xx > zz || (xx == zz && tie()) {
-        (x, z, xx, zz)
+    let (x, z, xx, zz, sx, sz) = if xx > zz || (xx == zz && tie()) {
+        (x, z, xx, zz, sx, sz)
     } else {
-        (z, x, zz, xx)
+        (z, x, zz, xx, sz, sx)
     };
     let t = xz / xx;
     let (mut ww, mut xw) = (T::ZERO, T::ZERO);
     for (&a, &b) in x.iter().zip(z) {
+        let (a, b) = (a * sx, b * sz);
         let (p, e) = two_prod(t, a);
         let w = (s * b - p) - e;
         ww += w * w;
@@ -291,6 +298,15 @@ fn near_gap<T: Real>(x: &[T], z: &[T], s: T) -> Option<T> {
     }
     let sin2 = ((ww - xw * (xw / xx)) / zz).max(T::ZERO);
     (sin2 <= T::ONE).then(|| sin2 / (T::ONE + (T::ONE - sin2).sqrt()))
+}
+
+/// 2⁻ᵉ for the largest |vᵢ| = m·2ᵉ, m ∈ [½, 1) (1 for a zero vector).
+fn unit_scale<T: Real>(v: &[T]) -> T {
+    let max = v.iter().fold(T::ZERO, |m, &a| m.max(a.abs()));
+    if max == T::ZERO {
+        return T::ONE;
+    }
+    T::ONE.scalbn(-max.frexp().1)
 }
 
 /// Whether `a` comes before `b` in lexicographic order of the coordinates
@@ -359,27 +375,38 @@ mod tests {
     /// f32 inputs at tan θ = t = 2⁻¹⁰ (x = (3, 4), z = x + t·(−4, 3), exact
     /// in f32): 1 − c = t²/(√(1+t²)(1 + √(1+t²))) to a few ulps, where
     /// (r − K)/r in f32 errs by ~12 %; negated, the same for 1 + c; a scaled
-    /// copy exactly parallel.
+    /// copy exactly parallel. The same at norms 2⁻⁶⁶ and 2⁶⁰ (exact scalings),
+    /// where the residual's squares underflow or the squares overflow f32
+    /// unless the points are rescaled (the angle was lost there: gap 0).
     #[test]
     fn f32_gaps_of_a_close_pair_from_the_inputs() {
+        for scale in [1.0, 2f32.powi(-66), 2f32.powi(60)] {
+            close_pair_at(scale);
+        }
+    }
+
+    fn close_pair_at(scale: f32) {
         let t = 2f64.powi(-10);
         let want = t * t / ((1.0 + t * t).sqrt() * (1.0 + (1.0 + t * t).sqrt()));
         let (x, z) = (
-            [3.0f32, 4.0],
-            [(3.0 - 4.0 * t) as f32, (4.0 + 3.0 * t) as f32],
+            [3.0f32 * scale, 4.0 * scale],
+            [
+                (3.0 - 4.0 * t) as f32 * scale,
+                (4.0 + 3.0 * t) as f32 * scale,
+            ],
         );
         let sq = |v: &[f32]| v.iter().map(|a| a * a).sum::<f32>();
         let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f32>();
         let g = Gaps::of_inputs(&x, &z, (sq(&x), sq(&z)), dot(&x, &z));
         assert!(
             (f64::from(g.vers) / want - 1.0).abs() < 1e-6,
-            "{g:?} vs {want}"
+            "scale {scale:e}: {g:?} vs {want}"
         );
         let neg = z.map(|v| -v);
         let g = Gaps::of_inputs(&x, &neg, (sq(&x), sq(&neg)), dot(&x, &neg));
         assert!(
             (f64::from(g.cov) / want - 1.0).abs() < 1e-6,
-            "{g:?} vs {want}"
+            "scale {scale:e}: {g:?} vs {want}"
         );
         let big = x.map(|v| 3.0 * v);
         let g = Gaps::of_inputs(&x, &big, (sq(&x), sq(&big)), dot(&x, &big));
