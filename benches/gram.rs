@@ -101,18 +101,23 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
     ]
 }
 
-/// Symmetric K(X, X), n = 1024, d = 64, depth 3, one thread, per activation.
-fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
-    let n = 1024;
-    let mut g = c.benchmark_group(format!("gram_act_{name}"));
+/// Symmetric K(X, X) of n points (d = 64, depth 3, one thread), one
+/// benchmark per activation, NNGP + NTK.
+fn symmetric_group<T: LaneReal>(
+    c: &mut Criterion,
+    group: String,
+    (n, measure_ms, warm_ms): (usize, u64, u64),
+    acts: Vec<(&str, Activation<T>)>,
+) {
+    let mut g = c.benchmark_group(group);
     g.sample_size(10)
-        .measurement_time(Duration::from_secs(1))
-        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(measure_ms))
+        .warm_up_time(Duration::from_millis(warm_ms))
         .throughput(Throughput::Elements((n * n) as u64));
     let x = bench_points::<T>(n);
     let p = Points::new(&x, D).unwrap();
     let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
-    for (act_name, act) in activations::<T>() {
+    for (act_name, act) in acts {
         let gram = Gram::new(Network::<T>::new(3, act).unwrap());
         g.bench_function(act_name, |b| {
             b.iter(|| {
@@ -124,27 +129,20 @@ fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
     g.finish();
 }
 
-/// Symmetric K(X, X), n = 2048, d = 64, depth 3, one thread: ReLU and erf.
+/// n = 1024, every activation.
+fn gram_act_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
+    symmetric_group(
+        c,
+        format!("gram_act_{name}"),
+        (1024, 1000, 300),
+        activations::<T>(),
+    );
+}
+
+/// n = 2048, ReLU and erf: the rate the tiles' block and stack sizes are judged by.
 fn gram_2048_bench<T: LaneReal>(c: &mut Criterion, name: &str) {
-    let n = 2048;
-    let mut g = c.benchmark_group(format!("gram_2048_{name}"));
-    g.sample_size(10)
-        .measurement_time(Duration::from_secs(3))
-        .warm_up_time(Duration::from_millis(500))
-        .throughput(Throughput::Elements((n * n) as u64));
-    let x = bench_points::<T>(n);
-    let p = Points::new(&x, D).unwrap();
-    let (mut s, mut t) = (vec![T::ZERO; n * n], vec![T::ZERO; n * n]);
-    for (act_name, act) in [("relu", Activation::Relu), ("erf", Activation::erf())] {
-        let gram = Gram::new(Network::<T>::new(3, act).unwrap());
-        g.bench_function(act_name, |b| {
-            b.iter(|| {
-                gram.symmetric(&p, Output::both(RowMajor(&mut s, n), RowMajor(&mut t, n)))
-                    .unwrap()
-            })
-        });
-    }
-    g.finish();
+    let acts = vec![("relu", Activation::<T>::Relu), ("erf", Activation::erf())];
+    symmetric_group(c, format!("gram_2048_{name}"), (2048, 3000, 500), acts);
 }
 
 fn gram_2048_f32(c: &mut Criterion) {
