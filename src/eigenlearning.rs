@@ -15,7 +15,7 @@
 //! (E5) test MSE   E(f) = E₀ (Σ (1 − Lᵢ)² Vᵢ + ε²)                 (includes the test-label noise ε²)
 //! (E6) train MSE  (δ/(nκ))² E(f)
 //! (E7) bias B = Σ (1 − Lᵢ)² Vᵢ + ε²,  variance E − B = (E₀ − 1) B
-//! (E11) ∂κ/∂δ = E₀/n,  ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mᵢλᵢ/(λᵢ + κ)²)
+//! (E11) ∂κ/∂δ = E₀/n,  ∂κ/∂n = −κE₀/n = −κ/(δ/κ + Σ mᵢLᵢ(1 − Lᵢ))
 //! ```
 //!
 //! with target f = Σ vᵢφᵢ, level weights Vᵢ = Σ_{modes in level} vᵢ² and label
@@ -257,10 +257,10 @@ impl<'a, T: Real> Spectrum<'a, T> {
         let mut f = Dot2::default();
         let mut slope = Dot2::default();
         for (lam, m) in self.pairs() {
-            // The same L and 1 − L as the solution reports (overflow-safe).
-            let (learn, unlearned) = split(lam, kappa);
-            f.add(m * learn);
-            slope.add(m * learn * unlearned);
+            // The same terms as the solution reports (overflow- and underflow-safe).
+            let (learned, slope_term) = mode_terms(lam, m, kappa);
+            f.add(learned);
+            slope.add(slope_term);
         }
         f.add(delta / kappa);
         f.add(-n);
@@ -357,6 +357,20 @@ fn split<T: Real>(lambda: T, kappa: T) -> (T, T) {
         let (l, k) = (lambda * T::HALF, kappa * T::HALF);
         (l / (l + k), k / (l + k))
     }
+}
+
+/// (mL, mL(1 − L)) of a level (λ, m) at κ. Where L is below the normal
+/// range, m·L loses its digits to underflow (L = 6.8e-339 is 0 in f64, with
+/// m = 3.4e38 a term of 2.3e-300): then (mλ)/(λ + κ), halved against overflow.
+fn mode_terms<T: Real>(lambda: T, m: T, kappa: T) -> (T, T) {
+    let (learn, unlearned) = split(lambda, kappa);
+    let weighted = m * lambda;
+    let ml = if learn < T::MIN_POSITIVE && weighted.is_finite() {
+        (weighted * T::HALF) / (lambda * T::HALF + kappa * T::HALF)
+    } else {
+        m * learn
+    };
+    (ml, ml * unlearned)
 }
 
 /// +∞ in `T`.
@@ -501,15 +515,24 @@ impl<T: Real> Solution<'_, T> {
 
     /// Σ mᵢLᵢ over the listed modes (= n − δ_eff/κ, exactly n without ridge for n ≤ N₊).
     pub fn learnability_sum(&self) -> T {
-        self.spectrum.sum(|lam, m| m * self.learnability_of(lam))
+        self.spectrum.sum(|lam, m| self.weighted(lam, m).0)
+    }
+
+    /// (mL, mL(1 − L)) of a level: as the solver computed them in the
+    /// regularized phase, else from the phase's limits.
+    fn weighted(&self, lambda: T, m: T) -> (T, T) {
+        match self.phase {
+            Phase::Regularized => mode_terms(lambda.max(T::ZERO), m, self.kappa),
+            _ => {
+                let ml = m * self.learnability_of(lambda);
+                (ml, ml * self.unlearned(lambda))
+            }
+        }
     }
 
     /// n/E₀ = δ/κ + Σ mL(1 − L) (the cancellation-free form of n − Σ mL²).
     fn overfitting_denominator(&self) -> T {
-        self.ridge_over_kappa
-            + self
-                .spectrum
-                .sum(|lam, m| m * self.learnability_of(lam) * self.unlearned(lam))
+        self.ridge_over_kappa + self.spectrum.sum(|lam, m| self.weighted(lam, m).1)
     }
 
     /// The overfitting coefficient E₀ = n/(n − Σ mLᵢ²) ≥ 1 (E3); 1 at n = 0,
@@ -640,32 +663,27 @@ impl<T: Real> Solution<'_, T> {
         }
     }
 
-    /// ∂κ/∂n = −κE₀/n = −1/(δ/κ² + Σ mλ/(λ + κ)²) (E11): −∞ at n = 0,
-    /// −1/Σ_{λ>0} m/λ at [`Phase::Interpolation`], 0 beyond it.
+    /// ∂κ/∂n = −κE₀/n = −κ/(δ/κ + Σ mL(1 − L)) (E11; = −1/(δ/κ² + Σ mλ/(λ + κ)²),
+    /// whose terms overflow for κ near the normal range's bottom): −∞ at n = 0,
+    /// −1/Σ_{λ>0} m/λ at [`Phase::Interpolation`], 0 beyond it. Its size
+    /// can exceed `T::MAX` (κ huge against a denominator tiny): then −∞.
     pub fn dkappa_dn(&self) -> T {
-        let kappa = self.kappa;
-        let denominator = match self.phase {
-            Phase::NoData => return -infinity::<T>(),
-            Phase::Underparameterized => return T::ZERO,
+        match self.phase {
+            Phase::NoData => -infinity::<T>(),
+            Phase::Underparameterized => T::ZERO,
             // A plain sum: a compensated sum of terms that overflow is NaN.
             Phase::Interpolation => {
-                self.spectrum
-                    .pairs()
-                    .fold(T::ZERO, |s, (lam, m)| match lam > T::ZERO {
-                        true => s + m / lam,
-                        false => s,
-                    })
+                -T::ONE
+                    / self
+                        .spectrum
+                        .pairs()
+                        .fold(T::ZERO, |s, (lam, m)| match lam > T::ZERO {
+                            true => s + m / lam,
+                            false => s,
+                        })
             }
-            Phase::Regularized => {
-                // λ/(λ + κ) first: (λ + κ)² underflows for tiny κ (0/0 at λ = 0).
-                self.ridge_over_kappa / kappa
-                    + self.spectrum.sum(|lam, m| match lam > T::ZERO {
-                        true => m * (lam / (lam + kappa)) / (lam + kappa),
-                        false => T::ZERO,
-                    })
-            }
-        };
-        -T::ONE / denominator
+            Phase::Regularized => -self.kappa / self.overfitting_denominator(),
+        }
     }
 }
 

@@ -50,6 +50,16 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
             "cos(1.1,0.6,-0.4)",
             Activation::cos(t(1.1), t(0.6), t(-0.4)),
         ),
+        // Small b²q: F = a²/2·(s₁ − s₂) cancels there.
+        (
+            "sin(1.3,0.02,0)",
+            Activation::Sin {
+                a: t(1.3),
+                b: t(0.02),
+                c: t(0.0),
+            },
+        ),
+        ("cos(2,0.05,0)", Activation::cos(t(2.0), t(0.05), t(0.0))),
         ("identity", Activation::Identity),
         ("rectified_monomial(0)", Activation::RectifiedMonomial(0)),
         ("rectified_monomial(1)", Activation::RectifiedMonomial(1)),

@@ -591,3 +591,75 @@ fn the_kappa_solver_and_the_learnabilities_agree_near_the_largest_float() {
         sol.learnability_sum()
     );
 }
+
+/// ∂κ/∂n where κ sits at the bottom of the normal range: the old form
+/// −1/(δ/κ² + Σ mλ/(λ + κ)²) had terms m·L/(λ + κ) that overflow, and its
+/// compensated sum returned NaN (a fuzz finding, seed 20261208 #25467).
+/// Against the central difference of κ(n).
+#[test]
+fn dkappa_dn_is_finite_where_kappa_is_tiny() {
+    let lam = [
+        5e-324,
+        5e-324,
+        2.2597200614909543,
+        1e154,
+        2.2250738585072014e-308,
+    ];
+    let m = [44.0, 5.0, 1.0, 2.1882553898087274, 37.0];
+    let spec = Spectrum::levels(&lam, &m).unwrap();
+    let n = 1.74676858069061e1;
+    let sol = spec.solve(n, 0.0).unwrap();
+    assert_eq!(sol.phase(), Phase::Regularized);
+    let d = sol.dkappa_dn();
+    let h = 1e-6 * n;
+    let kappa = |n: f64| spec.solve(n, 0.0).unwrap().kappa();
+    let fd = (kappa(n + h) - kappa(n - h)) / (2.0 * h);
+    assert!(
+        d.is_finite() && (d - fd).abs() <= 1e-5 * fd.abs(),
+        "∂κ/∂n = {d:e}, central difference {fd:e}"
+    );
+}
+
+/// κ where every learnability is below the normal range: n = 2.3e-300
+/// training points' worth of one level (m = 3.4e38, λ = 1.9e-171) has
+/// L = 6.8e-339, which is 0 in f64; the solver summed m·L and returned a κ
+/// 1e15 too small (E₀ = 1.4e-15 < 1; a fuzz finding, seed 20261208
+/// #225572). The root of mλ/(λ + κ) = n is κ = mλ/n − λ.
+#[test]
+fn kappa_is_right_where_learnabilities_underflow() {
+    let (lam, m, n) = (
+        [1.9393230560407716e-171f64],
+        [3.4028234663852886e38],
+        2.307567679971408e-300f64,
+    );
+    let sol = Spectrum::levels(&lam, &m).unwrap().solve(n, 0.0).unwrap();
+    let want = m[0] * lam[0] / n - lam[0];
+    assert!(
+        (sol.kappa() - want).abs() <= 1e-13 * want,
+        "κ = {:e}, want {want:e}",
+        sol.kappa()
+    );
+    assert!((sol.learnability_sum() - n).abs() <= 1e-13 * n);
+    assert!(sol.overfitting() >= 1.0);
+}
+
+/// A relative ridge over kernel diagonals whose sum overflows (four points
+/// with K(x, x) = 7.2e307): the mean diagonal summed first was ∞, so λ = ∞
+/// and the fit failed at pivot 0 with a suggested ridge of ∞ (a fuzz
+/// finding: a refit of a working model failed the same way).
+#[test]
+fn relative_ridge_of_diagonals_near_max_fits() {
+    let net = Network::new(1, Activation::Identity).unwrap();
+    let mut reg =
+        Regressor::<f64, 4, 2>::new(net, Regime::Nngp, Ridge::RelativeToMeanDiagonal(1e-3))
+            .unwrap();
+    let s = 1.2e154;
+    let x: [[f64; 2]; 4] = core::array::from_fn(|i| {
+        let t = i as f64;
+        [s * t.cos(), s * t.sin()]
+    });
+    reg.fit(&x, &[[1.0], [0.5], [-0.5], [2.0]]).unwrap();
+    assert!((reg.lambda() - 1e-3 * s * s / 2.0).abs() <= 1e-12 * reg.lambda());
+    reg.refit().unwrap();
+    assert!(reg.predict(&[s, 0.0]).unwrap()[0].is_finite());
+}

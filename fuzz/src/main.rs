@@ -54,6 +54,8 @@ struct Stats {
     non_finite: u64,
     broken: u64,
     lost: u64,
+    /// Thread-seconds spent on this entry point's inputs.
+    secs: f64,
     examples: Vec<String>,
 }
 
@@ -104,6 +106,7 @@ impl Stats {
         self.non_finite += o.non_finite;
         self.broken += o.broken;
         self.lost += o.lost;
+        self.secs += o.secs;
         for ex in o.examples {
             if self.examples.len() < 3 {
                 self.examples.push(ex);
@@ -243,12 +246,14 @@ fn main() {
                 let (e, entry) = &entries[k];
                 progress[t].1.store(k, Relaxed);
                 let mut s = Stats::default();
+                let began = Instant::now();
                 for i in first..(first + BATCH).min(iters) {
                     progress[t].2.store(i, Relaxed);
                     progress[t].0.fetch_add(1, Relaxed);
                     let (v, msg) = one(entry, seed_of(seed, *e, i));
                     s.count(v, msg, i);
                 }
+                s.secs = began.elapsed().as_secs_f64();
                 results.lock().unwrap()[k].add(s);
             })
         })
@@ -259,14 +264,22 @@ fn main() {
     done.store(true, Relaxed);
     let results = results.lock().unwrap();
     println!(
-        "{:<40} {:>10} {:>10} {:>10} {:>6} {:>9} {:>6} {:>5}",
-        "entry point", "inputs", "ok", "err", "panic", "nonfinite", "broken", "lost"
+        "{:<40} {:>10} {:>10} {:>10} {:>6} {:>9} {:>6} {:>5} {:>9}",
+        "entry point", "inputs", "ok", "err", "panic", "nonfinite", "broken", "lost", "µs/input"
     );
     let (mut total, mut bad_entries) = (Stats::default(), 0);
     for ((_, entry), s) in entries.iter().zip(results.iter()) {
         println!(
-            "{:<40} {:>10} {:>10} {:>10} {:>6} {:>9} {:>6} {:>5}",
-            entry.name, s.inputs, s.ok, s.err, s.panics, s.non_finite, s.broken, s.lost
+            "{:<40} {:>10} {:>10} {:>10} {:>6} {:>9} {:>6} {:>5} {:>9.1}",
+            entry.name,
+            s.inputs,
+            s.ok,
+            s.err,
+            s.panics,
+            s.non_finite,
+            s.broken,
+            s.lost,
+            s.secs * 1e6 / s.inputs.max(1) as f64
         );
         for ex in &s.examples {
             println!("    {}: {ex}", entry.name);

@@ -15,6 +15,17 @@
 //! (r = √(q₁q₂), c = K/r), sums of non-negative terms: the
 //! direct K − S/2 cancels, and a rounding of a few ulps of q ≈ 1e14 made it
 //! positive and exp overflow to ∞ in f32.
+//!
+//! With p = exp(−b²(K + S/2)) and the difference D = s₁ − p, as
+//! −s₁·expm1(−2b²K) for K ≥ 0 and p·expm1(2b²K) for K < 0,
+//!
+//! ```text
+//! F = a²/2·(D + 2sin²c·p),   Ḟ = a²b²/2·(D + 2cos²c·p)
+//! ```
+//!
+//! The direct s₁ − s₂ cancels where b²q is small (small b, or the variances
+//! a deep Sin net shrinks to): a depth-4 f32 kernel was 14% off at b = 0.2.
+//! Here D carries K's relative accuracy and the other term is non-negative.
 
 use super::angle::Angle;
 use crate::Real;
@@ -32,9 +43,30 @@ pub(crate) fn of_angle<T: Real>((a, b, c): (T, T, T), (q1, q2): (T, T), g: Angle
     let b2 = b * b;
     let (minus, plus) = half_mean_squares_of((q1, q2), g);
     let s1 = (-b2 * minus).exp();
-    let s2 = (-b2 * plus).exp() * (T::TWO * c).cos();
+    let p = (-b2 * plus).exp();
+    let d = difference(s1, p, T::TWO * b2 * (g.r * g.cos));
+    let (sin2, cos2) = twice_squares(c);
     let a2h = a * a * T::HALF;
-    (a2h * (s1 - s2), a2h * b2 * (s1 + s2))
+    (a2h * (d + sin2 * p), a2h * b2 * (d + cos2 * p))
+}
+
+/// D = s₁ − p = s₁·(1 − e^{−x}) = p·(eˣ − 1) for x = 2b²K (s₁ = p·eˣ), by
+/// expm1 of the non-positive exponent: no cancellation, and no 0·∞ where
+/// one of s₁, p underflows.
+#[inline]
+fn difference<T: Real>(s1: T, p: T, x: T) -> T {
+    if x >= T::ZERO {
+        -s1 * (-x).exp_m1()
+    } else {
+        p * x.exp_m1()
+    }
+}
+
+/// (2sin²c, 2cos²c) = (1 − cos 2c, 1 + cos 2c), each accurate where it is small.
+#[inline]
+pub(crate) fn twice_squares<T: Real>(c: T) -> (T, T) {
+    let (s, co) = (c.sin(), c.cos());
+    (T::TWO * s * s, T::TWO * co * co)
 }
 
 /// (½E[(u − v)²], ½E[(u + v)²]) = (S/2 − K, S/2 + K) of a pair, as the
@@ -47,8 +79,10 @@ pub(crate) fn half_mean_squares_of<T: Real>((q1, q2): (T, T), g: Angle<T>) -> (T
     (half_gap2 + g.r * g.vers, half_gap2 + g.r * g.cov)
 }
 
-/// F_diag(q) of a·sin(b·x + c).
+/// F_diag(q) = a²/2·(1 − exp(−2b²q)·cos 2c) of a·sin(b·x + c), as
+/// a²/2·(−expm1(−2b²q) + 2sin²c·exp(−2b²q)) (no cancellation at small b²q).
 #[inline]
 pub fn diag<T: Real>(a: T, b: T, c: T, q: T) -> T {
-    a * a * T::HALF * (T::ONE - (-T::TWO * b * b * q).exp() * (T::TWO * c).cos())
+    let x = -T::TWO * b * b * q;
+    a * a * T::HALF * (-x.exp_m1() + twice_squares(c).0 * x.exp())
 }

@@ -37,6 +37,7 @@ pub(crate) mod hermite;
 pub(crate) mod identity;
 pub(crate) mod monomial;
 pub(crate) mod polynomial;
+pub(crate) mod rbf;
 pub(crate) mod rectified_monomial;
 pub(crate) mod requ;
 pub(crate) mod sign;
@@ -92,7 +93,7 @@ macro_rules! with_lanes {
     ($net:expr, $dim:expr, |$k:ident| $body:expr, $none:expr) => {{
         use $crate::gram::lane::{erf, exp, gabor, gaussian, gelu, hermite, identity};
         use $crate::gram::lane::{monomial, polynomial as poly, rectified_monomial as rect};
-        use $crate::gram::lane::{requ, sign, sin, Lanes};
+        use $crate::gram::lane::{rbf, requ, sign, sin, Lanes};
         use $crate::Activation as A;
         let (net, dim) = (&$net, $dim);
         match (
@@ -124,7 +125,7 @@ macro_rules! with_lanes {
                 $body
             }
             (A::Rbf(gamma), _) => {
-                let $k = Lanes::new(net, dim, sin::Sin::rbf(gamma));
+                let $k = Lanes::new(net, dim, rbf::Rbf::new(gamma));
                 $body
             }
             (A::Exp { a, b }, _) => {

@@ -54,10 +54,20 @@ pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
         _ => kernel.symmetric(&Points::new(x, dim)?, RowMajor(out, stride).into_target())?,
     }
     // The storage sized `out` (n×n, stride ≥ n); `get` keeps the sum panic-free.
-    let trace: T = (0..n)
-        .map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO))
-        .sum();
-    Ok(trace / T::from_usize(n.max(1)))
+    let diagonal = (0..n).map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO));
+    Ok(mean(diagonal, n))
+}
+
+/// The mean of n values: Σv/n, or Σ(v/n) where the sum overflows (kernel
+/// diagonals near `T::MAX`: the relative ridge of their mean stays finite).
+pub(super) fn mean<T: Real>(values: impl Iterator<Item = T> + Clone, n: usize) -> T {
+    let n = T::from_usize(n.max(1));
+    let sum: T = values.clone().sum();
+    if sum.is_finite() {
+        sum / n
+    } else {
+        values.map(|v| v / n).sum()
+    }
 }
 
 /// out = K·α: the rows of `k` (each n long) times α (n×O) into the rows of

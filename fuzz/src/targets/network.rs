@@ -57,11 +57,14 @@ fn kernels<T: ntk::gram::LaneReal>(g: &mut Gen) -> Verdict {
     // PSD: |K(x, z)| ≤ √(K(x, x)·K(z, z)) (to rounding).
     then(v, || match (k, net.kernels(&x, &x), net.kernels(&z, &z)) {
         (Ok(k), Ok(kx), Ok(kz)) => {
-            // Rounding: relative, and absolute at the diagonal's scale.
+            // Rounding: relative, and absolute at the diagonal's scale; below
+            // T's normal range (a kernel that underflowed) values have no
+            // relative precision: an absolute MIN_POSITIVE.
             let eps = T::EPSILON.to_f64();
+            let tiny = T::MIN_POSITIVE.to_f64();
             let bound = |a: T, b: T| {
                 let (a, b) = (a.to_f64().max(0.0), b.to_f64().max(0.0));
-                a.sqrt() * b.sqrt() * (1.0 + 1e-4) + 64.0 * eps * (a + b) + 1e-300
+                a.sqrt() * b.sqrt() * (1.0 + 1e-4) + 64.0 * eps * (a + b) + tiny
             };
             let ok = k.nngp.to_f64().abs() <= bound(kx.nngp, kz.nngp)
                 && k.ntk.to_f64().abs() <= bound(kx.ntk, kz.ntk);

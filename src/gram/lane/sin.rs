@@ -1,24 +1,26 @@
-//! The lane map of Sin(a, b, c), φ(x) = a·sin(b·x + c) (Cos is Sin with c + π/2;
-//! Rbf(γ) is Sin(√2, √(2γ), π/4), whose s₂ term vanishes: F = s₁, Ḟ = 2γ·s₁).
+//! The lane map of Sin(a, b, c), φ(x) = a·sin(b·x + c) (Cos is Sin with c + π/2).
 //!
 //! With σ = √q per point, r = σₓσ_z and h = (σₓ − σ_z)²/2:
 //!
 //! ```text
-//! s₁ = exp(−b²(h + (r − K))),   s₂ = exp(−b²(h + (r + K)))·cos 2c
-//! F = a²/2·(s₁ − s₂),   Ḟ = a²b²/2·(s₁ + s₂)
+//! s₁ = exp(−b²(h + (r − K))),   p = exp(−b²(h + (r + K))),   D = s₁ − p
+//! F = a²/2·(D + 2sin²c·p),   Ḟ = a²b²/2·(D + 2cos²c·p)
 //! ```
 //!
 //! ([`activation::sin`](crate::activation::sin); both exponents ≤ 0), exp by
-//! [`exp_neg`]. The rounding of r ∓ K is ε·r, a relative error b²εr of s₁ and s₂
+//! [`exp_neg`]. D is −s₁·expm1(−2b²K) (K ≥ 0) or p·expm1(2b²K) (K < 0) where
+//! |2b²K| ≤ ½: the plain difference loses the digits of a small b²K. The
+//! rounding of r ∓ K is ε·r, a relative error b²εr of s₁ and p
 //! (and where r ∓ K is small against r, an exponent lost to cancellation: the
 //! exact path carries those gaps): pairs with b²r above 16 (f64) or 2 (f32)
 //! take the exact path, as do pairs with |K| > (1 − τ)·r (τ = 1/64 in f64,
-//! 1/16 in f32), where the gap 1 − s₁ (or 1 − s₂) carried to the next layer
+//! 1/16 in f32), where the gap 1 − s₁ (or 1 − p) carried to the next layer
 //! would be known to ε absolute only: a layer of gain σ_w²Ḟ > 1 (deep Rbf)
 //! magnifies that.
 
 use super::{near_unit_of, LaneMap};
-use crate::gram::exp::exp_neg;
+use crate::activation::sin::twice_squares;
+use crate::gram::exp::{exp_neg, expm1_small};
 use crate::gram::float::{select, sqrt, LaneReal};
 
 /// The constants of one Sin(a, b, c).
@@ -27,36 +29,22 @@ pub(crate) struct Sin<T> {
     b2: T,
     a2h: T,
     a2hb2: T,
-    cos2c: T,
-    /// The largest b²r the lanes evaluate.
-    limit: T,
+    /// 2sin²c = 1 − cos 2c.
+    sin2: T,
+    /// 2cos²c = 1 + cos 2c.
+    cos2: T,
 }
 
 impl<T: LaneReal> Sin<T> {
     pub(crate) fn new(a: T, b: T, c: T) -> Self {
         let (b2, a2h) = (b * b, a * a * T::HALF);
+        let (sin2, cos2) = twice_squares(c);
         Sin {
             b2,
             a2h,
             a2hb2: a2h * b2,
-            cos2c: (T::TWO * c).cos(),
-            limit: sin_limit::<T>(),
-        }
-    }
-
-    /// Rbf(γ): the map of Sin(√2, √(2γ), π/4) with cos 2c = 0 exactly (its
-    /// rounded cos(π/2) would add a relative 4e-8 in f32). Without s₂ the
-    /// limit on b²r is 8× Sin's: off the flagged near-parallel pairs
-    /// (r − K ≥ τr) the exponent's rounding ε·2b²r meets F ≤ exp(−τb²r), an
-    /// error of at most 2ε/(eτ) against F(q) = 1 whatever b²r.
-    pub(crate) fn rbf(gamma: T) -> Self {
-        let b2 = T::TWO * gamma;
-        Sin {
-            b2,
-            a2h: T::ONE,
-            a2hb2: b2,
-            cos2c: T::ZERO,
-            limit: T::from_f64(8.0) * sin_limit::<T>(),
+            sin2,
+            cos2,
         }
     }
 }
@@ -77,6 +65,13 @@ pub(crate) fn spread<T: LaneReal>(sx: T, sz: T) -> (T, T) {
     (gap * gap * T::HALF, sx * sz)
 }
 
+/// (s₁, h, r) of a pair with numbers `x`, `z` (σ first): s₁ = exp(−b²(h + (r − K))).
+#[inline(always)]
+pub(crate) fn s1_of<T: LaneReal>(b2: T, k: T, x: [T; 2], z: [T; 2]) -> (T, T, T) {
+    let (h, r) = spread(x[0], z[0]);
+    (exp_neg(-b2 * (h + (r - k))), h, r)
+}
+
 impl<T: LaneReal> LaneMap<T> for Sin<T> {
     #[inline(always)]
     fn point(&self, q: T) -> [T; 2] {
@@ -85,14 +80,29 @@ impl<T: LaneReal> LaneMap<T> for Sin<T> {
 
     #[inline(always)]
     fn apply(&self, k: T, x: [T; 2], z: [T; 2]) -> (T, T, bool) {
-        let (h, r) = spread(x[0], z[0]);
-        let s1 = exp_neg(-self.b2 * (h + (r - k)));
-        let s2 = exp_neg(-self.b2 * (h + (r + k))) * self.cos2c;
-        // Not from s₁, s₂: where r ∓ K cancels, a lost exponent can give 0.
-        // Near c = ±1 the gap 1 − s₁ (or 1 − s₂) is only known to ε absolute,
+        let (s1, h, r) = s1_of(self.b2, k, x, z);
+        let p = exp_neg(-self.b2 * (h + (r + k)));
+        let d = difference(s1, p, T::TWO * self.b2 * k);
+        // Not from s₁, p: where r ∓ K cancels, a lost exponent can give 0.
+        // Near c = ±1 the gap 1 − s₁ (or 1 − p) is only known to ε absolute,
         // which later layers with gain σ_w²Ḟ > 1 magnify: the exact path
         // carries it.
-        let flag = (self.b2 * r > self.limit) | near_unit_of(k, r);
-        (self.a2h * (s1 - s2), self.a2hb2 * (s1 + s2), flag)
+        let flag = (self.b2 * r > sin_limit()) | near_unit_of(k, r);
+        (
+            self.a2h * (d + self.sin2 * p),
+            self.a2hb2 * (d + self.cos2 * p),
+            flag,
+        )
     }
+}
+
+/// D = s₁ − p for x = 2b²K (s₁ = p·eˣ): by expm1 of −|x| where |x| ≤ ½,
+/// else the plain difference (which then keeps its digits).
+#[inline(always)]
+fn difference<T: LaneReal>(s1: T, p: T, x: T) -> T {
+    let positive = x >= T::ZERO;
+    let size = select(positive, x, -x);
+    let e = expm1_small(-select(size > T::HALF, T::HALF, size));
+    let near = select(positive, -s1 * e, p * e);
+    select(size > T::HALF, s1 - p, near)
 }

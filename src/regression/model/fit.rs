@@ -12,7 +12,7 @@ use crate::kernel::Kernel;
 use crate::linalg::cholesky::{self, Failure};
 use crate::regression::kernel_matrix::gram;
 #[cfg(feature = "std")]
-use crate::regression::kernel_matrix::{pick, TILES};
+use crate::regression::kernel_matrix::{mean, pick, TILES};
 use crate::regression::precomputed::solve_alpha;
 #[cfg(feature = "std")]
 use crate::regression::Regime;
@@ -286,13 +286,17 @@ fn fit_on_threads<T: LaneReal>(
     }
     let gram = Gram::new(*net);
     // The relative ridge needs the mean diagonal first (summed as `gram` does).
-    let mut trace = T::ZERO;
+    let mut mean_diagonal = T::ZERO;
     if let Ridge::RelativeToMeanDiagonal(_) = ridge {
-        for p in x.chunks_exact(dim) {
-            trace += pick(regime, gram.entry(p, p).ok()?);
+        let diagonal = x
+            .chunks_exact(dim)
+            .map(|p| gram.entry(p, p).map(|k| pick(regime, k)));
+        if diagonal.clone().any(|k| k.is_err()) {
+            return None;
         }
+        mean_diagonal = mean(diagonal.map(|k| k.unwrap_or(T::ZERO)), n);
     }
-    let lambda = ridge.absolute(trace / T::from_usize(n));
+    let lambda = ridge.absolute(mean_diagonal);
     threads::fit((&gram, regime), (x, dim), lambda, chol, capacity, threads).ok()?;
     Some(lambda)
 }
