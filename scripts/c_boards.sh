@@ -52,8 +52,12 @@ script() {
 }
 # Links ntk-c/<program>.c for a board into $OUT/<board>-<basename>.elf:
 #   link <board> <library> <program> [extra sources...]
+# newlib-nano's printf of floats for the programs that print (not the
+# footprint programs: it would drag ~7 KB of dtoa, and compiler_builtins'
+# soft-double in place of libgcc's, into the difference they measure).
 link() {
-    local b=$1 lib=$2 prog=$3; shift 3
+    local b=$1 lib=$2 prog=$3 printf_float="-u _printf_float"; shift 3
+    case "$prog" in */fp_*) printf_float="" ;; esac
     if [ "$b" = rv32 ]; then
         # SiFive HiFive1 (QEMU sifive_e; firmware/boards/sifive_e.x): the program in
         # the SPI flash at 0x2040_0000, 16 KiB RAM; picolibc's crt0 and semihosting.
@@ -68,7 +72,7 @@ link() {
     # shellcheck disable=SC2046
     arm-none-eabi-gcc -std=c99 -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
         $(cflags "$b") -Intk-c/include -I$C -I$C/board -I$C/footprint \
-        -nostartfiles --specs=nano.specs --specs=nosys.specs -u _printf_float \
+        -nostartfiles --specs=nano.specs --specs=nosys.specs $printf_float \
         -Wl,--gc-sections,--no-warn-execstack -L$C/board -T "$(script "$b")" \
         "ntk-c/$prog.c" "$@" $C/board/cortex_m.c "$lib" -lm -o "$OUT/$b-$(basename "$prog").elf"
 }
