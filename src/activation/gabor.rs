@@ -23,7 +23,16 @@ use crate::Real;
 #[inline]
 pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let (k, q1, q2) = (k.to_f64(), q1.to_f64(), q2.to_f64());
-    let g = Angle::new(k, q1, q2);
+    let (f, fdot) = of_angle((q1, q2), Angle::new(k, q1, q2));
+    (T::from_f64(f), T::from_f64(fdot))
+}
+
+/// (F, Ḟ) in f64 from the variances and the pair's [`Angle`]: K = r·c, and
+/// S ∓ 2K and P − K² from its gaps (the recursion passes the angle it
+/// carried, not one rebuilt from the rounded K).
+#[inline]
+pub(crate) fn of_angle((q1, q2): (f64, f64), g: Angle<f64>) -> (f64, f64) {
+    let k = g.r * g.cos;
     let (minus, plus) = super::sin::half_mean_squares_of((q1, q2), g);
     let rs = g.r * g.sin;
     let (s, p, delta) = (q1 + q2, q1 * q2, 4.0 * rs * rs);
@@ -38,7 +47,7 @@ pub fn dual<T: Real>(k: T, q1: T, q2: T) -> (T, T) {
     let b = 4.0 * k * (delta + 3.0 * s + 2.0);
     let fdot =
         (libm::exp(-e_plus) * (a - b) + libm::exp(-e_minus) * (a + b)) / (2.0 * d * d * root);
-    (T::from_f64(f), T::from_f64(fdot))
+    (f, fdot)
 }
 
 /// F_diag(q) of Gabor.

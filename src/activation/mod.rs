@@ -377,16 +377,15 @@ impl<T: Real> Activation<T> {
                 smooth(erf::of_angle((a, b, c), b2 * k, (q1, q2), g))
             }
             Activation::Sin { a, b, c } => smooth(sin::of_angle((a, b, c), q, angle())),
+            Activation::Gabor => {
+                let (q, g) = wide_angle(gaps, q);
+                let (f, fdot) = gabor::of_angle(q, g);
+                smooth((T::from_f64(f), T::from_f64(fdot)))
+            }
             Activation::Gelu => {
-                let wide = |v: T| v.to_f64();
-                let g64 = angle::Gaps {
-                    vers: wide(gaps.vers),
-                    cov: wide(gaps.cov),
-                };
-                let (q1, q2) = (wide(q.0), wide(q.1));
                 // K from the gaps, not the rounded `k`: in f32 the output's
                 // gaps would cancel to f32's rounding of K.
-                let g = angle::Angle::of_gaps(g64, q1, q2);
+                let ((q1, q2), g) = wide_angle(gaps, q);
                 let (f, fdot) = gelu::of_angle(g.r * g.cos, (q1, q2), g);
                 let next = gelu::gaps(f, (q1, q2));
                 let gaps = angle::Gaps {
@@ -530,6 +529,17 @@ fn step01<T: Real>(x: T) -> T {
     } else {
         T::ZERO
     }
+}
+
+/// The variances and the pair's [`angle::Angle`] in f64, from the gaps the
+/// recursion carries (for the maps evaluated in f64: GELU, Gabor).
+fn wide_angle<T: Real>(gaps: angle::Gaps<T>, q: (T, T)) -> ((f64, f64), angle::Angle<f64>) {
+    let g64 = angle::Gaps {
+        vers: gaps.vers.to_f64(),
+        cov: gaps.cov.to_f64(),
+    };
+    let (q1, q2) = (q.0.to_f64(), q.1.to_f64());
+    ((q1, q2), angle::Angle::of_gaps(g64, q1, q2))
 }
 
 #[cfg(test)]

@@ -40,11 +40,7 @@ pub fn activations<T: Real>() -> Vec<Activation<T>> {
             a: t(1.1),
             b: t(-0.8),
         },
-        // Not Gabor: its f64 recursion is not PSD from depth 1 (NNGP λ_min
-        // −1.7e-14·trace at L1, NTK −1.2e-10·trace; its maps take the angle
-        // from the rounded K (`Angle::new`) and its output gaps cancel as
-        // (r′ − F)/r′), and its f32 kernels miss the bounds at large norms.
-        // Issue 12, left for a later round.
+        Activation::Gabor,
         Activation::Monomial(3),
         Activation::Hermite(3),
         Activation::Polynomial(

@@ -199,8 +199,11 @@ fn rounding<T: LaneReal>(r: &Regressor<T, N, D>) -> f64 {
 /// (the bound of [`rounding`]; α of an ill-conditioned A is determined only
 /// to cond(A)·ε: its length is compared).
 fn same(a: &Snapshot, b: &Snapshot, rounding: Option<f64>) -> bool {
+    if a == b {
+        return true;
+    }
     let Some(rounding) = rounding else {
-        return a == b;
+        return false;
     };
     let pred = |p: Option<u64>| p.map(f64::from_bits);
     let close = match (pred(a.prediction), pred(b.prediction)) {
