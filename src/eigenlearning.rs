@@ -522,7 +522,8 @@ impl<T: Real> Solution<'_, T> {
     /// regularized phase, else from the phase's limits.
     fn weighted(&self, lambda: T, m: T) -> (T, T) {
         match self.phase {
-            Phase::Regularized => mode_terms(lambda.max(T::ZERO), m, self.kappa),
+            // `pairs` lists every λ ≥ 0 (subnormal and negative rounding as 0).
+            Phase::Regularized => mode_terms(lambda, m, self.kappa),
             _ => {
                 let ml = m * self.learnability_of(lambda);
                 (ml, ml * self.unlearned(lambda))

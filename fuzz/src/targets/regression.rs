@@ -156,19 +156,17 @@ fn rounding<T: LaneReal>(r: &Regressor<T, N, D>) -> f64 {
         Regime::Nngp => k.nngp.to_f64(),
         _ => k.ntk.to_f64(),
     };
-    let x: Vec<[T; D]> = (0..n)
-        .map(|i| [0, 1].map(|j| r.input(i).unwrap()[j]))
-        .collect();
+    let x: Vec<&[T]> = (0..n).map(|i| r.input(i).unwrap()).collect();
     let query = QUERY.map(T::from_f64);
     let mut a = nalgebra::DMatrix::<f64>::zeros(n, n);
     let mut k = Vec::with_capacity(n);
     for i in 0..n {
-        let Ok(ki) = net.kernels(&query, &x[i]) else {
+        let Ok(ki) = net.kernels(&query, x[i]) else {
             return f64::INFINITY;
         };
         k.push(pick(ki));
         for j in 0..n {
-            let Ok(kij) = net.kernels(&x[i], &x[j]) else {
+            let Ok(kij) = net.kernels(x[i], x[j]) else {
                 return f64::INFINITY;
             };
             a[(i, j)] = pick(kij) + if i == j { r.lambda().to_f64() } else { 0.0 };
