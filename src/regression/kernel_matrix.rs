@@ -3,7 +3,7 @@
 
 use super::pairwise::Pairwise;
 use super::Regime;
-use crate::gram::{IntoTarget, LaneReal, Points, RowMajor};
+use crate::gram::{IntoTarget, LaneReal, Points, RowMajor, Tile};
 use crate::kernel::{self, Kernel};
 use crate::linalg::cholesky::dot;
 use crate::recursion::{Kernels, Point};
@@ -29,11 +29,31 @@ pub(super) fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
     }
 }
 
-/// K(X, X) of the n points `x` into `out` (row stride `stride`, both
-/// triangles): [`Kernel::symmetric`] (the vectorised [`Gram`](crate::gram::Gram) tiles for a
-/// network kernel), or a network kernel's [`Pairwise`] loop where there are
-/// no tiles (see [`TILES`]); returns trace/n.
-pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
+/// Copies the lower triangle of the n×n matrix in `out` (row stride
+/// `stride`) to its upper triangle.
+pub(super) fn mirror_lower<T: Copy>(out: &mut [T], n: usize, stride: usize) {
+    for i in 0..n {
+        for j in 0..i {
+            if let Some(&v) = out.get(i * stride + j) {
+                put(out, j * stride + i, v);
+            }
+        }
+    }
+}
+
+/// Rows per tile of [`gram_lower`] (a tile forms its column data once for
+/// all its rows; the threaded fit's units are as large).
+const UNIT: usize = 32;
+
+/// The lower triangle (diagonal included) of K(X, X) of the n points `x`
+/// into `out` (row stride `stride`), leaving the strict upper triangle as
+/// it was: a trial fit keeps the previous factor there. A network
+/// kernel's [`Pairwise`] loop where there are no tiles (see [`TILES`]);
+/// else each 32-row block in one tile left of its diagonal block and one
+/// short tile per row within it ([`Kernel::tile`]; a network kernel's tile
+/// entries are those of [`Kernel::symmetric`], one lane kernel). Returns
+/// trace/n.
+pub(super) fn gram_lower<T: LaneReal, K: Kernel<T>>(
     kernel: &K,
     x: &[T],
     n: usize,
@@ -46,16 +66,42 @@ pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
         Some(k) if !TILES => {
             let (net, regime) = (k.network(), k.regime());
             Pairwise::new(net, dim).lower(net, x, |i, j, k| {
-                let v = pick(regime, k);
-                put(out, i * stride + j, v);
-                put(out, j * stride + i, v);
+                put(out, i * stride + j, pick(regime, k));
             });
         }
-        _ => kernel.symmetric(&Points::new(x, dim)?, RowMajor(out, stride).into_target())?,
+        _ => {
+            let points = Points::new(x, dim)?;
+            for r0 in (0..n).step_by(UNIT) {
+                let r1 = (r0 + UNIT).min(n);
+                if r0 > 0 {
+                    let left = Tile::new(r0..r1, 0..r0);
+                    kernel.tile(
+                        &points,
+                        &points,
+                        left,
+                        RowMajor(rows_from(out, r0 * stride), stride).into_target(),
+                    )?;
+                }
+                for r in r0..r1 {
+                    let own = rows_from(out, r * stride + r0);
+                    let diagonal = Tile::new(r..r + 1, r0..r + 1);
+                    kernel.tile(
+                        &points,
+                        &points,
+                        diagonal,
+                        RowMajor(own, stride).into_target(),
+                    )?;
+                }
+            }
+        }
     }
-    // The storage sized `out` (n×n, stride ≥ n); `get` keeps the sum panic-free.
     let diagonal = (0..n).map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO));
     Ok(mean(diagonal, n))
+}
+
+/// `out[at..]` (in range by construction; panic-free).
+fn rows_from<T>(out: &mut [T], at: usize) -> &mut [T] {
+    out.get_mut(at..).unwrap_or_default()
 }
 
 /// The mean of n values: Σv/n, or Σ(v/n) where the sum overflows (kernel

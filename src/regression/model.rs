@@ -239,10 +239,10 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// Changes the ridge and refits (O(n³)).
     ///
     /// Errors: as [`Model::refit`]; an invalid ridge. On any error the model
-    /// is as it was: the previous ridge and λ, refactored (see [`Model::refit`]).
+    /// is as it was: the previous ridge, λ, factor and α (see [`Model::refit`]).
     pub fn set_ridge(&mut self, ridge: Ridge<T>) -> Result<()> {
         check_ridge(ridge)?;
-        let saved = self.saved();
+        let saved = self.keep();
         self.ridge = ridge;
         self.refit_or_restore(saved)
     }

@@ -246,8 +246,9 @@ fn op<T: LaneReal>(g: &mut Gen, which: usize) -> Verdict {
         return Verdict::Err;
     };
     let before = snapshot(&r);
-    // Operations that restore by refactoring: bitwise for a batch fit.
-    let refactored = matches!(which, 0 | 4 | 5 | 6) && !batch;
+    // Operations that restore by refactoring (only at capacity: below it the
+    // factor is kept aside, bitwise), bitwise for a batch fit.
+    let refactored = matches!(which, 0 | 4 | 5 | 6) && !batch && before.len == N;
     let (result, values): (Result<(), Error>, Vec<T>) = match which {
         0 => {
             let n = g.size(N + 1).min(N + 2);

@@ -4,7 +4,7 @@ use super::{check_len, Model, Storage};
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
 use crate::linalg::jacobi;
-use crate::regression::kernel_matrix::gram;
+use crate::regression::kernel_matrix::{gram_lower, mirror_lower};
 use crate::{Real, Result};
 
 /// The eigendecomposition A = V·diag(e)·Vᵀ of the regularised training Gram
@@ -73,7 +73,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         self.check_fitted()?;
         let (n, cap) = (self.len, self.shape().capacity);
         check_len(a_work.len(), cap * cap, "eigen work")?;
-        gram(
+        gram_lower(
             &self.kernel,
             self.storage.parts().x,
             n,
@@ -81,6 +81,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             a_work,
             cap,
         )?;
+        mirror_lower(a_work, n, cap);
         for d in a_work.iter_mut().step_by(cap + 1).take(n) {
             *d += self.lambda;
         }

@@ -10,7 +10,7 @@ use crate::gram::Gram;
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
 use crate::linalg::cholesky::{self, Failure};
-use crate::regression::kernel_matrix::gram;
+use crate::regression::kernel_matrix::gram_lower;
 #[cfg(feature = "std")]
 use crate::regression::kernel_matrix::{mean, pick, TILES};
 use crate::regression::precomputed::solve_alpha;
@@ -67,7 +67,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         ensure_finite(y, "training targets")?;
         // Factor and solve from the caller's slices: the stored points stay
         // until the new fit is known to work (or to need a ridge).
-        let saved = self.saved();
+        let saved = self.keep();
         let (lambda, factored) = self.factor_points(Some(x), n);
         let solved = factored.and_then(|()| {
             let parts = self.storage.parts_mut();
@@ -103,11 +103,14 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// convention). O(n³).
     ///
     /// Errors: as [`Model::fit_rows`]; [`Error::NotFitted`] with no points.
-    /// On error the model is as it was: its previous λ restored and the
-    /// factor recomputed at it (bit for bit the previous factor if that came
-    /// from a fit; to rounding if inserts and removals built it).
+    /// On error the model is as it was, bit for bit: its previous ridge, λ,
+    /// factor and α. (Below capacity the trial keeps the factor aside. At
+    /// capacity there is no room: the factor is recomputed at the previous
+    /// λ, which reproduces a fit's factor exactly but one that removals
+    /// built only to rounding, and not at all where that A is singular to
+    /// working precision; the model is then unfitted, its data kept.)
     pub fn refit(&mut self) -> Result<()> {
-        let saved = self.saved();
+        let saved = self.keep();
         self.refit_or_restore(saved)
     }
 
@@ -154,7 +157,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
 
     /// Writes K(X, X) + λI of the n points `given` (the stored ones if
     /// `None`) to the factor buffer and factors it; λ from the ridge
-    /// setting. Touches nothing but the factor buffer.
+    /// setting. Touches nothing but the factor buffer's lower triangle.
     fn factor_points(
         &mut self,
         given: Option<&[T]>,
@@ -176,7 +179,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         }) {
             return (lambda, Ok(()));
         }
-        let mean_diag = match gram(kernel, x, n, dim, parts.chol, capacity) {
+        let mean_diag = match gram_lower(kernel, x, n, dim, parts.chol, capacity) {
             Ok(m) => m,
             Err(e) => return (self.lambda, Err(e.into())),
         };
@@ -192,23 +195,47 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             lambda: self.lambda,
             len: self.len,
             fitted: self.fitted,
+            kept: false,
         }
     }
 
-    /// Puts back the ridge, λ, length and fit of `saved`, refactoring the
-    /// stored points at that λ (the factor buffer may hold a failed trial).
+    /// [`Model::saved`] before a trial fit, keeping the factor where the
+    /// trial leaves it alone (it writes lower triangles only): Lᵢⱼ (j < i)
+    /// at (j, i), the strict upper triangle, and Lᵢᵢ at (i, n), the column
+    /// right of the n×n block. At capacity there is no such column.
+    pub(super) fn keep(&mut self) -> Saved<T> {
+        let (n, cap) = (self.len, self.shape().capacity);
+        let kept = self.fitted && n < cap;
+        if kept {
+            move_factor(self.storage.parts_mut().chol, n, cap, Direction::Aside);
+        }
+        Saved {
+            kept,
+            ..self.saved()
+        }
+    }
+
+    /// Puts back the ridge, λ, length and fit of `saved`: the factor kept by
+    /// [`Model::keep`], or (at capacity) the stored points refactored at that
+    /// λ (the factor buffer may hold a failed trial); α re-solved.
     pub(super) fn restore(&mut self, saved: Saved<T>) {
         (self.ridge, self.lambda, self.len, self.fitted) =
             (saved.ridge, saved.lambda, saved.len, false);
         if !saved.fitted || saved.len == 0 {
             return;
         }
-        if self.gram_with_ridge(saved.lambda).is_ok() {
-            let (n, cap) = (self.len, self.shape().capacity);
-            if cholesky::factor_strided(self.storage.parts_mut().chol, n, cap).is_ok() {
-                self.fitted = self.update_alpha().is_ok();
+        let (n, cap) = (self.len, self.shape().capacity);
+        let factored = match saved.kept {
+            true => {
+                move_factor(self.storage.parts_mut().chol, n, cap, Direction::Back);
+                true
             }
-        }
+            false => {
+                self.gram_with_ridge(saved.lambda).is_ok()
+                    && cholesky::factor_strided(self.storage.parts_mut().chol, n, cap).is_ok()
+            }
+        };
+        self.fitted = factored && self.update_alpha().is_ok();
     }
 
     /// The smallest λ + δ·4ᵏ (k = 0, 1, …) at which A factors, starting from
@@ -237,7 +264,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     fn gram_with_ridge(&mut self, ridge: T) -> Result<T> {
         let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
         let parts = self.storage.parts_mut();
-        let mean = gram(&self.kernel, parts.x, n, dim, parts.chol, capacity)?;
+        let mean = gram_lower(&self.kernel, parts.x, n, dim, parts.chol, capacity)?;
         add_diagonal(parts.chol, n, capacity, ridge);
         Ok(mean)
     }
@@ -266,6 +293,38 @@ pub(super) struct Saved<T> {
     pub(super) lambda: T,
     pub(super) len: usize,
     pub(super) fitted: bool,
+    /// The factor is kept in the buffer's upper triangle ([`Model::keep`]).
+    kept: bool,
+}
+
+/// Which way [`move_factor`] moves.
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Aside,
+    Back,
+}
+
+/// Moves the n×n factor L in `chol` (row stride `stride` > n) aside, where
+/// a trial leaves it alone (Lᵢⱼ, j < i, to (j, i); Lᵢᵢ to (i, n)), or back.
+fn move_factor<T: Copy>(chol: &mut [T], n: usize, stride: usize, direction: Direction) {
+    for i in 0..n {
+        for j in 0..=i {
+            let (at, aside) = match i == j {
+                true => (i * stride + i, i * stride + n),
+                false => (i * stride + j, j * stride + i),
+            };
+            let (from, to) = match direction {
+                Direction::Aside => (at, aside),
+                Direction::Back => (aside, at),
+            };
+            // In range by construction; `get` keeps this panic-free.
+            if let Some(&v) = chol.get(from) {
+                if let Some(t) = chol.get_mut(to) {
+                    *t = v;
+                }
+            }
+        }
+    }
 }
 
 /// The fit of [`Model::factor_points`] on `threads` threads: λ, or `None`

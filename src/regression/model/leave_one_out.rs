@@ -69,7 +69,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let (n, o) = (self.len, self.shape().outputs);
         check_len(residuals.len(), n * o, "residuals")?;
         check_len(work.len(), n, "work")?;
-        let saved = self.saved();
+        let saved = self.keep();
         let original = self.ridge;
         let mut best: Option<(T, T)> = None;
         let mut failure = Error::NotFitted;
