@@ -1,7 +1,9 @@
 //! Kernel regression speed: Cholesky factor + solve on a precomputed Gram
 //! matrix, fit + predict from raw data (one thread and all), and one online
 //! insertion, for N ∈ {16, 64, 256} training points (f64); the fit alone at
-//! N ∈ {512, 1024} on one thread and all (`fit_scaling/<threads>/<N>`). `scripts/bench_regression.py`
+//! N ∈ {512, 1024} on one thread and all (`fit_scaling/<threads>/<N>`); the
+//! finite-time eigenbasis at N = 256, heap QL against in-place Jacobi
+//! (`eigenbasis/<solver>/256`). `scripts/bench_regression.py`
 //! runs this and times scipy and neural-tangents on the same problems.
 //!
 //! Problem (the Python script builds the same one): d = 16, 64 test
@@ -11,7 +13,9 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use ntk::gram::{Gram, Output, Points, RowMajor};
-use ntk::regression::{Precomputed, Regime, Regressor, Ridge, SliceRegressor, Workspace};
+use ntk::regression::{
+    Precomputed, Regime, Regressor, Ridge, SliceRegressor, VecRegressor, Workspace,
+};
 use ntk::{Activation, Network};
 
 const D: usize = 16;
@@ -94,6 +98,7 @@ fn bench(c: &mut Criterion) {
     parts(c, 256);
     scaling(c);
     workers(c, 256);
+    eigenbasis(c);
     // Online insertion of the 256th point into a 255-point fit.
     let (x, y, _) = problem(256);
     let mut base = Box::new(
@@ -202,6 +207,29 @@ fn scaling(c: &mut Criterion) {
             });
         }
     }
+    group.finish();
+}
+
+/// The eigendecomposition of A for finite-time predictions at n = 256: the
+/// heap regressor's (nalgebra's tridiagonal QL) against the in-place cyclic
+/// Jacobi of `eigenbasis_into` (`eigenbasis/<solver>/<n>`).
+fn eigenbasis(c: &mut Criterion) {
+    let mut group = c.benchmark_group("eigenbasis");
+    group.sample_size(10);
+    let n = 256;
+    let (x, y, _) = problem(n);
+    let mut reg =
+        VecRegressor::with_capacity(net(), Regime::Ntk, Ridge::Absolute(RIDGE), n, D, 1).unwrap();
+    reg.fit_rows(&x, &y).unwrap();
+    group.bench_function(format!("heap_ql/{n}"), |b| {
+        b.iter(|| reg.eigenbasis().unwrap())
+    });
+    let (mut a, mut v, mut e) = (vec![0.0; n * n], vec![0.0; n * n], vec![0.0; n]);
+    group.bench_function(format!("jacobi/{n}"), |b| {
+        b.iter(|| {
+            reg.eigenbasis_into(&mut a, &mut v, &mut e).unwrap();
+        })
+    });
     group.finish();
 }
 

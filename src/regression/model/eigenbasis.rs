@@ -73,19 +73,22 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         self.check_fitted()?;
         let (n, cap) = (self.len, self.shape().capacity);
         check_len(a_work.len(), cap * cap, "eigen work")?;
-        gram_lower(
-            &self.kernel,
-            self.storage.parts().x,
-            n,
-            self.shape().dim,
-            a_work,
-            cap,
-        )?;
-        mirror_lower(a_work, n, cap);
-        for d in a_work.iter_mut().step_by(cap + 1).take(n) {
-            *d += self.lambda;
-        }
+        self.regularized_gram(a_work)?;
         jacobi::eigen_strided(a_work, n, cap, values, Some((&mut *vectors, cap)))?;
         Ok(Eigenbasis::new(vectors, values, n, cap))
+    }
+
+    /// A = K(X, X) + λI, both triangles, into `a` (row stride N).
+    ///
+    /// Errors: [`Error::NotFitted`](crate::Error::NotFitted), a kernel error.
+    pub(crate) fn regularized_gram(&self, a: &mut [T]) -> Result<()> {
+        self.check_fitted()?;
+        let (n, cap, dim) = (self.len, self.shape().capacity, self.shape().dim);
+        gram_lower(&self.kernel, self.storage.parts().x, n, dim, a, cap)?;
+        mirror_lower(a, n, cap);
+        for d in a.iter_mut().step_by(cap + 1).take(n) {
+            *d += self.lambda;
+        }
+        Ok(())
     }
 }
