@@ -89,6 +89,20 @@ fn activations<T: LaneReal>() -> Vec<(&'static str, Activation<T>)> {
                 b: t(-1.0),
             },
         ),
+        (
+            "gaussian(1,0.1)",
+            Activation::Gaussian {
+                a: t(1.0),
+                b: t(0.1),
+            },
+        ),
+        (
+            "gaussian(0.7,0.02)",
+            Activation::Gaussian {
+                a: t(0.7),
+                b: t(0.02),
+            },
+        ),
         ("gabor", Activation::Gabor),
         ("monomial(2)", Activation::Monomial(2)),
         ("monomial(3)", Activation::Monomial(3)),

@@ -132,13 +132,10 @@ macro_rules! with_lanes {
                 let $k = Lanes::new(net, dim, exp::Exp::new(a, b));
                 $body
             }
-            (A::Gaussian { a, b }, _) => match gaussian::Gaussian::new(a, b) {
-                Some(map) => {
-                    let $k = Lanes::new(net, dim, map);
-                    $body
-                }
-                None => $none,
-            },
+            (A::Gaussian { a, b }, _) => {
+                let $k = Lanes::new(net, dim, gaussian::Gaussian::new(a, b));
+                $body
+            }
             (A::Monomial(n), _) if n >= 2 => match monomial::Monomial::new(n) {
                 Some(map) => {
                     let $k = Lanes::new(net, dim, map);
@@ -200,7 +197,6 @@ pub(crate) use with_lanes;
 pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
     let cap = monomial::CAP;
     match act {
-        Activation::Gaussian { b, .. } => return b <= T::ZERO,
         Activation::Monomial(n) | Activation::Hermite(n) | Activation::RectifiedMonomial(n) => {
             return n <= cap
         }
@@ -218,6 +214,7 @@ pub(crate) fn has_lanes<T: LaneReal>(act: Activation<T>) -> bool {
             | Activation::Sin { .. }
             | Activation::Rbf(_)
             | Activation::Exp { .. }
+            | Activation::Gaussian { .. }
             | Activation::Gabor
             | Activation::Polynomial(_)
             | Activation::Identity

@@ -32,7 +32,7 @@
 //! order 1), Sign and Step (order 0), ReQU (order 2), RectifiedMonomial(n)
 //! for 3 ≤ n ≤ 8 (order n, by its three-term recurrence), Erf (the arcsine
 //! kernel, with a branch-free asin), GELU, Sin, Cos, Rbf, Exp, Gaussian
-//! (b ≤ 0) and Gabor (with a branch-free exp), Identity, Monomial(n) and
+//! and Gabor (with a branch-free exp), Identity, Monomial(n) and
 //! Hermite(n) for n ≤ 8, Polynomial, and the aliases of these
 //! (RectifiedMonomial(0, 1, 2), Monomial(1), SigmoidLike) — one generic
 //! layer loop over a small per-activation map.
@@ -41,7 +41,7 @@
 //! derivative is steep or a layer would magnify the gap 1 ∓ c, variances
 //! out of its range) are redone by the exact
 //! recursion from the inputs (as [`Network::kernels`]), flagged inside the
-//! lane loop. The other activations (Gaussian with b > 0, Monomial,
+//! lane loop. The other activations (Monomial,
 //! RectifiedMonomial and Hermite of degree above 8, ExpNormalized and the
 //! numerical ones) run that recursion inside the same tiling. On x86_64
 //! builds that do not target them (the default target is SSE2), the lane
@@ -240,7 +240,7 @@ impl<T: LaneReal> Gram<T> {
     }
 
     /// `true` if the activation has a vectorised lane kernel (every closed
-    /// form but Gaussian with b > 0, degrees above 8 and ExpNormalized; see
+    /// form but degrees above 8 and ExpNormalized; see
     /// the module docs); otherwise tiles use the exact scalar recursion.
     pub fn is_lane_kernel(&self) -> bool {
         lane::has_lanes(self.net.activation())

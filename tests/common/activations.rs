@@ -40,6 +40,10 @@ pub fn activations<T: Real>() -> Vec<Activation<T>> {
             a: t(1.1),
             b: t(-0.8),
         },
+        Activation::Gaussian {
+            a: t(0.7),
+            b: t(0.05),
+        },
         Activation::Gabor,
         Activation::Monomial(3),
         Activation::Hermite(3),
