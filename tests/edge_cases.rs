@@ -81,6 +81,7 @@ fn homogeneous_kernels_scale_exactly_over_all_norms_f32() {
 /// f32 `Network::kernels` errs with "the layer variances overflow" for a pair
 /// with a zero point (Hermite(3), depth 2, |x| ≈ 1e7) where the f64 kernel is 0.
 fn grows_without_bound(act: &Activation<f64>) -> bool {
+    // Gaussian with b > 0: the expectation exists only while 4bq < 1.
     matches!(
         act,
         Activation::Monomial(_)
@@ -88,7 +89,7 @@ fn grows_without_bound(act: &Activation<f64>) -> bool {
             | Activation::Polynomial(_)
             | Activation::RectifiedMonomial(_)
             | Activation::Exp { .. }
-    )
+    ) || matches!(act, Activation::Gaussian { b, .. } if *b > 0.0)
 }
 
 /// Non-homogeneous activations: finite everywhere in range, and the known

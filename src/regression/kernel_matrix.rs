@@ -29,16 +29,33 @@ pub(super) fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
     }
 }
 
-/// Copies the lower triangle of the n×n matrix in `out` (row stride
-/// `stride`) to its upper triangle.
-pub(super) fn mirror_lower<T: Copy>(out: &mut [T], n: usize, stride: usize) {
-    for i in 0..n {
-        for j in 0..i {
-            if let Some(&v) = out.get(i * stride + j) {
+/// K(X, X) of the n points `x` into `out` (row stride `stride`, both
+/// triangles): [`Kernel::symmetric`] (the vectorised [`Gram`](crate::gram::Gram) tiles for a
+/// network kernel), or a network kernel's [`Pairwise`] loop where there are
+/// no tiles (see [`TILES`]); returns trace/n.
+pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
+    kernel: &K,
+    x: &[T],
+    n: usize,
+    dim: usize,
+    out: &mut [T],
+    stride: usize,
+) -> Result<T> {
+    let x = prefix(x, n * dim)?;
+    match kernel.network_kernel() {
+        Some(k) if !TILES => {
+            let (net, regime) = (k.network(), k.regime());
+            Pairwise::new(net, dim).lower(net, x, |i, j, k| {
+                let v = pick(regime, k);
+                put(out, i * stride + j, v);
                 put(out, j * stride + i, v);
-            }
+            });
         }
+        _ => kernel.symmetric(&Points::new(x, dim)?, RowMajor(out, stride).into_target())?,
     }
+    // The storage sized `out` (n×n, stride ≥ n); `get` keeps the sum panic-free.
+    let diagonal = (0..n).map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO));
+    Ok(mean(diagonal, n))
 }
 
 /// Rows per tile of [`gram_lower`] (a tile forms its column data once for

@@ -74,6 +74,12 @@ pub struct Model<T, S, K = NetworkKernel<T>> {
     lambda: T,
     len: usize,
     fitted: bool,
+    /// The factor came from a removal's downdate (refactoring does not
+    /// reproduce it bit for bit, and may fail where A is near singular).
+    downdated: bool,
+    /// A trial keeps the factor aside in the upper triangle
+    /// ([`Model::keep`]): its Gram writes lower triangles only.
+    kept: bool,
     /// Threads of the fit and the batch means (1 unless set; u16 fits in
     /// the padding of the settings).
     #[cfg(feature = "std")]
@@ -125,6 +131,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             lambda: T::ZERO,
             len: 0,
             fitted: false,
+            downdated: false,
+            kept: false,
             #[cfg(feature = "std")]
             threads: 1,
             storage,

@@ -215,8 +215,9 @@ fn same(a: &Snapshot, b: &Snapshot, rounding: Option<f64>) -> bool {
 }
 
 /// A model (regime, ridge, network drawn) built by a fit or by inserts (and
-/// a removal); `true` if built by a fit alone.
-fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool)> {
+/// a removal); `true` if built by a fit alone, and whether a removal
+/// downdated its factor.
+fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool, bool)> {
     let net = network::<T>(g).ok()?;
     let regime = if g.chance(1, 2) {
         Regime::Ntk
@@ -226,6 +227,7 @@ fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool)> {
     let mut r = Regressor::<T, N, D>::new(net, regime, ridge(g)).ok()?;
     let n = g.below(N + 1);
     let batch = g.chance(1, 2);
+    let mut removed = false;
     if batch {
         let x: Vec<[T; D]> = (0..n).map(|_| point(g)).collect();
         let y: Vec<[T; 1]> = (0..n).map(|_| [g.real()]).collect();
@@ -235,20 +237,21 @@ fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool)> {
             let _ = r.insert(point(g), [g.real()]);
         }
         if g.chance(1, 3) && !r.is_empty() {
-            let _ = r.remove(g.below(r.len()));
+            removed = r.remove(g.below(r.len())).is_ok();
         }
     }
-    Some((r, batch))
+    Some((r, batch, removed))
 }
 
 fn op<T: LaneReal>(g: &mut Gen, which: usize) -> Verdict {
-    let Some((mut r, batch)) = model::<T>(g) else {
+    let Some((mut r, batch, removed)) = model::<T>(g) else {
         return Verdict::Err;
     };
     let before = snapshot(&r);
-    // Operations that restore by refactoring (only at capacity: below it the
-    // factor is kept aside, bitwise), bitwise for a batch fit.
-    let refactored = matches!(which, 0 | 4 | 5 | 6) && !batch && before.len == N;
+    // Operations that restore by refactoring: bitwise for a batch fit, to
+    // rounding for inserts (their kernel rows come from the pair path); a
+    // downdated factor is kept aside below capacity (bitwise).
+    let refactored = matches!(which, 0 | 4 | 5 | 6) && !batch && (!removed || before.len == N);
     let (result, values): (Result<(), Error>, Vec<T>) = match which {
         0 => {
             let n = g.size(N + 1).min(N + 2);

@@ -10,7 +10,7 @@ use crate::gram::Gram;
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
 use crate::linalg::cholesky::{self, Failure};
-use crate::regression::kernel_matrix::gram_lower;
+use crate::regression::kernel_matrix::{gram, gram_lower};
 #[cfg(feature = "std")]
 use crate::regression::kernel_matrix::{mean, pick, TILES};
 use crate::regression::precomputed::solve_alpha;
@@ -79,11 +79,11 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             )?)
         });
         let parts = self.storage.parts_mut();
-        match solved {
+        let result = match solved {
             Ok(()) => {
                 copy_into(parts.x, 0, x);
                 copy_into(parts.y, 0, y);
-                (self.len, self.lambda, self.fitted) = (n, lambda, true);
+                (self.len, self.lambda, self.fitted, self.downdated) = (n, lambda, true, false);
                 Ok(())
             }
             Err(Failure::NotPositiveDefinite { .. }) => {
@@ -96,7 +96,9 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
                 self.restore(saved);
                 Err(e)
             }
-        }
+        };
+        self.kept = false;
+        result
     }
 
     /// Refactors from the stored points (recomputing λ for the relative
@@ -104,11 +106,12 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     ///
     /// Errors: as [`Model::fit_rows`]; [`Error::NotFitted`] with no points.
     /// On error the model is as it was, bit for bit: its previous ridge, λ,
-    /// factor and α. (Below capacity the trial keeps the factor aside. At
-    /// capacity there is no room: the factor is recomputed at the previous
-    /// λ, which reproduces a fit's factor exactly but one that removals
-    /// built only to rounding, and not at all where that A is singular to
-    /// working precision; the model is then unfitted, its data kept.)
+    /// factor and α. (A factor from a fit or inserts is recomputed at the
+    /// previous λ, bit for bit. One that a removal's downdate built is kept
+    /// aside below capacity; at capacity there is no room, and recomputing
+    /// it reproduces it only to rounding, and not at all where A is
+    /// singular to working precision: the model is then unfitted, its data
+    /// kept.)
     pub fn refit(&mut self) -> Result<()> {
         let saved = self.keep();
         self.refit_or_restore(saved)
@@ -120,6 +123,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         if result.is_err() {
             self.restore(saved);
         }
+        self.kept = false;
         result
     }
 
@@ -151,7 +155,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let (lambda, factored) = self.factor_points(None, self.len);
         self.lambda = lambda;
         factored?;
-        self.fitted = true;
+        (self.fitted, self.downdated) = (true, false);
         Ok(self.update_alpha().inspect_err(|_| self.fitted = false)?)
     }
 
@@ -179,7 +183,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         }) {
             return (lambda, Ok(()));
         }
-        let mean_diag = match gram_lower(kernel, x, n, dim, parts.chol, capacity) {
+        let fill = if self.kept { gram_lower } else { gram };
+        let mean_diag = match fill(kernel, x, n, dim, parts.chol, capacity) {
             Ok(m) => m,
             Err(e) => return (self.lambda, Err(e.into())),
         };
@@ -195,17 +200,20 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             lambda: self.lambda,
             len: self.len,
             fitted: self.fitted,
+            downdated: self.downdated,
             kept: false,
         }
     }
 
-    /// [`Model::saved`] before a trial fit, keeping the factor where the
-    /// trial leaves it alone (it writes lower triangles only): Lᵢⱼ (j < i)
-    /// at (j, i), the strict upper triangle, and Lᵢᵢ at (i, n), the column
-    /// right of the n×n block. At capacity there is no such column.
+    /// [`Model::saved`] before a trial fit. A downdated factor (which
+    /// refactoring does not reproduce) is kept where the trial then leaves
+    /// it alone (its Gram writes lower triangles only while `kept`): Lᵢⱼ
+    /// (j < i) at (j, i), the strict upper triangle, and Lᵢᵢ at (i, n), the
+    /// column right of the n×n block. At capacity there is no such column.
     pub(super) fn keep(&mut self) -> Saved<T> {
         let (n, cap) = (self.len, self.shape().capacity);
-        let kept = self.fitted && n < cap;
+        let kept = self.fitted && self.downdated && n < cap;
+        self.kept = kept;
         if kept {
             move_factor(self.storage.parts_mut().chol, n, cap, Direction::Aside);
         }
@@ -221,6 +229,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     pub(super) fn restore(&mut self, saved: Saved<T>) {
         (self.ridge, self.lambda, self.len, self.fitted) =
             (saved.ridge, saved.lambda, saved.len, false);
+        (self.downdated, self.kept) = (saved.downdated, false);
         if !saved.fitted || saved.len == 0 {
             return;
         }
@@ -264,7 +273,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     fn gram_with_ridge(&mut self, ridge: T) -> Result<T> {
         let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
         let parts = self.storage.parts_mut();
-        let mean = gram_lower(&self.kernel, parts.x, n, dim, parts.chol, capacity)?;
+        let fill = if self.kept { gram_lower } else { gram };
+        let mean = fill(&self.kernel, parts.x, n, dim, parts.chol, capacity)?;
         add_diagonal(parts.chol, n, capacity, ridge);
         Ok(mean)
     }
@@ -293,6 +303,7 @@ pub(super) struct Saved<T> {
     pub(super) lambda: T,
     pub(super) len: usize,
     pub(super) fitted: bool,
+    downdated: bool,
     /// The factor is kept in the buffer's upper triangle ([`Model::keep`]).
     kept: bool,
 }

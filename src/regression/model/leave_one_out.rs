@@ -89,13 +89,15 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             return Err(failure);
         };
         self.ridge = original.with_value(v);
-        match self.factor_quietly() {
+        let result = match self.factor_quietly() {
             Ok(()) => Ok((self.ridge, mse)),
             Err(e) => {
                 self.restore(saved);
                 Err(e)
             }
-        }
+        };
+        self.kept = false;
+        result
     }
 }
 

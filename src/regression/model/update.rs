@@ -111,7 +111,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         drop_row(parts.x, i, n, dim);
         drop_row(parts.y, i, n, outputs);
         cholesky::remove_strided(parts.chol, n, capacity, i)?;
-        self.len = n - 1;
+        (self.len, self.downdated) = (n - 1, true);
         // α of fewer points from finite data: finite unless A⁻¹ is extreme
         // (then the model reports unfitted rather than serve ∞).
         if let Err(e) = self.update_alpha() {
