@@ -74,8 +74,9 @@ pub struct Model<T, S, K = NetworkKernel<T>> {
     lambda: T,
     len: usize,
     fitted: bool,
-    /// The factor came from a removal's downdate (refactoring does not
-    /// reproduce it bit for bit, and may fail where A is near singular).
+    /// The factor came from online updates, inserts (their kernel rows take
+    /// the pair path) or removals (downdates): refactoring reproduces it
+    /// only to rounding, and may fail where A is near singular.
     downdated: bool,
     /// A trial keeps the factor aside in the upper triangle
     /// ([`Model::keep`]): its Gram writes lower triangles only.

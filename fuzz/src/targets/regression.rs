@@ -244,14 +244,13 @@ fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool, bool)> {
 }
 
 fn op<T: LaneReal>(g: &mut Gen, which: usize) -> Verdict {
-    let Some((mut r, batch, removed)) = model::<T>(g) else {
+    let Some((mut r, batch, _removed)) = model::<T>(g) else {
         return Verdict::Err;
     };
     let before = snapshot(&r);
-    // Operations that restore by refactoring: bitwise for a batch fit, to
-    // rounding for inserts (their kernel rows come from the pair path); a
-    // downdated factor is kept aside below capacity (bitwise).
-    let refactored = matches!(which, 0 | 4 | 5 | 6) && !batch && (!removed || before.len == N);
+    // Operations that restore by refactoring (an online-built factor is kept
+    // aside below capacity, bitwise): bitwise for a batch fit.
+    let refactored = matches!(which, 0 | 4 | 5 | 6) && !batch && before.len == N;
     let (result, values): (Result<(), Error>, Vec<T>) = match which {
         0 => {
             let n = g.size(N + 1).min(N + 2);

@@ -73,7 +73,9 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         copy_into(parts.y, n * outputs, y);
         let saved = self.saved();
         (self.len, self.lambda, self.fitted) = (n + 1, lambda, true);
+        let online = core::mem::replace(&mut self.downdated, true);
         if let Err(e) = self.update_alpha() {
+            self.downdated = online;
             // Rows 0..n of the factor are untouched: dropping row n and
             // re-solving gives the previous α bit for bit.
             (self.len, self.lambda, self.fitted) = (saved.len, saved.lambda, saved.fitted);
