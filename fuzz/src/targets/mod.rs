@@ -10,7 +10,6 @@ mod spectrum;
 
 use crate::gen::Gen;
 use crate::{Entry, Verdict};
-use ntk::activation::{numerical::Numerical, polynomial::Polynomial};
 use ntk::{Activation, Network, Real, Result};
 
 pub fn all() -> Vec<Entry> {
@@ -66,10 +65,9 @@ pub fn then(v: Verdict, next: impl FnOnce() -> Verdict) -> Verdict {
     }
 }
 
-/// An activation, its parameters drawn (invalid ones included): every
-/// variant, the ReLU family most often.
+/// An activation, its parameters drawn (invalid ones included).
 pub fn activation<T: Real>(g: &mut Gen) -> Activation<T> {
-    match g.below(16) {
+    match g.below(12) {
         0..=3 => Activation::Relu,
         4 => Activation::leaky_relu(g.real()),
         5 => Activation::abs(),
@@ -93,51 +91,7 @@ pub fn activation<T: Real>(g: &mut Gen) -> Activation<T> {
             Activation::Step,
             Activation::Requ,
             Activation::Identity,
-            Activation::Gabor,
-            Activation::SigmoidLike,
-        ][g.below(6)],
-        11 => match g.below(3) {
-            0 => Activation::Rbf(g.real()),
-            1 => Activation::Exp {
-                a: g.real(),
-                b: g.real(),
-            },
-            _ => Activation::Gaussian {
-                a: g.real(),
-                b: g.real(),
-            },
-        },
-        12 => {
-            // Degrees around the lane cap (8) and the largest allowed, and beyond.
-            let n = g.below(20) as u32;
-            [
-                Activation::Monomial(n),
-                Activation::RectifiedMonomial(n),
-                Activation::Hermite(n),
-            ][g.below(3)]
-        }
-        13 => {
-            let coefs: Vec<T> = (0..g.below(10)).map(|_| g.real()).collect();
-            Polynomial::new(&coefs).map_or(Activation::Relu, Activation::Polynomial)
-        }
-        14 => Activation::ExpNormalized {
-            gamma: g.real(),
-            shift: g.real(),
-            do_clip: g.chance(1, 2),
-        },
-        15 => {
-            let degree = g.below(40);
-            let n = [
-                Numerical::<T>::tanh,
-                Numerical::sigmoid,
-                Numerical::softplus,
-                Numerical::silu,
-                Numerical::elu,
-                Numerical::selu,
-                Numerical::mish,
-            ][g.below(7)](degree);
-            n.map_or(Activation::Relu, Activation::Numerical)
-        }
+        ][g.below(4)],
         _ => Activation::erf(),
     }
 }
