@@ -29,10 +29,21 @@ pub(super) fn pick<T: Real>(regime: Regime, k: Kernels<T>) -> T {
     }
 }
 
-/// K(X, X) of the n points `x` into `out` (row stride `stride`, both
-/// triangles): [`Kernel::symmetric`] (the vectorised [`Gram`](crate::gram::Gram) tiles for a
-/// network kernel), or a network kernel's [`Pairwise`] loop where there are
-/// no tiles (see [`TILES`]); returns trace/n.
+/// Which triangles of K(X, X) [`gram`] writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Triangles {
+    /// The whole matrix.
+    Both,
+    /// The lower triangle, diagonal included; the strict upper triangle is
+    /// left as it was (a trial fit keeps the previous factor there).
+    Lower,
+}
+
+/// K(X, X) of the n points `x` into `out` (row stride `stride`), the
+/// `triangles` asked for: [`Kernel::symmetric`] (the vectorised
+/// [`Gram`](crate::gram::Gram) tiles for a network kernel) or, for the lower
+/// triangle alone, [`lower_tiles`]; a network kernel's [`Pairwise`] loop
+/// where there are no tiles (see [`TILES`]). Returns trace/n.
 pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
     kernel: &K,
     x: &[T],
@@ -40,6 +51,7 @@ pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
     dim: usize,
     out: &mut [T],
     stride: usize,
+    triangles: Triangles,
 ) -> Result<T> {
     let x = prefix(x, n * dim)?;
     match kernel.network_kernel() {
@@ -48,72 +60,59 @@ pub(super) fn gram<T: LaneReal, K: Kernel<T>>(
             Pairwise::new(net, dim).lower(net, x, |i, j, k| {
                 let v = pick(regime, k);
                 put(out, i * stride + j, v);
-                put(out, j * stride + i, v);
+                if triangles == Triangles::Both {
+                    put(out, j * stride + i, v);
+                }
             });
         }
-        _ => kernel.symmetric(&Points::new(x, dim)?, RowMajor(out, stride).into_target())?,
+        _ => {
+            let points = Points::new(x, dim)?;
+            match triangles {
+                Triangles::Both => {
+                    kernel.symmetric(&points, RowMajor(out, stride).into_target())?
+                }
+                Triangles::Lower => lower_tiles(kernel, &points, out, stride)?,
+            }
+        }
     }
     // The storage sized `out` (n×n, stride ≥ n); `get` keeps the sum panic-free.
     let diagonal = (0..n).map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO));
     Ok(mean(diagonal, n))
 }
 
-/// Rows per tile of [`gram_lower`] (a tile forms its column data once for
+/// Rows per tile of [`lower_tiles`] (a tile forms its column data once for
 /// all its rows; the threaded fit's units are as large).
 const UNIT: usize = 32;
 
-/// The lower triangle (diagonal included) of K(X, X) of the n points `x`
-/// into `out` (row stride `stride`), leaving the strict upper triangle as
-/// it was: a trial fit keeps the previous factor there. A network
-/// kernel's [`Pairwise`] loop where there are no tiles (see [`TILES`]);
-/// else each 32-row block in one tile left of its diagonal block and one
-/// short tile per row within it ([`Kernel::tile`]; a network kernel's tile
-/// entries are those of [`Kernel::symmetric`], one lane kernel). Returns
-/// trace/n.
-pub(super) fn gram_lower<T: LaneReal, K: Kernel<T>>(
+/// The lower triangle of K(X, X) by [`Kernel::tile`], nothing above it:
+/// each 32-row block in one tile left of its diagonal block and one short
+/// tile per row within it (a network kernel's tile entries are those of
+/// [`Kernel::symmetric`], one lane kernel).
+fn lower_tiles<T: LaneReal, K: Kernel<T>>(
     kernel: &K,
-    x: &[T],
-    n: usize,
-    dim: usize,
+    points: &Points<'_, T>,
     out: &mut [T],
     stride: usize,
-) -> Result<T> {
-    let x = prefix(x, n * dim)?;
-    match kernel.network_kernel() {
-        Some(k) if !TILES => {
-            let (net, regime) = (k.network(), k.regime());
-            Pairwise::new(net, dim).lower(net, x, |i, j, k| {
-                put(out, i * stride + j, pick(regime, k));
-            });
+) -> Result<()> {
+    let n = points.len();
+    for r0 in (0..n).step_by(UNIT) {
+        let r1 = (r0 + UNIT).min(n);
+        if r0 > 0 {
+            let left = Tile::new(r0..r1, 0..r0);
+            let rows = RowMajor(rows_from(out, r0 * stride), stride);
+            kernel.tile(points, points, left, rows.into_target())?;
         }
-        _ => {
-            let points = Points::new(x, dim)?;
-            for r0 in (0..n).step_by(UNIT) {
-                let r1 = (r0 + UNIT).min(n);
-                if r0 > 0 {
-                    let left = Tile::new(r0..r1, 0..r0);
-                    kernel.tile(
-                        &points,
-                        &points,
-                        left,
-                        RowMajor(rows_from(out, r0 * stride), stride).into_target(),
-                    )?;
-                }
-                for r in r0..r1 {
-                    let own = rows_from(out, r * stride + r0);
-                    let diagonal = Tile::new(r..r + 1, r0..r + 1);
-                    kernel.tile(
-                        &points,
-                        &points,
-                        diagonal,
-                        RowMajor(own, stride).into_target(),
-                    )?;
-                }
-            }
+        for r in r0..r1 {
+            let own = RowMajor(rows_from(out, r * stride + r0), stride);
+            kernel.tile(
+                points,
+                points,
+                Tile::new(r..r + 1, r0..r + 1),
+                own.into_target(),
+            )?;
         }
     }
-    let diagonal = (0..n).map(|i| out.get(i * stride + i).copied().unwrap_or(T::ZERO));
-    Ok(mean(diagonal, n))
+    Ok(())
 }
 
 /// `out[at..]` (in range by construction; panic-free).

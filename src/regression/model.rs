@@ -77,7 +77,7 @@ pub struct Model<T, S, K = NetworkKernel<T>> {
     /// The factor came from online updates, inserts (their kernel rows take
     /// the pair path) or removals (downdates): refactoring reproduces it
     /// only to rounding, and may fail where A is near singular.
-    downdated: bool,
+    online: bool,
     /// A trial keeps the factor aside in the upper triangle
     /// ([`Model::keep`]): its Gram writes lower triangles only.
     kept: bool,
@@ -132,7 +132,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             lambda: T::ZERO,
             len: 0,
             fitted: false,
-            downdated: false,
+            online: false,
             kept: false,
             #[cfg(feature = "std")]
             threads: 1,

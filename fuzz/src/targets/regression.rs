@@ -215,9 +215,8 @@ fn same(a: &Snapshot, b: &Snapshot, rounding: Option<f64>) -> bool {
 }
 
 /// A model (regime, ridge, network drawn) built by a fit or by inserts (and
-/// a removal); `true` if built by a fit alone, and whether a removal
-/// downdated its factor.
-fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool, bool)> {
+/// a removal); `true` if built by a fit alone.
+fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool)> {
     let net = network::<T>(g).ok()?;
     let regime = if g.chance(1, 2) {
         Regime::Ntk
@@ -227,7 +226,6 @@ fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool, bool)> {
     let mut r = Regressor::<T, N, D>::new(net, regime, ridge(g)).ok()?;
     let n = g.below(N + 1);
     let batch = g.chance(1, 2);
-    let mut removed = false;
     if batch {
         let x: Vec<[T; D]> = (0..n).map(|_| point(g)).collect();
         let y: Vec<[T; 1]> = (0..n).map(|_| [g.real()]).collect();
@@ -237,14 +235,14 @@ fn model<T: LaneReal>(g: &mut Gen) -> Option<(Regressor<T, N, D>, bool, bool)> {
             let _ = r.insert(point(g), [g.real()]);
         }
         if g.chance(1, 3) && !r.is_empty() {
-            removed = r.remove(g.below(r.len())).is_ok();
+            let _ = r.remove(g.below(r.len()));
         }
     }
-    Some((r, batch, removed))
+    Some((r, batch))
 }
 
 fn op<T: LaneReal>(g: &mut Gen, which: usize) -> Verdict {
-    let Some((mut r, batch, _removed)) = model::<T>(g) else {
+    let Some((mut r, batch)) = model::<T>(g) else {
         return Verdict::Err;
     };
     let before = snapshot(&r);

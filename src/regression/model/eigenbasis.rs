@@ -4,7 +4,7 @@ use super::{check_len, Model, Storage};
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
 use crate::linalg::jacobi;
-use crate::regression::kernel_matrix::gram;
+use crate::regression::kernel_matrix::{gram, Triangles};
 use crate::{Real, Result};
 
 /// The eigendecomposition A = V·diag(e)·Vᵀ of the regularised training Gram
@@ -84,7 +84,8 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     pub(crate) fn regularized_gram(&self, a: &mut [T]) -> Result<()> {
         self.check_fitted()?;
         let (n, cap, dim) = (self.len, self.shape().capacity, self.shape().dim);
-        gram(&self.kernel, self.storage.parts().x, n, dim, a, cap)?;
+        let x = self.storage.parts().x;
+        gram(&self.kernel, x, n, dim, a, cap, Triangles::Both)?;
         for d in a.iter_mut().step_by(cap + 1).take(n) {
             *d += self.lambda;
         }

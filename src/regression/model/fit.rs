@@ -10,7 +10,7 @@ use crate::gram::Gram;
 use crate::gram::LaneReal;
 use crate::kernel::Kernel;
 use crate::linalg::cholesky::{self, Failure};
-use crate::regression::kernel_matrix::{gram, gram_lower};
+use crate::regression::kernel_matrix::{gram, Triangles};
 #[cfg(feature = "std")]
 use crate::regression::kernel_matrix::{mean, pick, TILES};
 use crate::regression::precomputed::solve_alpha;
@@ -83,7 +83,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             Ok(()) => {
                 copy_into(parts.x, 0, x);
                 copy_into(parts.y, 0, y);
-                (self.len, self.lambda, self.fitted, self.downdated) = (n, lambda, true, false);
+                (self.len, self.lambda, self.fitted, self.online) = (n, lambda, true, false);
                 Ok(())
             }
             Err(Failure::NotPositiveDefinite { .. }) => {
@@ -106,12 +106,11 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     ///
     /// Errors: as [`Model::fit_rows`]; [`Error::NotFitted`] with no points.
     /// On error the model is as it was, bit for bit: its previous ridge, λ,
-    /// factor and α. (A factor from a fit or inserts is recomputed at the
-    /// previous λ, bit for bit. One that a removal's downdate built is kept
-    /// aside below capacity; at capacity there is no room, and recomputing
-    /// it reproduces it only to rounding, and not at all where A is
-    /// singular to working precision: the model is then unfitted, its data
-    /// kept.)
+    /// factor and α. (A fit's factor is recomputed at the previous λ, bit
+    /// for bit. One that inserts and removals built is kept aside below
+    /// capacity; at capacity there is no room, and recomputing it
+    /// reproduces it only to rounding, and not at all where A is singular
+    /// to working precision: the model is then unfitted, its data kept.)
     pub fn refit(&mut self) -> Result<()> {
         let saved = self.keep();
         self.refit_or_restore(saved)
@@ -155,7 +154,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         let (lambda, factored) = self.factor_points(None, self.len);
         self.lambda = lambda;
         factored?;
-        (self.fitted, self.downdated) = (true, false);
+        (self.fitted, self.online) = (true, false);
         Ok(self.update_alpha().inspect_err(|_| self.fitted = false)?)
     }
 
@@ -168,6 +167,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         n: usize,
     ) -> (T, core::result::Result<(), Failure<T>>) {
         let (Shape { capacity, dim, .. }, ridge) = (self.shape(), self.ridge);
+        let triangles = self.triangles();
         #[cfg(feature = "std")]
         let threads = self.threads();
         let kernel = &self.kernel;
@@ -183,8 +183,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         }) {
             return (lambda, Ok(()));
         }
-        let fill = if self.kept { gram_lower } else { gram };
-        let mean_diag = match fill(kernel, x, n, dim, parts.chol, capacity) {
+        let mean_diag = match gram(kernel, x, n, dim, parts.chol, capacity, triangles) {
             Ok(m) => m,
             Err(e) => return (self.lambda, Err(e.into())),
         };
@@ -200,26 +199,29 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
             lambda: self.lambda,
             len: self.len,
             fitted: self.fitted,
-            downdated: self.downdated,
-            kept: false,
+            online: self.online,
         }
     }
 
-    /// [`Model::saved`] before a trial fit. A downdated factor (which
+    /// [`Model::saved`] before a trial fit. An online-built factor (which
     /// refactoring does not reproduce) is kept where the trial then leaves
     /// it alone (its Gram writes lower triangles only while `kept`): Lᵢⱼ
     /// (j < i) at (j, i), the strict upper triangle, and Lᵢᵢ at (i, n), the
     /// column right of the n×n block. At capacity there is no such column.
     pub(super) fn keep(&mut self) -> Saved<T> {
         let (n, cap) = (self.len, self.shape().capacity);
-        let kept = self.fitted && self.downdated && n < cap;
-        self.kept = kept;
-        if kept {
+        self.kept = self.fitted && self.online && n < cap;
+        if self.kept {
             move_factor(self.storage.parts_mut().chol, n, cap, Direction::Aside);
         }
-        Saved {
-            kept,
-            ..self.saved()
+        self.saved()
+    }
+
+    /// The triangles a trial's Gram may write (see [`Model::keep`]).
+    fn triangles(&self) -> Triangles {
+        match self.kept {
+            true => Triangles::Lower,
+            false => Triangles::Both,
         }
     }
 
@@ -227,14 +229,15 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// [`Model::keep`], or (at capacity) the stored points refactored at that
     /// λ (the factor buffer may hold a failed trial); α re-solved.
     pub(super) fn restore(&mut self, saved: Saved<T>) {
+        let kept = self.kept;
         (self.ridge, self.lambda, self.len, self.fitted) =
             (saved.ridge, saved.lambda, saved.len, false);
-        (self.downdated, self.kept) = (saved.downdated, false);
+        (self.online, self.kept) = (saved.online, false);
         if !saved.fitted || saved.len == 0 {
             return;
         }
         let (n, cap) = (self.len, self.shape().capacity);
-        let factored = match saved.kept {
+        let factored = match kept {
             true => {
                 move_factor(self.storage.parts_mut().chol, n, cap, Direction::Back);
                 true
@@ -272,9 +275,17 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
     /// returns the mean diagonal of K.
     fn gram_with_ridge(&mut self, ridge: T) -> Result<T> {
         let (n, Shape { capacity, dim, .. }) = (self.len, self.shape());
+        let triangles = self.triangles();
         let parts = self.storage.parts_mut();
-        let fill = if self.kept { gram_lower } else { gram };
-        let mean = fill(&self.kernel, parts.x, n, dim, parts.chol, capacity)?;
+        let mean = gram(
+            &self.kernel,
+            parts.x,
+            n,
+            dim,
+            parts.chol,
+            capacity,
+            triangles,
+        )?;
         add_diagonal(parts.chol, n, capacity, ridge);
         Ok(mean)
     }
@@ -303,9 +314,7 @@ pub(super) struct Saved<T> {
     pub(super) lambda: T,
     pub(super) len: usize,
     pub(super) fitted: bool,
-    downdated: bool,
-    /// The factor is kept in the buffer's upper triangle ([`Model::keep`]).
-    kept: bool,
+    online: bool,
 }
 
 /// Which way [`move_factor`] moves.

@@ -73,15 +73,14 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         copy_into(parts.y, n * outputs, y);
         let saved = self.saved();
         (self.len, self.lambda, self.fitted) = (n + 1, lambda, true);
-        let online = core::mem::replace(&mut self.downdated, true);
         if let Err(e) = self.update_alpha() {
-            self.downdated = online;
             // Rows 0..n of the factor are untouched: dropping row n and
             // re-solving gives the previous α bit for bit.
             (self.len, self.lambda, self.fitted) = (saved.len, saved.lambda, saved.fitted);
             let _ = self.update_alpha();
             return Err(e);
         }
+        self.online = true;
         Ok(())
     }
 
@@ -113,7 +112,7 @@ impl<T: LaneReal, S: Storage<T>, K: Kernel<T>> Model<T, S, K> {
         drop_row(parts.x, i, n, dim);
         drop_row(parts.y, i, n, outputs);
         cholesky::remove_strided(parts.chol, n, capacity, i)?;
-        (self.len, self.downdated) = (n - 1, true);
+        (self.len, self.online) = (n - 1, true);
         // α of fewer points from finite data: finite unless A⁻¹ is extreme
         // (then the model reports unfitted rather than serve ∞).
         if let Err(e) = self.update_alpha() {
